@@ -1,0 +1,63 @@
+package io.generalbots.scaling;
+
+import java.util.Collection;
+import java.util.List;
+
+import io.generalbots.scaling.autoscale.ScalingSettings;
+import io.generalbots.scaling.config.ConfigKey;
+import io.generalbots.scaling.config.ConfigKeyProvider;
+import io.generalbots.scaling.config.ConfigReader;
+import io.generalbots.scaling.metrics.MetricsSettings;
+
+/**
+ * The {@code config.csv} keys gb-scaling-core owns: {@code scale-*} and {@code metrics-*}, with
+ * the seed chapter's defaults. Found by {@link java.util.ServiceLoader}.
+ */
+public final class CoreConfigKeys implements ConfigKeyProvider {
+
+    /** Creates the provider (ServiceLoader needs a public constructor). */
+    public CoreConfigKeys() {
+    }
+
+    @Override
+    public Collection<ConfigKey> keys() {
+        return List.of(
+                ConfigKey.of("scale-enabled", "boolean", "false", "Enable auto-scaling"),
+                ConfigKey.of("scale-min-instances", "integer 1..1000", "1", "Minimum container count"),
+                ConfigKey.of("scale-max-instances", "integer 1..1000", "10", "Maximum container count"),
+                ConfigKey.of("scale-cpu-threshold", "number 1..100", "70", "CPU % to trigger scale-up"),
+                ConfigKey.of("scale-memory-threshold", "number 1..100", "80", "Memory % to trigger scale-up"),
+                ConfigKey.of("scale-request-threshold", "integer 1..", "1000",
+                        "Requests/min per instance to trigger scale-up"),
+                ConfigKey.of("scale-cooldown-seconds", "duration", "300", "Wait time between scaling events"),
+                ConfigKey.of("scale-check-interval", "duration", "30", "Seconds between metric checks"),
+                ConfigKey.optional("scale-rule-response-time", "integer milliseconds",
+                        "Average response time (ms) above which the response rule fires"),
+                ConfigKey.optional("scale-rule-response-action", "up|down",
+                        "What the response-time rule does (default up)"),
+                ConfigKey.optional("scale-rule-response-time-action", "up|down",
+                        "Regular spelling of scale-rule-response-action"),
+                ConfigKey.optional("scale-rule-cpu-low", "number 1..100",
+                        "Average CPU % below which the cpu-low rule fires"),
+                ConfigKey.optional("scale-rule-cpu-low-action", "up|down",
+                        "What the cpu-low rule does (default down)"),
+                ConfigKey.optional("scale-rule-queue-depth", "integer 1..",
+                        "Queue depth per instance above which the queue rule fires"),
+                ConfigKey.optional("scale-rule-queue-action", "up|down",
+                        "What the queue-depth rule does (default up)"),
+                ConfigKey.optional("scale-rule-queue-depth-action", "up|down",
+                        "Regular spelling of scale-rule-queue-action"),
+                ConfigKey.of("metrics-scaling-enabled", "boolean", "true",
+                        "Publish the scaling meters (needs a Micrometer registry)"),
+                ConfigKey.of("metrics-container-count", "boolean", "true", "Gauge of running instances"),
+                ConfigKey.of("metrics-scaling-events", "boolean", "true", "Counters of scale-up/down events and errors"),
+                ConfigKey.of("metrics-load-distribution", "boolean", "true",
+                        "Per-instance load gauges (CPU, requests/min)"));
+    }
+
+    @Override
+    public void validate(ConfigReader reader) {
+        ScalingSettings.read(reader);
+        MetricsSettings.read(reader);
+    }
+}

@@ -1,0 +1,326 @@
+package io.generalbots.scaling.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * A bot's {@code config.csv}, read the way botserver reads it.
+ *
+ * <ul>
+ *   <li>One {@code name,value} per line; the value is everything after the <em>first</em> comma,
+ *       so {@code cache-nodes,redis-1:6379,redis-2:6379} is one value. There is no quoting: a
+ *       {@code "} is an ordinary character.</li>
+ *   <li>Names and values are trimmed; blank lines and lines starting with {@code #} are skipped;
+ *       a first row {@code name,value} is a header and skipped.</li>
+ *   <li>A UTF-8 byte-order mark and CRLF (or CR) line ends are accepted.</li>
+ * </ul>
+ *
+ * <p>Reading never fails on content: bad values, duplicate keys and unknown keys are found when the
+ * settings are read ({@link #reader()}) or the whole file is checked ({@link #validate(boolean)}),
+ * so that every problem of the file can be reported together. Keys that are not ours are kept
+ * (botserver's own settings) and never reported.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class BotConfig {
+
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
+            .setDelimiter(',')
+            .setQuote(null)
+            .setEscape(null)
+            .setCommentMarker('#')
+            .setIgnoreEmptyLines(true)
+            .setIgnoreSurroundingSpaces(true)
+            .setTrim(true)
+            .setRecordSeparator("\n")
+            .get();
+
+    private final String source;
+    private final List<ConfigEntry> entries;
+    private final Map<String, List<ConfigEntry>> byName;
+    private final ConfigKeyRegistry registry;
+
+    private BotConfig(String source, List<ConfigEntry> entries, ConfigKeyRegistry registry) {
+        this.source = source;
+        this.entries = List.copyOf(entries);
+        Map<String, List<ConfigEntry>> map = new LinkedHashMap<>();
+        for (ConfigEntry entry : this.entries) {
+            map.computeIfAbsent(entry.name(), k -> new ArrayList<>(1)).add(entry);
+        }
+        map.replaceAll((k, v) -> List.copyOf(v));
+        this.byName = Collections.unmodifiableMap(map);
+        this.registry = registry;
+    }
+
+    /**
+     * Reads a {@code config.csv} file as UTF-8.
+     *
+     * @param file the file; its name as given is used in problem messages
+     * @return the configuration
+     * @throws ConfigException if the file cannot be read or is not UTF-8 (line 0)
+     */
+    public static BotConfig load(Path file) {
+        Objects.requireNonNull(file, "file");
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw fileProblem(file.toString(), "is not valid UTF-8 text");
+        } catch (IOException e) {
+            throw fileProblem(file.toString(), "cannot be read: " + describe(e));
+        }
+        return parse(file.toString(), text);
+    }
+
+    /**
+     * Parses {@code config.csv} text.
+     *
+     * @param source the name to use in messages, e.g. {@code config.csv}
+     * @param text   the file's content
+     * @return the configuration
+     */
+    public static BotConfig parse(String source, String text) {
+        return parse(source, text, ConfigKeyRegistry.fromClasspath());
+    }
+
+    /**
+     * Parses {@code config.csv} text against a given registry of keys.
+     *
+     * @param source   the name to use in messages
+     * @param text     the file's content
+     * @param registry the known keys
+     * @return the configuration
+     */
+    public static BotConfig parse(String source, String text, ConfigKeyRegistry registry) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(registry, "registry");
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1);
+        }
+        int[] lineStarts = lineStarts(text);
+        List<ConfigEntry> entries = new ArrayList<>();
+        boolean first = true;
+        try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {
+            for (CSVRecord record : parser) {
+                int line = lineOf(lineStarts, record.getCharacterPosition());
+                String name = record.get(0);
+                if (name.startsWith("#")) {
+                    continue; // an indented comment
+                }
+                String value = record.size() == 1 ? "" : String.join(",", Arrays.asList(record.values())
+                        .subList(1, record.size())).trim();
+                boolean header = first && name.equalsIgnoreCase("name") && value.equalsIgnoreCase("value");
+                first = false;
+                if (header || (name.isEmpty() && value.isEmpty())) {
+                    continue;
+                }
+                entries.add(new ConfigEntry(name, value, line));
+            }
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            // Without quotes Commons CSV has no syntax errors to report; this is a safety net.
+            throw fileProblem(source, "cannot be parsed: " + describe(e));
+        }
+        return new BotConfig(source, entries, registry);
+    }
+
+    /**
+     * A configuration holding only the defaults (no entries).
+     *
+     * @return the empty configuration
+     */
+    public static BotConfig defaults() {
+        return new BotConfig("<defaults>", List.of(), ConfigKeyRegistry.fromClasspath());
+    }
+
+    /**
+     * A configuration built from key/value pairs in code; entries carry line 0.
+     *
+     * @param values the settings, e.g. {@code Map.of("scale-enabled", "true")}
+     * @return the configuration
+     */
+    public static BotConfig of(Map<String, String> values) {
+        List<ConfigEntry> entries = new ArrayList<>();
+        values.forEach((k, v) -> entries.add(new ConfigEntry(k.trim(), v.trim(), 0)));
+        return new BotConfig("<code>", entries, ConfigKeyRegistry.fromClasspath());
+    }
+
+    /**
+     * The name used in messages (the file name as given).
+     *
+     * @return the source name
+     */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * The registry of known keys this configuration is read against.
+     *
+     * @return the registry
+     */
+    public ConfigKeyRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Every entry in file order, ours and botserver's, duplicates included.
+     *
+     * @return the entries
+     */
+    public List<ConfigEntry> entries() {
+        return entries;
+    }
+
+    /**
+     * The effective entry of a key (the last one, if given more than once; reading settings
+     * reports the duplicate as an error).
+     *
+     * @param key the key
+     * @return the entry, if the file has the key
+     */
+    public Optional<ConfigEntry> entry(String key) {
+        List<ConfigEntry> all = byName.get(key);
+        return all == null ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * Every entry of a key, in file order: more than one means the key was given twice.
+     *
+     * @param key the key
+     * @return the entries, possibly empty
+     */
+    public List<ConfigEntry> entriesOf(String key) {
+        return byName.getOrDefault(key, List.of());
+    }
+
+    /**
+     * The distinct keys that start with a prefix, in file order (e.g. {@code rate-limit-api-}).
+     *
+     * @param prefix the prefix
+     * @return the keys
+     */
+    public List<String> keysStartingWith(String prefix) {
+        List<String> keys = new ArrayList<>();
+        for (String key : byName.keySet()) {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * A new reader over this configuration, which collects the problems of the values it reads.
+     *
+     * @return the reader
+     */
+    public ConfigReader reader() {
+        return new ConfigReader(this);
+    }
+
+    /**
+     * Checks the whole file: every module's settings on the classpath, duplicate keys, unknown
+     * keys of ours (warnings with a did-you-mean suggestion, or errors in strict mode).
+     *
+     * @param strict whether unknown keys of ours are errors
+     * @return the report, with every problem and every effective setting
+     */
+    public ConfigReport validate(boolean strict) {
+        ConfigReader reader = reader();
+        for (ConfigKeyProvider provider : registry.providers()) {
+            provider.validate(reader);
+        }
+        for (Map.Entry<String, List<ConfigEntry>> e : byName.entrySet()) {
+            String key = e.getKey();
+            if (!ConfigKeyRegistry.isOurs(key)) {
+                continue;
+            }
+            reader.checkDuplicates(key);
+            if (registry.find(key).isEmpty()) {
+                String message = "unknown key " + key + registry.suggest(key).map(s -> "; did you mean " + s + "?")
+                        .orElse("");
+                reader.report(strict ? ConfigProblem.Severity.ERROR : ConfigProblem.Severity.WARNING,
+                        key, e.getValue().get(0).line(), message);
+            }
+        }
+        return new ConfigReport(this, reader.problems());
+    }
+
+    /**
+     * {@link #validate(boolean)}, throwing when the file has errors.
+     *
+     * @param strict whether unknown keys of ours are errors
+     * @return the report (warnings only)
+     * @throws ConfigException with every error of the file
+     */
+    public ConfigReport validateOrThrow(boolean strict) {
+        ConfigReport report = validate(strict);
+        if (report.hasErrors()) {
+            throw new ConfigException(report.problems());
+        }
+        return report;
+    }
+
+    @Override
+    public String toString() {
+        return "BotConfig[" + source + ", " + entries.size() + " entries]";
+    }
+
+    private static ConfigException fileProblem(String source, String message) {
+        return new ConfigException(List.of(new ConfigProblem(ConfigProblem.Severity.ERROR, source, 0, null,
+                source + " " + message)));
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Offsets at which each line starts; CRLF, CR and LF each end a line, as in Commons CSV. */
+    private static int[] lineStarts(String text) {
+        int[] starts = new int[16];
+        int count = 0;
+        starts[count++] = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                i++;
+            } else if (c != '\r' && c != '\n') {
+                continue;
+            }
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, count * 2);
+            }
+            starts[count++] = i + 1;
+        }
+        return Arrays.copyOf(starts, count);
+    }
+
+    private static int lineOf(int[] lineStarts, long position) {
+        int index = Arrays.binarySearch(lineStarts, (int) position);
+        return (index >= 0 ? index : -index - 2) + 1;
+    }
+}

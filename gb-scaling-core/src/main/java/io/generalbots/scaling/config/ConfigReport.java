@@ -1,0 +1,100 @@
+package io.generalbots.scaling.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result of checking a whole {@code config.csv}: its problems and its effective settings.
+ */
+public final class ConfigReport {
+
+    /**
+     * One effective setting: a key of ours with the value in force and where it came from.
+     *
+     * @param key   the key
+     * @param value the value in force
+     * @param line  the line it was read from, or 0 for a default
+     */
+    public record Setting(String key, String value, int line) {
+
+        /**
+         * Whether the value is the declared default.
+         *
+         * @return true if no line of the file set it
+         */
+        public boolean isDefault() {
+            return line == 0;
+        }
+
+        /**
+         * {@code key = value  (line N)} or {@code key = value  (default)}, as {@code gb-scale check}
+         * prints it.
+         */
+        @Override
+        public String toString() {
+            return key + " = " + value + "  (" + (line == 0 ? "default" : "line " + line) + ")";
+        }
+    }
+
+    private final BotConfig config;
+    private final List<ConfigProblem> problems;
+
+    ConfigReport(BotConfig config, List<ConfigProblem> problems) {
+        this.config = config;
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt(ConfigProblem::line));
+        this.problems = List.copyOf(sorted);
+    }
+
+    /**
+     * Every problem, in line order.
+     *
+     * @return the problems
+     */
+    public List<ConfigProblem> problems() {
+        return problems;
+    }
+
+    /**
+     * Whether any problem is an error.
+     *
+     * @return true if the file is invalid
+     */
+    public boolean hasErrors() {
+        return problems.stream().anyMatch(ConfigProblem::isError);
+    }
+
+    /**
+     * Every setting of ours in force, sorted by key: each declared key that has a default or is
+     * set, and each member of a key family present in the file. Keys without a default that the
+     * file does not set are left out (they are off). Unknown keys are not settings.
+     *
+     * @return the settings
+     */
+    public List<Setting> effectiveSettings() {
+        List<Setting> settings = new ArrayList<>();
+        ConfigKeyRegistry registry = config.registry();
+        for (ConfigKey key : registry.keys()) {
+            if (key.isPattern()) {
+                continue;
+            }
+            Optional<ConfigEntry> entry = config.entry(key.name());
+            if (entry.isPresent()) {
+                settings.add(new Setting(key.name(), entry.get().value(), entry.get().line()));
+            } else {
+                key.defaultValue().ifPresent(d -> settings.add(new Setting(key.name(), d, 0)));
+            }
+        }
+        for (ConfigEntry entry : config.entries()) {
+            Optional<ConfigKey> declared = registry.find(entry.name());
+            if (declared.isPresent() && declared.get().isPattern()
+                    && config.entry(entry.name()).orElseThrow().line() == entry.line()) {
+                settings.add(new Setting(entry.name(), entry.value(), entry.line()));
+            }
+        }
+        settings.sort(Comparator.comparing(Setting::key));
+        return settings;
+    }
+}
