@@ -1,0 +1,51 @@
+package io.generalbots.cli;
+
+import java.nio.file.Path;
+
+import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.config.ConfigException;
+import io.generalbots.scaling.config.ConfigReport;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Loading a config.csv for a subcommand, with its problems printed to stderr. */
+final class Configs {
+
+    private Configs() {
+    }
+
+    /**
+     * Loads and validates a file; prints every problem to stderr as {@code FILE:LINE: message}.
+     *
+     * @param file   the file
+     * @param spec   the command, for its error stream
+     * @param strict whether unknown keys are errors
+     * @return the report, or null if the file cannot be read at all
+     */
+    static ConfigReport load(Path file, CommandSpec spec, boolean strict) {
+        BotConfig config;
+        try {
+            config = BotConfig.load(file);
+        } catch (ConfigException e) {
+            CheckCommand.printProblems(spec, e.problems());
+            return null;
+        }
+        ConfigReport report = config.validate(strict);
+        CheckCommand.printProblems(spec, report.problems());
+        return report;
+    }
+
+    /**
+     * Loads a file that must be valid: problems are printed, and null means exit 2.
+     *
+     * @param file the file
+     * @param spec the command
+     * @return the configuration, or null if invalid
+     */
+    static BotConfig loadValid(Path file, CommandSpec spec) {
+        ConfigReport report = load(file, spec, false);
+        if (report == null || report.hasErrors()) {
+            return null;
+        }
+        return BotConfig.load(file);
+    }
+}
