@@ -7,10 +7,12 @@ import io.generalbots.scaling.autoscale.ScalingSettings;
 import io.generalbots.scaling.config.ConfigKey;
 import io.generalbots.scaling.config.ConfigKeyProvider;
 import io.generalbots.scaling.config.ConfigReader;
+import io.generalbots.scaling.health.HealthSettings;
 import io.generalbots.scaling.metrics.MetricsSettings;
 
 /**
- * The {@code config.csv} keys gb-scaling-core owns: {@code scale-*} and {@code metrics-*}, with
+ * The {@code config.csv} keys gb-scaling-core owns: {@code scale-*}, {@code metrics-*} and the
+ * seed's five {@code health-*} keys, with
  * the seed chapter's defaults. Found by {@link java.util.ServiceLoader}.
  */
 public final class CoreConfigKeys implements ConfigKeyProvider {
@@ -47,6 +49,12 @@ public final class CoreConfigKeys implements ConfigKeyProvider {
                         "What the queue-depth rule does (default up)"),
                 ConfigKey.optional("scale-rule-queue-depth-action", "up|down",
                         "Regular spelling of scale-rule-queue-action"),
+                ConfigKey.of("health-enabled", "boolean", "true", "Run health checks and serve the health report"),
+                ConfigKey.of("health-endpoint", "path", "/api/health", "Path of the health report"),
+                ConfigKey.of("health-interval", "duration", "10", "Seconds between health check runs"),
+                ConfigKey.of("health-timeout", "duration", "5", "Seconds one health check may take"),
+                ConfigKey.of("health-retries", "integer 0..100", "3",
+                        "Extra attempts of a failing check before it counts as failed"),
                 ConfigKey.of("metrics-scaling-enabled", "boolean", "true",
                         "Publish the scaling meters (needs a Micrometer registry)"),
                 ConfigKey.of("metrics-container-count", "boolean", "true", "Gauge of running instances"),
@@ -59,5 +67,6 @@ public final class CoreConfigKeys implements ConfigKeyProvider {
     public void validate(ConfigReader reader) {
         ScalingSettings.read(reader);
         MetricsSettings.read(reader);
+        HealthSettings.read(reader);
     }
 }
