@@ -1,0 +1,156 @@
+package io.generalbots.sharding;
+
+/**
+ * How a key becomes the 64-bit value that hash routing works on, the same in every language.
+ *
+ * <ul>
+ *   <li>An integer key ({@code long}, {@code int}, or a string in canonical decimal form
+ *       {@code -?(0|[1-9][0-9]*)} that fits in 64 bits, e.g. {@code "12345"}) is its own value:
+ *       {@code 12345L}, {@code 12345} and {@code "12345"} route the same. {@code "007"} and
+ *       {@code "+7"} are not canonical and count as text.</li>
+ *   <li>Any other string is hashed with 64-bit FNV-1a over its UTF-8 bytes (offset basis
+ *       {@code 0xcbf29ce484222325}, prime {@code 0x100000001b3}; an unpaired surrogate is encoded
+ *       as {@code ?}, as {@link String#getBytes} does). Test vectors: {@code ""} &rarr;
+ *       {@code 0xcbf29ce484222325}, {@code "a"} &rarr; {@code 0xaf63dc4c8601ec8c},
+ *       {@code "foobar"} &rarr; {@code 0x85944171f73967e8}. Never {@link String#hashCode()}.</li>
+ * </ul>
+ * Nothing here allocates.
+ */
+public final class ShardKeys {
+
+    /** FNV-1a 64 offset basis. */
+    public static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    /** FNV-1a 64 prime. */
+    public static final long FNV_PRIME = 0x100000001b3L;
+
+    private ShardKeys() {
+    }
+
+    /**
+     * Whether the text is an integer key in canonical form.
+     *
+     * @param key the key
+     * @return true if {@link #parseCanonical} would succeed
+     */
+    public static boolean isInteger(CharSequence key) {
+        int n = key.length();
+        int i = 0;
+        if (n > 0 && key.charAt(0) == '-') {
+            i = 1;
+        }
+        if (i >= n || n - i > 19) {
+            return false;
+        }
+        char first = key.charAt(i);
+        if (first < '0' || first > '9' || (first == '0' && n - i > 1) || (first == '0' && i == 1)) {
+            return false;
+        }
+        long value = 0;
+        for (int j = i; j < n; j++) {
+            char c = key.charAt(j);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            int d = c - '0';
+            // accumulate negatively, so that Long.MIN_VALUE fits
+            if (value < (Long.MIN_VALUE + d) / 10) {
+                return false;
+            }
+            value = value * 10 - d;
+        }
+        return i == 1 || value != Long.MIN_VALUE;
+    }
+
+    /**
+     * The value of a canonical integer key; call {@link #isInteger} first.
+     *
+     * @param key a canonical integer
+     * @return its value
+     */
+    public static long parseCanonical(CharSequence key) {
+        int n = key.length();
+        boolean negative = key.charAt(0) == '-';
+        long value = 0;
+        for (int j = negative ? 1 : 0; j < n; j++) {
+            value = value * 10 - (key.charAt(j) - '0');
+        }
+        return negative ? value : -value;
+    }
+
+    /**
+     * The 64-bit value of a key: its integer value if canonical, else its FNV-1a 64 hash.
+     *
+     * @param key the key
+     * @return the value
+     */
+    public static long value(CharSequence key) {
+        return isInteger(key) ? parseCanonical(key) : fnv1a64(key);
+    }
+
+    /**
+     * FNV-1a 64 over the UTF-8 bytes of the text, without building the byte array.
+     *
+     * @param text the text
+     * @return the hash
+     */
+    public static long fnv1a64(CharSequence text) {
+        long h = FNV_OFFSET;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                h = (h ^ c) * FNV_PRIME;
+            } else if (c < 0x800) {
+                h = (h ^ (0xc0 | (c >> 6))) * FNV_PRIME;
+                h = (h ^ (0x80 | (c & 0x3f))) * FNV_PRIME;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, text.charAt(++i));
+                h = (h ^ (0xf0 | (cp >> 18))) * FNV_PRIME;
+                h = (h ^ (0x80 | ((cp >> 12) & 0x3f))) * FNV_PRIME;
+                h = (h ^ (0x80 | ((cp >> 6) & 0x3f))) * FNV_PRIME;
+                h = (h ^ (0x80 | (cp & 0x3f))) * FNV_PRIME;
+            } else if (Character.isSurrogate(c)) {
+                h = (h ^ '?') * FNV_PRIME;
+            } else {
+                h = (h ^ (0xe0 | (c >> 12))) * FNV_PRIME;
+                h = (h ^ (0x80 | ((c >> 6) & 0x3f))) * FNV_PRIME;
+                h = (h ^ (0x80 | (c & 0x3f))) * FNV_PRIME;
+            }
+        }
+        return h;
+    }
+
+    /**
+     * FNV-1a 64 over bytes.
+     *
+     * @param bytes the bytes
+     * @return the hash
+     */
+    public static long fnv1a64(byte[] bytes) {
+        long h = FNV_OFFSET;
+        for (byte b : bytes) {
+            h = (h ^ (b & 0xff)) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    /**
+     * Jump consistent hash, exactly the code of Lamping and Veach (2014), with the key taken as
+     * an unsigned 64-bit number: gives the same buckets as the paper's C++ and as Guava's
+     * {@code Hashing.consistentHash(long, int)}.
+     *
+     * @param key     the key's 64-bit value
+     * @param buckets the number of buckets, positive
+     * @return the bucket, 0 to buckets - 1
+     */
+    public static int jump(long key, int buckets) {
+        long b = -1;
+        long j = 0;
+        while (j < buckets) {
+            b = j;
+            key = key * 2862933555777941757L + 1;
+            j = (long) ((b + 1) * ((double) (1L << 31) / (double) ((key >>> 33) + 1)));
+        }
+        return (int) b;
+    }
+}
