@@ -1,0 +1,657 @@
+package io.generalbots.sharding;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connections routed by shard key: one HikariCP pool per shard, created lazily and named after
+ * its shard, bounded by a total connection budget.
+ *
+ * <pre>{@code
+ * ShardSettings settings = ShardSettings.from(BotConfig.load(Path.of("config.csv")));
+ * try (ShardedDataSource shards = ShardedDataSource.builder(settings).credentials("gb", secret).build();
+ *      Connection c = shards.getConnection(userId)) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Budget.</b> Each pool holds at most {@code shard-pool-size} connections and at most
+ * {@code shard-connection-budget / shard-pool-size} pools are open (one connection is set aside
+ * for {@code CREATE DATABASE} when {@code shard-auto-create} is on), so the server never sees
+ * more than the budget. When a new shard needs a pool and none is free, the least recently used
+ * pool is evicted: it takes no new borrowers, and it is closed once its borrowed connections are
+ * returned (or after {@code shard-drain-timeout}). A caller waits up to
+ * {@code shard-connect-timeout} for room.
+ *
+ * <p><b>Failures.</b> A shard whose server is down fails only the keys routed to it, with a
+ * {@link ShardUnavailableException} naming the shard. A missing tenant database is created on
+ * first use when {@code shard-auto-create} is true (once, however many threads ask), else it is a
+ * {@link ShardUnavailableException} naming the database.
+ *
+ * <p><b>Defaults for failover.</b> pgjdbc's {@code socketTimeout} is set from
+ * {@code shard-socket-timeout} (pgjdbc's own default, 0, lets a dead server hang a thread), and a
+ * multi-host URL gets {@code targetServerType=primary} unless it says otherwise. Tenant pools
+ * have {@code minimumIdle} 0, so an idle tenant holds no connection.
+ */
+public final class ShardedDataSource implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedDataSource.class);
+    private static final String INVALID_CATALOG = "3D000";
+    private static final String DUPLICATE_DATABASE = "42P04";
+
+    private final ShardSettings settings;
+    private final ShardRouter router;
+    private final String user;
+    private final String password;
+    private final Consumer<HikariConfig> customizer;
+    private final Object metricRegistry;
+    private final ShardPoolListener listener;
+    private final int maxPools;
+    private final int poolSize;
+    private final long waitNanos;
+
+    private final Object lock = new Object();
+    /** Open pools in access order: the first is the least recently used. */
+    private final LinkedHashMap<String, ShardPool> pools = new LinkedHashMap<>(16, 0.75f, true);
+    private final Set<String> creating = new HashSet<>();
+    private int slots;
+    private int draining;
+    private boolean closed;
+
+    private final Object adminLock = new Object();
+    private final Set<String> knownDatabases = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledExecutorService drainTimer;
+
+    private ShardedDataSource(Builder b) {
+        this.settings = b.settings;
+        this.router = ShardRouter.of(b.settings);
+        this.user = b.user;
+        this.password = b.password;
+        this.customizer = b.customizer;
+        this.metricRegistry = b.metricRegistry;
+        this.listener = b.listener;
+        int reserve = settings.strategy() == ShardStrategy.TENANT && settings.autoCreate() ? 1 : 0;
+        int usable = settings.connectionBudget() - reserve;
+        this.poolSize = Math.min(settings.poolSize(), usable);
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("shard-connection-budget must be at least 2 with shard-auto-create "
+                    + "(one connection is kept for CREATE DATABASE), but was " + settings.connectionBudget());
+        }
+        this.maxPools = usable / poolSize;
+        this.waitNanos = settings.connectTimeout().toNanos();
+    }
+
+    /**
+     * A builder over settings read from {@code config.csv}.
+     *
+     * @param settings the settings; {@code shard-strategy} must be set
+     * @return the builder
+     */
+    public static Builder builder(ShardSettings settings) {
+        return new Builder(settings);
+    }
+
+    /**
+     * The router in use.
+     *
+     * @return the router
+     */
+    public ShardRouter router() {
+        return router;
+    }
+
+    /**
+     * A connection to the shard of a key; close it to give it back.
+     *
+     * @param key the shard key
+     * @return the connection
+     * @throws ShardUnavailableException if the shard cannot serve
+     * @throws ShardRoutingException     if the key cannot be routed
+     * @throws SQLException              if this data source is closed
+     */
+    public Connection getConnection(String key) throws SQLException {
+        return connectionTo(router.route(key));
+    }
+
+    /**
+     * A connection to the shard of an integer key; close it to give it back.
+     *
+     * @param key the shard key
+     * @return the connection
+     * @throws ShardUnavailableException if the shard cannot serve
+     * @throws SQLException              if this data source is closed
+     */
+    public Connection getConnection(long key) throws SQLException {
+        return connectionTo(router.route(key));
+    }
+
+    /**
+     * A connection to a shard by its name (a router's target).
+     *
+     * @param shard the shard, e.g. {@code shard-1} or {@code gb_tenant_acme}
+     * @return the connection
+     * @throws ShardUnavailableException if the shard cannot serve
+     * @throws SQLException              if this data source is closed
+     */
+    public Connection connectionTo(String shard) throws SQLException {
+        Objects.requireNonNull(shard, "shard");
+        ShardPool pool = acquire(shard);
+        Connection c;
+        try {
+            c = pool.dataSource.getConnection();
+        } catch (SQLException | RuntimeException e) {
+            release(pool);
+            throw unavailable(shard, pool.url, e);
+        }
+        return wrap(c, pool);
+    }
+
+    /**
+     * The shards that have an open pool, least recently used first.
+     *
+     * @return the shard names
+     */
+    public List<String> openShards() {
+        synchronized (lock) {
+            return new ArrayList<>(pools.keySet());
+        }
+    }
+
+    /**
+     * The most pools open at once under the budget.
+     *
+     * @return the pool limit
+     */
+    public int maxPools() {
+        return maxPools;
+    }
+
+    /**
+     * The JDBC URL a shard connects to.
+     *
+     * @param shard the shard
+     * @return its URL
+     */
+    public String urlOf(String shard) {
+        return settings.urlOf(shard);
+    }
+
+    // ---------------------------------------------------------------------------- pools
+
+    private ShardPool acquire(String shard) throws SQLException {
+        long deadline = System.nanoTime() + waitNanos;
+        while (true) {
+            ShardPool victim = null;
+            synchronized (lock) {
+                if (closed) {
+                    throw new SQLException("ShardedDataSource is closed; cannot connect to " + shard);
+                }
+                ShardPool p = pools.get(shard);
+                if (p != null) {
+                    p.borrowers++;
+                    return p;
+                }
+                boolean create = false;
+                if (!creating.contains(shard)) {
+                    if (slots < maxPools) {
+                        slots++;
+                        creating.add(shard);
+                        create = true;
+                    } else {
+                        victim = evictLocked();
+                    }
+                }
+                if (!create && victim == null) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new ShardUnavailableException(shard, "shard " + shard + " is unavailable: the connection "
+                                + "budget of " + settings.connectionBudget() + " (" + maxPools + " pools of " + poolSize
+                                + ") is in use and no pool was returned within " + settings.connectTimeout().toMillis()
+                                + " ms", "08004", null);
+                    }
+                    waitLocked(left);
+                    continue;
+                }
+            }
+            if (victim != null) {
+                closePool(victim);
+                continue;
+            }
+            ShardPool created;
+            try {
+                created = open(shard);
+            } catch (SQLException | RuntimeException e) {
+                synchronized (lock) {
+                    slots--;
+                    creating.remove(shard);
+                    lock.notifyAll();
+                }
+                throw e;
+            }
+            synchronized (lock) {
+                creating.remove(shard);
+                if (closed) {
+                    slots--;
+                    lock.notifyAll();
+                    created.dataSource.close();
+                    throw new SQLException("ShardedDataSource is closed; cannot connect to " + shard);
+                }
+                pools.put(shard, created);
+                created.borrowers++;
+                lock.notifyAll();
+                return created;
+            }
+        }
+    }
+
+    private void waitLocked(long nanos) throws SQLException {
+        try {
+            lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("interrupted while waiting for a shard pool", e);
+        }
+    }
+
+    /**
+     * Evicts the least recently used idle pool and returns it to be closed; if every pool is
+     * busy and none is draining yet, starts draining the least recently used one and returns null.
+     */
+    private ShardPool evictLocked() {
+        for (Iterator<Map.Entry<String, ShardPool>> it = pools.entrySet().iterator(); it.hasNext();) {
+            ShardPool p = it.next().getValue();
+            if (p.borrowers == 0) {
+                it.remove();
+                p.evicted = true;
+                LOG.debug("[{}] pool evicted (least recently used, idle); budget {} connections",
+                        p.shard, settings.connectionBudget());
+                listener.poolEvicted(p.shard, 0);
+                return p;
+            }
+        }
+        if (draining == 0 && !pools.isEmpty()) {
+            Iterator<Map.Entry<String, ShardPool>> it = pools.entrySet().iterator();
+            ShardPool p = it.next().getValue();
+            it.remove();
+            p.evicted = true;
+            draining++;
+            LOG.info("[{}] pool evicted (least recently used); draining {} borrowed connections before closing",
+                    p.shard, p.borrowers);
+            listener.poolEvicted(p.shard, p.borrowers);
+            scheduleForcedClose(p);
+        }
+        return null;
+    }
+
+    private void release(ShardPool pool) {
+        boolean close = false;
+        synchronized (lock) {
+            pool.borrowers--;
+            if (pool.evicted && pool.borrowers == 0 && !pool.closing) {
+                pool.closing = true;
+                draining--;
+                close = true;
+            }
+            lock.notifyAll();
+        }
+        if (close) {
+            closeNow(pool);
+        }
+    }
+
+    private void scheduleForcedClose(ShardPool pool) {
+        ScheduledExecutorService timer = drainTimer;
+        if (timer == null) {
+            synchronized (lock) {
+                if (drainTimer == null) {
+                    drainTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "gb-shard-drain");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                timer = drainTimer;
+            }
+        }
+        timer.schedule(() -> {
+            boolean close = false;
+            synchronized (lock) {
+                if (!pool.closing) {
+                    pool.closing = true;
+                    draining--;
+                    close = true;
+                }
+            }
+            if (close) {
+                LOG.warn("[{}] pool closed with {} connections still borrowed after the drain timeout of {} ms",
+                        pool.shard, pool.borrowers, settings.drainTimeout().toMillis());
+                closeNow(pool);
+            }
+        }, settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes an idle evicted pool and frees its slot. */
+    private void closePool(ShardPool pool) {
+        synchronized (lock) {
+            pool.closing = true;
+        }
+        closeNow(pool);
+    }
+
+    private void closeNow(ShardPool pool) {
+        try {
+            pool.dataSource.close();
+        } finally {
+            synchronized (lock) {
+                slots--;
+                lock.notifyAll();
+            }
+            LOG.debug("[{}] pool closed", pool.shard);
+            listener.poolClosed(pool.shard);
+        }
+    }
+
+    private ShardPool open(String shard) throws SQLException {
+        boolean tenant = settings.strategy() == ShardStrategy.TENANT;
+        if (tenant && settings.autoCreate()) {
+            ensureDatabase(shard);
+        }
+        String url = settings.urlOf(shard);
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(shard);
+        hc.setJdbcUrl(url);
+        if (user != null) {
+            hc.setUsername(user);
+            hc.setPassword(password);
+        }
+        hc.setMaximumPoolSize(poolSize);
+        hc.setMinimumIdle(tenant ? 0 : poolSize);
+        hc.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
+        hc.setInitializationFailTimeout(-1);
+        Properties props = driverProperties(url, shard);
+        props.forEach((k, v) -> hc.addDataSourceProperty((String) k, v));
+        if (metricRegistry != null) {
+            hc.setMetricRegistry(metricRegistry);
+        }
+        customizer.accept(hc);
+        HikariDataSource ds = new HikariDataSource(hc);
+        LOG.debug("[{}] pool opened: {} connections at most, {}", shard, poolSize, withoutQuery(url));
+        listener.poolOpened(shard);
+        return new ShardPool(shard, url, ds);
+    }
+
+    private Properties driverProperties(String url, String shard) {
+        Properties props = new Properties();
+        if (!url.startsWith("jdbc:postgresql:")) {
+            return props;
+        }
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        props.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
+        props.setProperty("connectTimeout", Long.toString(Math.max(1, settings.connectTimeout().toSeconds())));
+        if (!lower.contains("applicationname=")) {
+            props.setProperty("ApplicationName", "gb-shard " + shard);
+        }
+        String hosts = url.substring("jdbc:postgresql://".length()).split("[/?]", 2)[0];
+        if (hosts.contains(",") && !lower.contains("targetservertype=")) {
+            props.setProperty("targetServerType", "primary");
+        }
+        return props;
+    }
+
+    // ---------------------------------------------------------------------------- tenant databases
+
+    /**
+     * Creates a tenant database unless it exists. Serialized in this process, so that many
+     * threads asking for the same new tenant create it once; another process creating it at the
+     * same time is tolerated (duplicate_database).
+     */
+    private void ensureDatabase(String database) throws SQLException {
+        if (knownDatabases.contains(database)) {
+            return;
+        }
+        String quoted = ShardNames.quoteIdentifier(database);
+        synchronized (adminLock) {
+            if (knownDatabases.contains(database)) {
+                return;
+            }
+            Properties props = new Properties();
+            if (user != null) {
+                props.setProperty("user", user);
+                props.setProperty("password", password);
+            }
+            props.putAll(driverProperties(settings.adminUrl(), "admin"));
+            try (Connection c = DriverManager.getConnection(settings.adminUrl(), props)) {
+                boolean exists;
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                    ps.setString(1, database);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        exists = rs.next();
+                    }
+                }
+                if (!exists) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("CREATE DATABASE " + quoted);
+                        LOG.info("[{}] tenant database created (shard-auto-create)", database);
+                        listener.databaseCreated(database);
+                    } catch (SQLException e) {
+                        if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
+                            throw e;
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new ShardUnavailableException(database, "tenant database " + database + " cannot be created: "
+                        + e.getMessage(), e.getSQLState(), e);
+            }
+            knownDatabases.add(database);
+        }
+    }
+
+    private ShardUnavailableException unavailable(String shard, String url, Throwable e) {
+        if (e instanceof ShardUnavailableException sue) {
+            return sue;
+        }
+        SQLException root = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                root = sql;
+                if (INVALID_CATALOG.equals(sql.getSQLState())) {
+                    String message = settings.strategy() == ShardStrategy.TENANT
+                            ? "tenant database " + shard + " does not exist (shard-auto-create is "
+                                    + settings.autoCreate() + ")"
+                            : "the database of shard " + shard + " does not exist (" + withoutQuery(url) + ")";
+                    return new ShardUnavailableException(shard, message, INVALID_CATALOG, e);
+                }
+            }
+        }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new ShardUnavailableException(shard, "shard " + shard + " is unavailable (" + withoutQuery(url) + "): "
+                + cause.getMessage(), root == null ? "08001" : root.getSQLState(), e);
+    }
+
+    private static String withoutQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    // ---------------------------------------------------------------------------- connections
+
+    private Connection wrap(Connection c, ShardPool pool) {
+        AtomicBoolean returned = new AtomicBoolean();
+        InvocationHandler handler = (proxy, method, args) -> {
+            String name = method.getName();
+            if (name.equals("close") && method.getParameterCount() == 0) {
+                if (returned.compareAndSet(false, true)) {
+                    try {
+                        c.close();
+                    } finally {
+                        release(pool);
+                    }
+                }
+                return null;
+            }
+            if (name.equals("isClosed") && method.getParameterCount() == 0 && returned.get()) {
+                return Boolean.TRUE;
+            }
+            if (name.equals("toString") && method.getParameterCount() == 0) {
+                return "ShardConnection[" + pool.shard + "]";
+            }
+            return invoke(c, method, args);
+        };
+        return (Connection) Proxy.newProxyInstance(ShardedDataSource.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, handler);
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Closes every pool. Borrowed connections are aborted by HikariCP.
+     */
+    @Override
+    public void close() {
+        List<ShardPool> all;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = new ArrayList<>(pools.values());
+            pools.clear();
+            lock.notifyAll();
+        }
+        for (ShardPool p : all) {
+            p.dataSource.close();
+            listener.poolClosed(p.shard);
+        }
+        ScheduledExecutorService timer = drainTimer;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private static final class ShardPool {
+        final String shard;
+        final String url;
+        final HikariDataSource dataSource;
+        int borrowers;
+        boolean evicted;
+        boolean closing;
+
+        ShardPool(String shard, String url, HikariDataSource dataSource) {
+            this.shard = shard;
+            this.url = url;
+            this.dataSource = dataSource;
+        }
+    }
+
+    /** Builds a {@link ShardedDataSource}. */
+    public static final class Builder {
+        private final ShardSettings settings;
+        private String user;
+        private String password;
+        private Consumer<HikariConfig> customizer = c -> { };
+        private Object metricRegistry;
+        private ShardPoolListener listener = new ShardPoolListener() { };
+
+        private Builder(ShardSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            if (settings.strategy() == ShardStrategy.NONE) {
+                throw new IllegalArgumentException("shard-strategy must be one of tenant, hash, range, geo to open "
+                        + "shard pools, but was not set");
+            }
+        }
+
+        /**
+         * The database user and password of every shard (and of {@code CREATE DATABASE}).
+         *
+         * @param user     the user
+         * @param password the password
+         * @return this builder
+         */
+        public Builder credentials(String user, String password) {
+            this.user = Objects.requireNonNull(user, "user");
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * A hook that may change each pool's HikariCP configuration after gb-sharding set it
+         * (e.g. {@code leakDetectionThreshold}); the pool size is best left to the budget.
+         *
+         * @param customizer the hook
+         * @return this builder
+         */
+        public Builder poolCustomizer(Consumer<HikariConfig> customizer) {
+            this.customizer = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /**
+         * A Micrometer {@code MeterRegistry} handed to each pool ({@link HikariConfig#setMetricRegistry}),
+         * so pool meters carry the shard's name. Typed {@code Object} so that Micrometer stays optional.
+         *
+         * @param registry the registry
+         * @return this builder
+         */
+        public Builder metricRegistry(Object registry) {
+            this.metricRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * The listener of pool events.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(ShardPoolListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Builds the data source; no pool is opened until a key needs it.
+         *
+         * @return the data source
+         */
+        public ShardedDataSource build() {
+            return new ShardedDataSource(this);
+        }
+    }
+
+}

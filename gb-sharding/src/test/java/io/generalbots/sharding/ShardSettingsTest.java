@@ -1,0 +1,99 @@
+package io.generalbots.sharding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class ShardSettingsTest {
+
+    private static ShardSettings parse(String text) {
+        return ShardSettings.from(BotConfig.parse("config.csv", text));
+    }
+
+    private static String errors(String text) {
+        try {
+            parse(text);
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected errors for " + text);
+    }
+
+    @Test
+    void defaultsAreTheSeeds() {
+        ShardSettings s = ShardSettings.defaults();
+        assertThat(s.strategy()).isEqualTo(ShardStrategy.NONE);
+        assertThat(s.tenantDbPrefix()).isEqualTo("gb_tenant_");
+        assertThat(s.count()).isEqualTo(4);
+        assertThat(s.keyColumn()).isEqualTo("user_id");
+        assertThat(s.algorithm()).isEqualTo(ShardAlgorithm.MODULO);
+        assertThat(s.poolSize()).isEqualTo(10);
+        assertThat(s.connectionBudget()).isEqualTo(100);
+    }
+
+    @Test
+    void seedExamplesParse() {
+        ShardSettings hash = parse("shard-strategy,hash\nshard-count,4\nshard-key,user_id\nshard-algorithm,modulo\n");
+        assertThat(ShardRouter.of(hash).route(12345L)).isEqualTo("shard-1");
+        ShardSettings range = parse("shard-strategy,range\nshard-ranges,0-999999:shard1,1000000-1999999:shard2,2000000-:shard3\n");
+        assertThat(ShardRouter.of(range).route(1_500_000L)).isEqualTo("shard2");
+        ShardSettings geo = parse("shard-strategy,geo\nshard-geo-us,postgres-us.example.com\n"
+                + "shard-geo-eu,postgres-eu.example.com\nshard-geo-asia,postgres-asia.example.com\n"
+                + "shard-default,postgres-us.example.com\n");
+        assertThat(ShardRouter.of(geo).route("asia")).isEqualTo("postgres-asia.example.com");
+        assertThat(ShardRouter.of(geo).route("br")).isEqualTo("postgres-us.example.com");
+        ShardSettings tenant = parse("shard-strategy,tenant\nshard-tenant-db-prefix,gb_tenant_\nshard-auto-create,true\n");
+        assertThat(ShardRouter.of(tenant).route("acme")).isEqualTo("gb_tenant_acme");
+        assertThat(tenant.autoCreate()).isTrue();
+    }
+
+    @Test
+    void rangeErrorsCarryTheLine() {
+        assertThat(errors("# ranges\nshard-strategy,range\nshard-ranges,0-9:a,5-19:b\n"))
+                .contains("config.csv:3: shard-ranges item 2 \"5-19:b\" overlaps item 1 \"0-9:a\", but was \"0-9:a,5-19:b\"");
+        assertThat(errors("shard-strategy,range\n")).contains("config.csv:1: shard-strategy range needs shard-ranges");
+    }
+
+    @Test
+    void geoWithoutDefaultIsAnError() {
+        assertThat(errors("shard-strategy,geo\nshard-geo-us,pg-us\n"))
+                .contains("config.csv:2: shard-geo-* entries need shard-default for the other regions, but shard-default is not set");
+        assertThat(errors("shard-strategy,geo\n")).contains("config.csv:1: shard-strategy geo needs shard-default");
+    }
+
+    @Test
+    void badValuesAreReportedTogether() {
+        String message = errors("shard-strategy,sharded\nshard-count,0\nshard-algorithm,ring\nshard-tenant-db-prefix,gb-t\n"
+                + "shard-url-template,jdbc:postgresql://{hots}/x\nshard-pool-size,50\nshard-connection-budget,20\n");
+        assertThat(message)
+                .contains("config.csv:1: shard-strategy must be one of tenant, hash, range, geo, but was \"sharded\"")
+                .contains("config.csv:2: shard-count must be an integer from 1 to 65536, but was \"0\"")
+                .contains("config.csv:3: shard-algorithm must be one of modulo, jump, but was \"ring\"")
+                .contains("config.csv:4: shard-tenant-db-prefix must be an ASCII letter or _ followed by letters, digits or _")
+                .contains("config.csv:5: shard-url-template must be a JDBC URL (jdbc:...) whose placeholders are {shard}, "
+                        + "{host} and {database}, but was \"jdbc:postgresql://{hots}/x\"")
+                .contains("config.csv:7: shard-connection-budget must be at least shard-pool-size (50), but was \"20\"");
+    }
+
+    @Test
+    void urlsComeFromTheTemplateOrTheOverride() {
+        ShardSettings s = parse("shard-strategy,hash\nshard-host,db1:5432,db2:5432\n"
+                + "shard-url-shard-2,jdbc:postgresql://special/x\n");
+        assertThat(s.urlOf("shard-0")).isEqualTo("jdbc:postgresql://db1:5432,db2:5432/shard_0");
+        assertThat(s.urlOf("shard-2")).isEqualTo("jdbc:postgresql://special/x");
+        ShardSettings t = parse("shard-strategy,tenant\nshard-url-template,jdbc:postgresql://h/{database}?ApplicationName={shard}\n");
+        assertThat(t.urlOf("gb_tenant_a")).isEqualTo("jdbc:postgresql://h/gb_tenant_a?ApplicationName=gb_tenant_a");
+        assertThat(t.adminUrl()).isEqualTo("jdbc:postgresql://h/postgres?ApplicationName=admin");
+        ShardSettings g = parse("shard-strategy,geo\nshard-default,pg-us:5432\n");
+        assertThat(g.urlOf("pg-us:5432")).isEqualTo("jdbc:postgresql://pg-us:5432/botserver");
+    }
+
+    @Test
+    void routerNeedsAStrategy() {
+        assertThatThrownBy(() -> ShardRouter.of(ShardSettings.defaults())).isInstanceOf(IllegalStateException.class)
+                .hasMessage("shard-strategy is not set: it must be one of tenant, hash, range, geo to route keys");
+    }
+}
