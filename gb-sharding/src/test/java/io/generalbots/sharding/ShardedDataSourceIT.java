@@ -1,0 +1,279 @@
+package io.generalbots.sharding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.testing.FreePorts;
+import io.generalbots.scaling.testing.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+/** ShardedDataSource on the real PostgreSQL of scripts/test; databases are named gbshard_*. */
+class ShardedDataSourceIT {
+
+    private static final String HOST = TestPostgres.host() + ":" + TestPostgres.port();
+
+    private static ShardSettings settings(String csv) {
+        return ShardSettings.from(BotConfig.parse("test.csv", csv));
+    }
+
+    private static ShardedDataSource open(ShardSettings s, ShardPoolListener listener) {
+        return ShardedDataSource.builder(s).credentials(TestPostgres.user(), TestPostgres.password())
+                .listener(listener).build();
+    }
+
+    private static String query(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static int serverConnections(Connection admin, String appPrefix) throws SQLException {
+        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE '" + appPrefix + "%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void aThousandTenantsThroughABudgetOfTwentyNeverHoldMoreThanTwenty() throws Exception {
+        TestPostgres.recreateDatabase("gbshard_budget");
+        // every tenant pool reaches the same database, named after its tenant: what is tested is
+        // the budget, without creating 1,000 databases
+        ShardSettings s = settings("shard-strategy,tenant\nshard-tenant-db-prefix,gbshard_b_\n"
+                + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_budget?ApplicationName=gbshard-b {database}\n"
+                + "shard-pool-size,2\nshard-connection-budget,20\nshard-connect-timeout,10\n");
+        AtomicInteger evicted = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicLong served = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try (ShardedDataSource shards = open(s, new ShardPoolListener() {
+                    @Override
+                    public void poolEvicted(String shard, int borrowed) {
+                        evicted.incrementAndGet();
+                    }
+                });
+             Connection admin = TestPostgres.connect("postgres")) {
+            assertThat(shards.maxPools()).isEqualTo(10);
+            Future<?> watcher = pool.submit(() -> {
+                while (!done.get()) {
+                    peak.accumulateAndGet(serverConnections(admin, "gbshard-b "), Math::max);
+                }
+                return null;
+            });
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int offset = w;
+                workers.add(pool.submit(() -> {
+                    for (int i = offset; i < 1000; i += 4) {
+                        String tenant = "t" + i;
+                        try (Connection c = shards.getConnection(tenant)) {
+                            assertThat(query(c, "SELECT current_setting('application_name')"))
+                                    .isEqualTo("gbshard-b gbshard_b_" + tenant);
+                            served.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : workers) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            done.set(true);
+            watcher.get();
+            assertThat(served.get()).isEqualTo(1000);
+            assertThat(evicted.get()).isGreaterThanOrEqualTo(990);
+            assertThat(peak.get()).isBetween(1, 20);
+            assertThat(shards.openShards()).hasSizeLessThanOrEqualTo(10);
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void sixteenThreadsCreateANewTenantDatabaseExactlyOnce() throws Exception {
+        String db = "gbshard_t_newcomer";
+        try (Connection admin = TestPostgres.connect("postgres"); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+        ShardSettings s = settings("shard-strategy,tenant\nshard-tenant-db-prefix,gbshard_t_\nshard-auto-create,true\n"
+                + "shard-host," + HOST + "\nshard-pool-size,4\nshard-connection-budget,5\nshard-connect-timeout,20\n");
+        AtomicInteger created = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try (ShardedDataSource shards = open(s, new ShardPoolListener() {
+            @Override
+            public void databaseCreated(String database) {
+                created.incrementAndGet();
+            }
+        })) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try (Connection c = shards.getConnection("Newcomer")) {
+                        return query(c, "SELECT current_database()");
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<String> f : results) {
+                assertThat(f.get(1, TimeUnit.MINUTES)).isEqualTo(db);
+            }
+            assertThat(created.get()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+            try (Connection admin = TestPostgres.connect("postgres"); Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+    }
+
+    @Test
+    void aMissingTenantDatabaseWithoutAutoCreateIsAClearError() {
+        ShardSettings s = settings("shard-strategy,tenant\nshard-tenant-db-prefix,gbshard_t_\nshard-host," + HOST
+                + "\nshard-connect-timeout,1\n");
+        try (ShardedDataSource shards = open(s, new ShardPoolListener() { })) {
+            assertThatThrownBy(() -> shards.getConnection("nobody_here"))
+                    .isInstanceOf(ShardUnavailableException.class)
+                    .hasMessage("tenant database gbshard_t_nobody_here does not exist (shard-auto-create is false)")
+                    .satisfies(e -> assertThat(((ShardUnavailableException) e).shard()).isEqualTo("gbshard_t_nobody_here"));
+            assertThatThrownBy(() -> shards.getConnection("x'; DROP DATABASE postgres; --"))
+                    .isInstanceOf(ShardRoutingException.class).hasMessageContaining("is refused");
+        }
+    }
+
+    @Test
+    void aDeadShardFailsOnlyItsOwnKeys() throws Exception {
+        TestPostgres.recreateDatabase("gbshard_live");
+        int deadPort = FreePorts.find();
+        ShardSettings s = settings("shard-strategy,range\nshard-ranges,0-999:live,1000-1999:dead\n"
+                + "shard-url-live,jdbc:postgresql://" + HOST + "/gbshard_live\n"
+                + "shard-url-dead,jdbc:postgresql://127.0.0.1:" + deadPort + "/gbshard_dead\n"
+                + "shard-connect-timeout,1\nshard-pool-size,2\n");
+        try (ShardedDataSource shards = open(s, new ShardPoolListener() { })) {
+            assertThatThrownBy(() -> shards.getConnection(1500L))
+                    .isInstanceOf(ShardUnavailableException.class)
+                    .hasMessageStartingWith("shard dead is unavailable (jdbc:postgresql://127.0.0.1:" + deadPort
+                            + "/gbshard_dead): ")
+                    .satisfies(e -> assertThat(((ShardUnavailableException) e).shard()).isEqualTo("dead"));
+            for (long key = 0; key < 1000; key += 100) {
+                try (Connection c = shards.getConnection(key)) {
+                    assertThat(query(c, "SELECT current_database()")).isEqualTo("gbshard_live");
+                }
+            }
+            assertThatThrownBy(() -> shards.getConnection("1999")).isInstanceOf(ShardUnavailableException.class)
+                    .hasMessageContaining("shard dead is unavailable");
+        }
+    }
+
+    @Test
+    void theMoverSurvivesACrashBetweenBatchesAndTheMonitorSeesTheBalance() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            TestPostgres.recreateDatabase("gbshard_m_shard_" + i);
+            try (Connection c = TestPostgres.connect("gbshard_m_shard_" + i); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE messages (id bigint PRIMARY KEY, user_id bigint NOT NULL, body text)");
+            }
+        }
+        String base = "shard-strategy,hash\nshard-algorithm,jump\nshard-host," + HOST
+                + "\nshard-url-template,jdbc:postgresql://{host}/gbshard_m_{database}\nshard-pool-size,2\n";
+        ShardSettings two = settings(base + "shard-count,2\n");
+        ShardSettings three = settings(base + "shard-count,3\n");
+        ShardRouter newRouter = ShardRouter.of(three);
+        try (ShardedDataSource shards = open(two, new ShardPoolListener() { })) {
+            // 600 messages of 200 users on two shards
+            for (String shard : List.of("shard-0", "shard-1")) {
+                try (Connection c = shards.connectionTo(shard); Statement st = c.createStatement()) {
+                    st.execute("INSERT INTO messages SELECT g, g % 200, 'm' || g FROM generate_series(1, 600) g "
+                            + "WHERE " + (shard.equals("shard-0") ? "" : "NOT ") + "(g % 200) IN ("
+                            + userIdsOf(shards.router(), "shard-0") + ")");
+                }
+            }
+            ShardBalanceMonitor monitor = new ShardBalanceMonitor(shards, "messages", 1.2);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            ShardBalanceMetrics.bind(monitor, registry);
+            BalanceReport before = monitor.refresh();
+            assertThat(before.total()).isEqualTo(600);
+            assertThat(registry.get("gb.shard.rows").tag("shard", "shard-0").gauge().value())
+                    .isEqualTo(before.counts().get("shard-0").doubleValue());
+
+            long expectedToMove = 0;
+            for (long u = 0; u < 200; u++) {
+                if (!newRouter.route(u).equals(shards.router().route(u))) {
+                    expectedToMove += 3;
+                }
+            }
+            // crash after the second batch has been copied, before its delete
+            RowMover crashing = new RowMover(shards, "messages", "id", "user_id", 50, (batch, copied) -> {
+                if (batch == 2) {
+                    throw new IllegalStateException("injected crash");
+                }
+            });
+            assertThatThrownBy(() -> crashing.move("shard-0", newRouter)).hasMessage("injected crash");
+            RowMover mover = new RowMover(shards, "messages", "id", "user_id", 50, null);
+            long moved = 0;
+            for (String shard : List.of("shard-0", "shard-1")) {
+                moved += mover.move(shard, newRouter).moved();
+            }
+            // rows of the first batch were moved before the crash; the second batch is redone
+            assertThat(moved).isLessThan(expectedToMove);
+            Map<String, Long> counts = ShardedCounts.of(shards, List.of("shard-0", "shard-1", "shard-2"));
+            assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(600);
+            assertThat(counts.get("shard-2")).isEqualTo(expectedToMove);
+            for (String shard : List.of("shard-0", "shard-1", "shard-2")) {
+                try (Connection c = shards.connectionTo(shard); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT DISTINCT user_id FROM messages")) {
+                    while (rs.next()) {
+                        assertThat(newRouter.route(rs.getLong(1))).isEqualTo(shard);
+                    }
+                }
+            }
+            // idempotent: a second run moves nothing
+            assertThat(mover.move("shard-0", newRouter).moved()).isZero();
+        }
+    }
+
+    private static String userIdsOf(ShardRouter router, String shard) {
+        StringBuilder sb = new StringBuilder();
+        for (long u = 0; u < 200; u++) {
+            if (router.route(u).equals(shard)) {
+                sb.append(sb.length() == 0 ? "" : ",").append(u);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Row counts of messages per shard. */
+    static final class ShardedCounts {
+        static Map<String, Long> of(ShardedDataSource shards, List<String> names) throws SQLException {
+            Map<String, Long> out = new java.util.LinkedHashMap<>();
+            for (String shard : names) {
+                try (Connection c = shards.connectionTo(shard)) {
+                    out.put(shard, Long.parseLong(query(c, "SELECT count(*) FROM messages")));
+                }
+            }
+            return out;
+        }
+    }
+}
