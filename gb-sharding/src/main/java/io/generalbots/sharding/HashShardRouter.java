@@ -20,6 +20,7 @@ import io.generalbots.scaling.Checks;
 public final class HashShardRouter implements ShardRouter {
 
     private final ShardAlgorithm algorithm;
+    private final boolean jump;
     private final int count;
     private final String[] names;
 
@@ -31,6 +32,7 @@ public final class HashShardRouter implements ShardRouter {
      */
     public HashShardRouter(ShardAlgorithm algorithm, int count) {
         this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+        this.jump = algorithm == ShardAlgorithm.JUMP;
         this.count = Checks.requireRange("shard-count", count, 1, 65536);
         this.names = new String[count];
         for (int i = 0; i < count; i++) {
@@ -45,7 +47,7 @@ public final class HashShardRouter implements ShardRouter {
      * @return 0 to count - 1
      */
     public int shardOf(long key) {
-        return algorithm == ShardAlgorithm.JUMP ? ShardKeys.jump(key, count) : Math.floorMod(key, count);
+        return jump ? ShardKeys.jump(key, count) : Math.floorMod(key, count);
     }
 
     /**
@@ -59,7 +61,7 @@ public final class HashShardRouter implements ShardRouter {
             return shardOf(ShardKeys.parseCanonical(key));
         }
         long h = ShardKeys.fnv1a64(key);
-        return algorithm == ShardAlgorithm.JUMP ? ShardKeys.jump(h, count) : (int) Long.remainderUnsigned(h, count);
+        return jump ? ShardKeys.jump(h, count) : (int) Long.remainderUnsigned(h, count);
     }
 
     @Override

@@ -15,6 +15,8 @@ public final class RangeShardRouter implements ShardRouter {
     private final List<ShardRange> ranges;
     private final long[] lows;
     private final long[] highs;
+    private final long first;
+    private final long last;
     private final String[] shards;
     private final String covered;
 
@@ -42,8 +44,10 @@ public final class RangeShardRouter implements ShardRouter {
             highs[i] = r.high();
             shards[i] = r.shard();
         }
-        ShardRange last = ranges.get(n - 1);
-        covered = lows[0] + "-" + (last.open() ? "" : Long.toString(last.high()));
+        ShardRange end = ranges.get(n - 1);
+        first = lows[0];
+        last = end.high();
+        covered = lows[0] + "-" + (end.open() ? "" : Long.toString(end.high()));
     }
 
     /**
@@ -53,19 +57,19 @@ public final class RangeShardRouter implements ShardRouter {
      * @return the range's index, or -1 if outside every range
      */
     public int indexOf(long key) {
-        int lo = 0;
-        int hi = lows.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (key < lows[mid]) {
-                hi = mid - 1;
-            } else if (key > highs[mid]) {
-                lo = mid + 1;
-            } else {
-                return mid;
-            }
+        // ranges are contiguous: find the last range whose LOW <= key, then check the upper end
+        if (key < first || key > last) {
+            return -1;
         }
-        return -1;
+        // branch-free form (the ternary compiles to a conditional move): no mispredictions
+        int base = 0;
+        int n = lows.length;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = lows[base + half] <= key ? base + half : base;
+            n -= half;
+        }
+        return base;
     }
 
     @Override

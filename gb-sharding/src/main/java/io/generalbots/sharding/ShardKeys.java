@@ -34,31 +34,34 @@ public final class ShardKeys {
      */
     public static boolean isInteger(CharSequence key) {
         int n = key.length();
-        int i = 0;
-        if (n > 0 && key.charAt(0) == '-') {
-            i = 1;
-        }
-        if (i >= n || n - i > 19) {
+        int i = n > 0 && key.charAt(0) == '-' ? 1 : 0;
+        int digits = n - i;
+        if (digits < 1 || digits > 19) {
             return false;
         }
         char first = key.charAt(i);
-        if (first < '0' || first > '9' || (first == '0' && n - i > 1) || (first == '0' && i == 1)) {
-            return false;
+        if (first == '0') {
+            return digits == 1 && i == 0; // "0" is canonical, "-0" and "007" are not
         }
-        long value = 0;
         for (int j = i; j < n; j++) {
             char c = key.charAt(j);
             if (c < '0' || c > '9') {
                 return false;
             }
-            int d = c - '0';
-            // accumulate negatively, so that Long.MIN_VALUE fits
-            if (value < (Long.MIN_VALUE + d) / 10) {
-                return false;
-            }
-            value = value * 10 - d;
         }
-        return i == 1 || value != Long.MIN_VALUE;
+        if (digits < 19) {
+            return true;
+        }
+        // 19 digits: compare with the largest magnitude, without dividing
+        String limit = i == 1 ? "9223372036854775808" : "9223372036854775807";
+        for (int j = 0; j < 19; j++) {
+            char c = key.charAt(i + j);
+            char l = limit.charAt(j);
+            if (c != l) {
+                return c < l;
+            }
+        }
+        return true;
     }
 
     /**
@@ -144,13 +147,15 @@ public final class ShardKeys {
      * @return the bucket, 0 to buckets - 1
      */
     public static int jump(long key, int buckets) {
-        long b = -1;
-        long j = 0;
+        // the paper's loop; j is kept in an int: a double above Integer.MAX_VALUE casts to
+        // Integer.MAX_VALUE, which ends the loop exactly where the paper's int64 j would
+        int b = -1;
+        int j = 0;
         while (j < buckets) {
             b = j;
             key = key * 2862933555777941757L + 1;
-            j = (long) ((b + 1) * ((double) (1L << 31) / (double) ((key >>> 33) + 1)));
+            j = (int) ((b + 1) * (2147483648.0 / (double) ((key >>> 33) + 1)));
         }
-        return (int) b;
+        return b;
     }
 }

@@ -59,4 +59,28 @@ class ShardKeysTest {
             }
         }
     }
+
+    /** The paper's code transcribed literally (int64 b and j), to check the int-typed version. */
+    private static int paperJump(long key, int numBuckets) {
+        long b = -1;
+        long j = 0;
+        while (j < numBuckets) {
+            b = j;
+            key = key * 2862933555777941757L + 1;
+            j = (long) ((b + 1) * ((double) (1L << 31) / (double) ((key >>> 33) + 1)));
+        }
+        return (int) b;
+    }
+
+    @Test
+    void jumpGivesThePaperCodesBuckets() {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 200_000; i++) {
+            long key = random.nextLong();
+            int buckets = 1 + random.nextInt(i % 2 == 0 ? 70_000 : 64);
+            assertThat(ShardKeys.jump(key, buckets)).isEqualTo(paperJump(key, buckets));
+        }
+        // keys whose first step lands on the largest (key >>> 33) + 1 = 2^31
+        assertThat(ShardKeys.jump(-1L, 10)).isEqualTo(paperJump(-1L, 10));
+    }
 }
