@@ -23,6 +23,8 @@ import io.generalbots.scaling.Checks;
  *       ranges do not cover move to {@link RebalancePlan#UNROUTABLE}.</li>
  *   <li><b>geo to geo</b>: exact over the regions named in either file, plus one key for every
  *       other region (the defaults).</li>
+ *   <li><b>tenant to tenant</b>: nothing moves when the prefix is the same; otherwise every
+ *       tenant's database changes, shown as one line {@code OLDPREFIX* -> NEWPREFIX*: N}.</li>
  *   <li><b>anything else</b> (hash changes, strategy changes, tenants): the integer keys
  *       {@code 0 .. sample-1}, routed by both. For modulo 4 &rarr; 5 this gives exactly 80 %; for
  *       jump about 1/5.</li>
@@ -63,6 +65,13 @@ public final class RebalancePlanner {
         }
         if (from instanceof GeoShardRouter a && to instanceof GeoShardRouter b) {
             return geo(a, b);
+        }
+        if (from instanceof TenantShardRouter a && to instanceof TenantShardRouter b) {
+            // every tenant keeps its database, or every tenant's database is renamed: one line
+            boolean same = a.prefix().equals(b.prefix());
+            List<RebalancePlan.Move> moves = same ? List.of()
+                    : List.of(new RebalancePlan.Move(a.prefix() + "*", b.prefix() + "*", sample));
+            return new RebalancePlan(same ? 0 : 1, sample, same ? 0 : sample, true, moves, List.of(), Optional.empty());
         }
         return sampled(from, to, sample);
     }

@@ -65,6 +65,14 @@ class RebalancePlannerTest {
     }
 
     @Test
+    void tenantPrefixChangesMoveEveryTenantOnOneLine() {
+        RebalancePlan plan = RebalancePlanner.plan(new TenantShardRouter("gb_tenant_"), new TenantShardRouter("t_"), 1000);
+        assertThat(plan.movedFraction()).isEqualTo(1.0);
+        assertThat(plan.moves()).extracting(Object::toString).containsExactly("gb_tenant_* -> t_*: 1000");
+        assertThat(RebalancePlanner.plan(new TenantShardRouter("a_"), new TenantShardRouter("a_"), 10).moves()).isEmpty();
+    }
+
+    @Test
     void naturalOrderPutsShardTwoBeforeShardTen() {
         assertThat(RebalancePlanner.NaturalOrder.INSTANCE.compare("shard-2", "shard-10")).isNegative();
         assertThat(RebalancePlanner.NaturalOrder.INSTANCE.compare("shard-10", "shard-10")).isZero();
