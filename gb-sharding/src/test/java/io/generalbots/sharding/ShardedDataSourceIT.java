@@ -112,6 +112,92 @@ class ShardedDataSourceIT {
     }
 
     @Test
+    void busyPoolsAreDrainedBeforeTheyCloseUnderContention() throws Exception {
+        TestPostgres.recreateDatabase("gbshard_drain");
+        ShardSettings s = settings("shard-strategy,tenant\nshard-tenant-db-prefix,gbshard_d_\n"
+                + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_drain?ApplicationName=gbshard-d {database}\n"
+                + "shard-pool-size,2\nshard-connection-budget,6\nshard-connect-timeout,30\n");
+        AtomicInteger busyEvictions = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        AtomicInteger served = new AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(17);
+        try (ShardedDataSource shards = open(s, new ShardPoolListener() {
+                    @Override
+                    public void poolEvicted(String shard, int borrowed) {
+                        if (borrowed > 0) {
+                            busyEvictions.incrementAndGet();
+                        }
+                    }
+                });
+             Connection admin = TestPostgres.connect("postgres")) {
+            Future<?> watcher = pool.submit(() -> {
+                while (!done.get()) {
+                    peak.accumulateAndGet(serverConnections(admin, "gbshard-d "), Math::max);
+                }
+                return null;
+            });
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < 16; w++) {
+                int seed = w;
+                workers.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        String tenant = "t" + ((seed * 7 + i) % 12);
+                        try (Connection c = shards.getConnection(tenant)) {
+                            // hold the connection a moment, so that pools are busy when evicted
+                            assertThat(query(c, "SELECT pg_sleep(0.005)::text || current_setting('application_name')"))
+                                    .endsWith("gbshard_d_" + tenant);
+                            served.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : workers) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            done.set(true);
+            watcher.get();
+            assertThat(served.get()).isEqualTo(16 * 25);
+            assertThat(peak.get()).isBetween(1, 6);
+            assertThat(busyEvictions.get()).isPositive();
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLeakedConnectionDelaysTheCloseOnlyUntilTheDrainTimeout() throws Exception {
+        TestPostgres.recreateDatabase("gbshard_leak");
+        ShardSettings s = settings("shard-strategy,tenant\nshard-tenant-db-prefix,gbshard_l_\n"
+                + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_leak\n"
+                + "shard-pool-size,2\nshard-connection-budget,2\nshard-connect-timeout,20\nshard-drain-timeout,1\n");
+        List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ShardedDataSource shards = open(s, new ShardPoolListener() {
+            @Override
+            public void poolClosed(String shard) {
+                closed.add(shard);
+            }
+        })) {
+            Connection leaked = shards.getConnection("a");
+            long start = System.nanoTime();
+            try (Connection c = shards.getConnection("b")) {
+                assertThat(query(c, "SELECT 1")).isEqualTo("1");
+            }
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(closed).containsExactly("gbshard_l_a");
+            assertThat(waitedMs).as("b waited for a's drain timeout").isGreaterThanOrEqualTo(900);
+            // HikariCP aborted the leaked connection when the pool closed
+            assertThatThrownBy(() -> query(leaked, "SELECT 1")).isInstanceOf(SQLException.class);
+            leaked.close();
+            assertThat(leaked.isClosed()).isTrue();
+            assertThat(closed).containsExactly("gbshard_l_a");
+            assertThat(shards.openShards()).containsExactly("gbshard_l_b");
+        }
+    }
+
+    @Test
     void sixteenThreadsCreateANewTenantDatabaseExactlyOnce() throws Exception {
         String db = "gbshard_t_newcomer";
         try (Connection admin = TestPostgres.connect("postgres"); Statement st = admin.createStatement()) {
