@@ -92,6 +92,23 @@ class ShardSettingsTest {
     }
 
     @Test
+    void dataSourceNeedsAStrategyAndRoomForAdmin() {
+        assertThatThrownBy(() -> ShardedDataSource.builder(ShardSettings.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("shard-strategy must be one of tenant, hash, range, geo to open shard pools, but was not set");
+        ShardSettings tiny = parse("shard-strategy,tenant\nshard-auto-create,true\nshard-pool-size,1\nshard-connection-budget,1\n");
+        assertThatThrownBy(() -> ShardedDataSource.builder(tiny).build())
+                .hasMessage("shard-connection-budget must be at least 2 with shard-auto-create (one connection is kept "
+                        + "for CREATE DATABASE), but was 1");
+        try (ShardedDataSource ds = ShardedDataSource.builder(parse("shard-strategy,hash\nshard-pool-size,3\n"
+                + "shard-connection-budget,10\n")).build()) {
+            assertThat(ds.maxPools()).isEqualTo(3);
+            assertThat(ds.urlOf("shard-1")).isEqualTo("jdbc:postgresql://localhost:5432/shard_1");
+            assertThat(ds.openShards()).isEmpty();
+        }
+    }
+
+    @Test
     void routerNeedsAStrategy() {
         assertThatThrownBy(() -> ShardRouter.of(ShardSettings.defaults())).isInstanceOf(IllegalStateException.class)
                 .hasMessage("shard-strategy is not set: it must be one of tenant, hash, range, geo to route keys");
