@@ -258,7 +258,9 @@ class ShardedDataSourceIT {
                 + "shard-url-live,jdbc:postgresql://" + HOST + "/gbshard_live\n"
                 + "shard-url-dead,jdbc:postgresql://127.0.0.1:" + deadPort + "/gbshard_dead\n"
                 + "shard-connect-timeout,1\nshard-pool-size,2\n");
-        try (ShardedDataSource shards = open(s, new ShardPoolListener() { })) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ShardedDataSource shards = ShardedDataSource.builder(s).credentials(TestPostgres.user(), TestPostgres.password())
+                .metricRegistry(registry).build()) {
             assertThatThrownBy(() -> shards.getConnection(1500L))
                     .isInstanceOf(ShardUnavailableException.class)
                     .hasMessageStartingWith("shard dead is unavailable (jdbc:postgresql://127.0.0.1:" + deadPort
@@ -271,6 +273,9 @@ class ShardedDataSourceIT {
             }
             assertThatThrownBy(() -> shards.getConnection("1999")).isInstanceOf(ShardUnavailableException.class)
                     .hasMessageContaining("shard dead is unavailable");
+            // each pool's meters carry its shard's name
+            assertThat(registry.find("hikaricp.connections.max").tag("pool", "live").gauge()).isNotNull();
+            assertThat(registry.find("hikaricp.connections.max").tag("pool", "dead").gauge()).isNotNull();
         }
     }
 
