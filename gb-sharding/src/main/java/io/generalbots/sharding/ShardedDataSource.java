@@ -83,6 +83,8 @@ public final class ShardedDataSource implements AutoCloseable {
     /** Open pools in access order: the first is the least recently used. */
     private final LinkedHashMap<String, ShardPool> pools = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<String> creating = new HashSet<>();
+    /** Evicted pools waiting for their borrowers. */
+    private final Set<ShardPool> drainingPools = new HashSet<>();
     private int slots;
     private int draining;
     private boolean closed;
@@ -304,6 +306,7 @@ public final class ShardedDataSource implements AutoCloseable {
             it.remove();
             p.evicted = true;
             draining++;
+            drainingPools.add(p);
             LOG.info("[{}] pool evicted (least recently used); draining {} borrowed connections before closing",
                     p.shard, p.borrowers);
             listener.poolEvicted(p.shard, p.borrowers);
@@ -319,6 +322,7 @@ public final class ShardedDataSource implements AutoCloseable {
             if (pool.evicted && pool.borrowers == 0 && !pool.closing) {
                 pool.closing = true;
                 draining--;
+                drainingPools.remove(pool);
                 close = true;
             }
             lock.notifyAll();
@@ -348,6 +352,7 @@ public final class ShardedDataSource implements AutoCloseable {
                 if (!pool.closing) {
                     pool.closing = true;
                     draining--;
+                    drainingPools.remove(pool);
                     close = true;
                 }
             }
@@ -540,7 +545,8 @@ public final class ShardedDataSource implements AutoCloseable {
     }
 
     /**
-     * Closes every pool. Borrowed connections are aborted by HikariCP.
+     * Closes every pool, also evicted pools still draining. Borrowed connections are aborted by
+     * HikariCP.
      */
     @Override
     public void close() {
@@ -552,6 +558,11 @@ public final class ShardedDataSource implements AutoCloseable {
             closed = true;
             all = new ArrayList<>(pools.values());
             pools.clear();
+            for (ShardPool p : drainingPools) {
+                p.closing = true;
+                all.add(p);
+            }
+            drainingPools.clear();
             lock.notifyAll();
         }
         for (ShardPool p : all) {
