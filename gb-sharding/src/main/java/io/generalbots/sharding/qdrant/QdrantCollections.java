@@ -35,6 +35,7 @@ import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
@@ -112,7 +113,8 @@ public final class QdrantCollections {
         boolean exists = await("check collection", name, client.collectionExistsAsync(name, settings.timeout()));
         if (!exists) {
             try {
-                await("create collection", name, client.createCollectionAsync(createRequest(name), settings.timeout()));
+                // the raw stub: the client's wrapper would log ALREADY_EXISTS (a race we handle) as an ERROR
+                await("create collection", name, collectionsStub().create(createRequest(name)));
                 LOG.info("qdrant {}: created collection {} ({})", connection.name(), name, describe());
                 return EnsureResult.CREATED;
             } catch (QdrantRequestException e) {
@@ -233,7 +235,7 @@ public final class QdrantCollections {
             boolean created;
             try {
                 await("create shard key " + shardKey + " in", name,
-                        connection.client().createShardKeyAsync(request, settings.timeout()));
+                        collectionsStub().createShardKey(request));
                 created = true;
                 LOG.info("qdrant {}: created shard key {} in {}", connection.name(), shardKey, name);
             } catch (QdrantRequestException e) {
@@ -349,6 +351,11 @@ public final class QdrantCollections {
                         + "sent to every shard"
                 : "a search of " + name + " needs a shard key (qdrant-sharding-method is custom); to search every "
                         + "shard, ask for it with ShardScope.allShards()");
+    }
+
+    private CollectionsGrpc.CollectionsFutureStub collectionsStub() {
+        return connection.client().grpcClient().collections()
+                .withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private <T> T await(String operation, String collection, Future<T> future) {

@@ -1,7 +1,6 @@
 package io.generalbots.sharding.qdrant;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,9 +51,6 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
         /** By a shard key (tenant or region) given with every request; shards are made per key. */
         CUSTOM
     }
-
-    private static final Map<String, Distance> DISTANCES = Map.of("cosine", Distance.COSINE, "dot",
-            Distance.DOT, "euclid", Distance.EUCLID, "manhattan", Distance.MANHATTAN);
 
     /**
      * Creates settings, checking each value and the write consistency against the replication factor.
@@ -142,7 +138,7 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
             consistency = WriteConsistency.majority();
         }
         int vectorSize = r.getInt("qdrant-vector-size", 1, 65536);
-        Distance distance = r.getChoice("qdrant-distance", DISTANCES);
+        Distance distance = r.getEnum("qdrant-distance", Distance.class);
         ShardingMethod method = r.getEnum("qdrant-sharding-method", ShardingMethod.class);
         if (r.hasErrors()) {
             // keep the record constructible; the caller throws the recorded problems
