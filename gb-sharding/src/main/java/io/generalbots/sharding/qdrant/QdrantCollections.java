@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 
 import io.generalbots.sharding.qdrant.QdrantSettings.ShardingMethod;
 import io.grpc.Status;
-import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QueryFactory;
 import io.qdrant.client.ShardKeyFactory;
 import io.qdrant.client.ShardKeySelectorFactory;
 import io.qdrant.client.WithPayloadSelectorFactory;
+import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.CollectionParamsDiff;
@@ -32,11 +32,13 @@ import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.CreateShardKey;
 import io.qdrant.client.grpc.Collections.CreateShardKeyRequest;
 import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.PointsGrpc;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.ShardKeySelector;
@@ -109,12 +111,12 @@ public final class QdrantCollections {
      */
     public EnsureResult ensureCollection(String botId) {
         String name = CollectionNames.forBot(botId);
-        QdrantClient client = connection.client();
-        boolean exists = await("check collection", name, client.collectionExistsAsync(name, settings.timeout()));
+        boolean exists = await("check collection", name, collectionsStub().collectionExists(
+                CollectionExistsRequest.newBuilder().setCollectionName(name).build())).getResult().getExists();
         if (!exists) {
             try {
-                // the raw stub: the client's wrapper would log ALREADY_EXISTS (a race we handle) as an ERROR
-                await("create collection", name, collectionsStub().create(createRequest(name)));
+                requireResult("create collection", name,
+                        await("create collection", name, collectionsStub().create(createRequest(name))).getResult());
                 LOG.info("qdrant {}: created collection {} ({})", connection.name(), name, describe());
                 return EnsureResult.CREATED;
             } catch (QdrantRequestException e) {
@@ -125,7 +127,8 @@ public final class QdrantCollections {
                         connection.name(), name);
             }
         }
-        CollectionInfo info = await("read collection", name, client.getCollectionInfoAsync(name, settings.timeout()));
+        CollectionInfo info = await("read collection", name, collectionsStub().get(
+                GetCollectionInfoRequest.newBuilder().setCollectionName(name).build())).getResult();
         return reconcile(name, info.getConfig().getParams());
     }
 
@@ -174,7 +177,8 @@ public final class QdrantCollections {
             return EnsureResult.UNCHANGED;
         }
         UpdateCollection update = UpdateCollection.newBuilder().setCollectionName(name).setParams(diff).build();
-        await("update collection", name, connection.client().updateCollectionAsync(update, settings.timeout()));
+        requireResult("update collection", name,
+                await("update collection", name, collectionsStub().update(update)).getResult());
         LOG.info("qdrant {}: updated collection {}: {}", connection.name(), name, String.join(", ", changes));
         return EnsureResult.UPDATED;
     }
@@ -300,7 +304,7 @@ public final class QdrantCollections {
                 .addAllPoints(points);
         route(botId, name, scope, true).ifPresent(request::setShardKeySelector);
         await("upsert " + points.size() + " points into", name,
-                connection.client().upsertAsync(request.build(), settings.timeout()));
+                pointsStub().upsert(request.build()));
     }
 
     /**
@@ -325,7 +329,7 @@ public final class QdrantCollections {
                 .setQuery(QueryFactory.nearest(vector)).setLimit(limit)
                 .setWithPayload(WithPayloadSelectorFactory.enable(true));
         route(botId, name, scope, false).ifPresent(request::setShardKeySelector);
-        return await("search", name, connection.client().queryAsync(request.build(), settings.timeout()));
+        return await("search", name, pointsStub().query(request.build())).getResultList();
     }
 
     private Optional<ShardKeySelector> route(String botId, String name, ShardScope scope, boolean write) {
@@ -351,6 +355,21 @@ public final class QdrantCollections {
                         + "sent to every shard"
                 : "a search of " + name + " needs a shard key (qdrant-sharding-method is custom); to search every "
                         + "shard, ask for it with ShardScope.allShards()");
+    }
+
+    private void requireResult(String operation, String collection, boolean result) {
+        if (!result) {
+            throw new QdrantRequestException("qdrant " + connection.name() + ": " + operation + " " + collection
+                    + " failed: Qdrant answered result=false", Status.Code.UNKNOWN, null);
+        }
+    }
+
+    // The generated stubs of the client's channel (with its API key), not QdrantClient's wrappers: those
+    // log every failure as an ERROR with a stack trace, also the ones handled here (ALREADY_EXISTS) and
+    // the ones that are reported once, with context, in QdrantRequestException.
+    private PointsGrpc.PointsFutureStub pointsStub() {
+        return connection.client().grpcClient().points()
+                .withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private CollectionsGrpc.CollectionsFutureStub collectionsStub() {

@@ -10,6 +10,7 @@ import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.grpc.Status;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
+import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckRequest;
 
 /**
  * A {@link HealthCheck} of the Qdrant server, through its {@code healthCheck} RPC, bounded by
@@ -33,7 +34,10 @@ public final class QdrantHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResult check() throws InterruptedException {
         long timeoutMillis = connection.settings().timeout().toMillis();
-        var future = connection.client().healthCheckAsync(connection.settings().timeout());
+        // the generated stub, not QdrantClient.healthCheckAsync, which logs each failure as an ERROR
+        var future = connection.client().grpcClient().qdrant()
+                .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
+                .healthCheck(HealthCheckRequest.getDefaultInstance());
         try {
             HealthCheckReply reply = future.get(timeoutMillis * 2 + 1000, TimeUnit.MILLISECONDS);
             return HealthCheckResult.up(Map.of("address", connection.name(), "version", reply.getVersion()));

@@ -66,6 +66,6 @@ class QdrantConnectionTest {
     }
 
     private static ManagedChannel channelOf(QdrantConnection c) {
-        return (ManagedChannel) c.client().grpcClient().channel();
+        return c.client().grpcClient().channel();
     }
 }
