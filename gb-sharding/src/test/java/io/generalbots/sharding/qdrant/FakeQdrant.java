@@ -44,6 +44,8 @@ final class FakeQdrant implements AutoCloseable {
     final Set<String> hanging = ConcurrentHashMap.newKeySet();
     /** Collections that exist but that collectionExists denies (another instance creating it meanwhile). */
     final Set<String> hiddenFromExists = ConcurrentHashMap.newKeySet();
+    /** When set, create and update answer result=false without changing anything. */
+    volatile boolean answerFalse;
     /** The status a duplicate shard key is refused with. */
     volatile Status duplicateShardKey = Status.ALREADY_EXISTS.withDescription("Shard key already exists");
 
@@ -156,6 +158,10 @@ final class FakeQdrant implements AutoCloseable {
             if (intercept("create", request, observer)) {
                 return;
             }
+            if (answerFalse) {
+                reply(observer, Collections.CollectionOperationResponse.newBuilder().setResult(false).build());
+                return;
+            }
             CollectionParams.Builder params = CollectionParams.newBuilder()
                     .setShardNumber(request.hasShardNumber() ? request.getShardNumber() : 1)
                     .setVectorsConfig(request.getVectorsConfig())
@@ -175,6 +181,10 @@ final class FakeQdrant implements AutoCloseable {
         public void update(Collections.UpdateCollection request,
                            StreamObserver<Collections.CollectionOperationResponse> observer) {
             if (intercept("update", request, observer)) {
+                return;
+            }
+            if (answerFalse) {
+                reply(observer, Collections.CollectionOperationResponse.newBuilder().setResult(false).build());
                 return;
             }
             CollectionParams params = collections.get(request.getCollectionName());

@@ -215,6 +215,18 @@ class QdrantCollectionsTest {
     }
 
     @Test
+    void aResultOfFalseIsAFailureNotASuccess() {
+        qdrant.answerFalse = true;
+        QdrantCollections c = collections("");
+        assertThatThrownBy(() -> c.ensureCollection("bot1"))
+                .isInstanceOf(QdrantRequestException.class)
+                .hasMessageEndingWith(": create collection kb_bot1 failed: Qdrant answered result=false");
+        qdrant.putCollection("kb_bot1", params(4, 384, Distance.Cosine, 1, 1, ShardingMethod.Auto));
+        assertThatThrownBy(() -> c.ensureCollection("bot1"))
+                .hasMessageEndingWith(": update collection kb_bot1 failed: Qdrant answered result=false");
+    }
+
+    @Test
     void aServerThatDoesNotAnswerTimesOutAfterQdrantTimeout() {
         qdrant.hanging.add("get");
         qdrant.putCollection("kb_bot1", params(4, 384, Distance.Cosine, 2, 2, ShardingMethod.Auto));
