@@ -120,6 +120,9 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
                         + "qdrant-port)", v -> isHost(v) ? v : null, "localhost"))
                 : Optional.empty();
         int port = r.getInt("qdrant-port", 1, 65535);
+        if (port == 6333) {
+            r.warn("qdrant-port", "qdrant-port 6333 is Qdrant's REST port; this client speaks gRPC (Qdrant's 6334)");
+        }
         boolean tls = r.getBoolean("qdrant-tls");
         Optional<String> apiKey = r.isSet("qdrant-api-key") ? Optional.of(r.getString("qdrant-api-key"))
                 : Optional.empty();

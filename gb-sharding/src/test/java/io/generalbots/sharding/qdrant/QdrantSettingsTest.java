@@ -110,6 +110,14 @@ class QdrantSettingsTest {
     }
 
     @Test
+    void theRestPortIsAWarning() {
+        ConfigReader r = BotConfig.parse("config.csv", "qdrant-host,q1\nqdrant-port,6333\n").reader();
+        assertThat(QdrantSettings.read(r).port()).isEqualTo(6333);
+        assertThat(r.problems()).extracting(Object::toString).containsExactly("config.csv:2: warning: qdrant-port 6333"
+                + " is Qdrant's REST port; this client speaks gRPC (Qdrant's 6334)");
+    }
+
+    @Test
     void hostsAcceptNamesAndAddresses() {
         assertThat(parse("qdrant-host,127.0.0.1\n").host()).contains("127.0.0.1");
         assertThat(parse("qdrant-host,::1\n").host()).contains("::1");
