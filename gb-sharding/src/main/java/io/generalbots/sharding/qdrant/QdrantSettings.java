@@ -3,6 +3,7 @@ package io.generalbots.sharding.qdrant;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.config.BotConfig;
@@ -18,7 +19,8 @@ import io.generalbots.scaling.config.ConfigReader;
  * @param host              {@code qdrant-host}: the Qdrant server, or empty when Qdrant is not used
  * @param port              {@code qdrant-port}: its gRPC port (6334)
  * @param tls               {@code qdrant-tls}: connect with TLS
- * @param apiKey            {@code qdrant-api-key}: the API key, if the server wants one
+ * @param apiKey            {@code qdrant-api-key}: the API key, if the server wants one ({@code env:VAR}
+ *                          in the file reads it from the environment)
  * @param timeout           {@code qdrant-timeout}: deadline of every request
  * @param shardCount        {@code qdrant-shard-count}: shards of a collection (per shard key with
  *                          custom sharding)
@@ -115,6 +117,10 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
      * @return the settings (with defaults in place of bad values)
      */
     public static QdrantSettings read(ConfigReader r) {
+        return read(r, System::getenv);
+    }
+
+    static QdrantSettings read(ConfigReader r, Function<String, String> environment) {
         Optional<String> host = r.isSet("qdrant-host")
                 ? Optional.of(r.parse("qdrant-host", "a host name or IP address without scheme or port (the port is "
                         + "qdrant-port)", v -> isHost(v) ? v : null, "localhost"))
@@ -124,8 +130,7 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
             r.warn("qdrant-port", "qdrant-port 6333 is Qdrant's REST port; this client speaks gRPC (Qdrant's 6334)");
         }
         boolean tls = r.getBoolean("qdrant-tls");
-        Optional<String> apiKey = r.isSet("qdrant-api-key") ? Optional.of(r.getString("qdrant-api-key"))
-                : Optional.empty();
+        Optional<String> apiKey = r.isSet("qdrant-api-key") ? apiKey(r, environment) : Optional.empty();
         if (apiKey.isPresent() && !tls) {
             r.warn("qdrant-api-key", "qdrant-api-key is sent in clear text because qdrant-tls is false");
         }
@@ -150,6 +155,24 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
         }
         return new QdrantSettings(host, port, tls, apiKey, timeout, shards, replication, consistency, vectorSize,
                 distance, method);
+    }
+
+    private static Optional<String> apiKey(ConfigReader r, Function<String, String> environment) {
+        String value = r.getString("qdrant-api-key");
+        if (!value.startsWith("env:")) {
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        }
+        String variable = value.substring(4);
+        if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            r.reject("qdrant-api-key", "the key itself, or env:VARIABLE naming an environment variable");
+            return Optional.empty();
+        }
+        String key = environment.apply(variable);
+        if (key == null || key.isEmpty()) {
+            r.error("qdrant-api-key", "qdrant-api-key names environment variable " + variable + ", which is not set");
+            return Optional.empty();
+        }
+        return Optional.of(key);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,27 @@ class QdrantSettingsTest {
         assertThat(s.toString()).contains("apiKey=***").doesNotContain("s3cret");
         QdrantSettings tls = parse("qdrant-host,q.example.com\nqdrant-api-key,s3cret\nqdrant-tls,true\n");
         assertThat(tls.tls()).isTrue();
+    }
+
+    @Test
+    void theApiKeyCanComeFromTheEnvironment() {
+        ConfigReader r = BotConfig.parse("config.csv", "qdrant-host,q1\nqdrant-tls,true\n"
+                + "qdrant-api-key,env:QDRANT_API_KEY\n").reader();
+        QdrantSettings s = QdrantSettings.read(r, Map.of("QDRANT_API_KEY", "from-env")::get);
+        assertThat(r.problems()).isEmpty();
+        assertThat(s.apiKey()).contains("from-env");
+
+        ConfigReader missing = BotConfig.parse("config.csv", "qdrant-tls,true\nqdrant-api-key,env:QDRANT_KEY\n")
+                .reader();
+        QdrantSettings.read(missing, Map.<String, String>of()::get);
+        assertThat(missing.problems()).extracting(Object::toString).containsExactly(
+                "config.csv:2: qdrant-api-key names environment variable QDRANT_KEY, which is not set");
+
+        ConfigReader bad = BotConfig.parse("config.csv", "qdrant-tls,true\nqdrant-api-key,env:1-x\n").reader();
+        QdrantSettings.read(bad, Map.<String, String>of()::get);
+        assertThat(bad.problems()).extracting(Object::toString).containsExactly(
+                "config.csv:2: qdrant-api-key must be the key itself, or env:VARIABLE naming an environment"
+                        + " variable, but was \"env:1-x\"");
     }
 
     @Test
