@@ -11,6 +11,7 @@ final class DemoFeatures {
     static List<DemoFeature> all() {
         return List.of(
                 new BasicFeature(),
-                new ShardingFeature());
+                new ShardingFeature(),
+                new QdrantFeature());
     }
 }
