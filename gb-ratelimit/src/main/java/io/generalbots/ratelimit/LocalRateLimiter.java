@@ -15,8 +15,8 @@ import io.generalbots.scaling.Ticker;
 
 /**
  * The in-process backend: a GCRA state per client key, updated lock-free with compare-and-set,
- * in a Caffeine cache bounded by a maximum number of keys and an idle expiry equal to the time an
- * idle client needs to be full again (so a forgotten key is indistinguishable from a new one, and
+ * in a Caffeine cache bounded by a maximum number of keys and an idle expiry a minute past the time
+ * an idle client needs to be full again (so a forgotten key is indistinguishable from a new one, and
  * a flood of distinct keys cannot exhaust the heap: past the bound, the least useful keys are
  * evicted — a client evicted early gets a fresh, full bucket).
  *
@@ -33,6 +33,8 @@ public final class LocalRateLimiter implements RateLimiter {
     private static final RateLimitDecision ALLOWED = RateLimitDecision.unlimited(true, 0, RateLimitDecision.Source.LOCAL);
     private static final RateLimitDecision DENIED = RateLimitDecision.unlimited(false, 0, RateLimitDecision.Source.LOCAL);
 
+    private static final Duration IDLE_MARGIN = Duration.ofMinutes(1);
+
     private final String name;
     private final RateLimitConfig config;
     private final Ticker ticker;
@@ -47,15 +49,27 @@ public final class LocalRateLimiter implements RateLimiter {
         this.ticker = b.ticker;
         this.maxKeys = b.maxKeys;
         this.epochNanos = ticker.read();
-        Duration idle = config.fullRefillTime();
         this.states = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
-                .expireAfterAccess(idle.isZero() ? Duration.ofNanos(1) : idle)
+                .expireAfterAccess(idleExpiry(config))
                 .ticker(ticker::read)
                 .executor(Runnable::run)
                 .build();
         int endpoints = config.endpointCount();
         this.factory = k -> new KeyState(endpoints);
+    }
+
+    /**
+     * How long a key may stay idle before it is forgotten: the time its buckets need to be full
+     * again plus a margin of one minute. The margin matters: Caffeine records access times as
+     * each reader saw the clock, so under heavy preemption an entry's access time can lag; without
+     * the margin a busy, non-full key could expire and come back full.
+     *
+     * @param config the limits
+     * @return the idle expiry
+     */
+    static Duration idleExpiry(RateLimitConfig config) {
+        return config.fullRefillTime().plus(IDLE_MARGIN);
     }
 
     /**
