@@ -68,7 +68,7 @@ class RedisRateLimiterIT {
             assertThat(pattern(limiter, "5.6.7.8", null, 4)).isEqualTo("AAAD");
             long ttl = Long.parseLong(RedisServer.command(redis.port(), "PTTL", "t1:{1.2.3.4}:global").substring(1));
             assertThat(ttl).isBetween(10_000L, 15_001L); // until full again: 15 s after 3 units at once
-            assertThat(RedisServer.command(redis.port(), "GET", "t1:{1.2.3.4}:global")).matches("\\d{16}:\\d+");
+            assertThat(RedisServer.command(redis.port(), "GET", "t1:{1.2.3.4}:global")).matches("\\d{16}(:\\d+)?");
         }
     }
 
@@ -216,9 +216,25 @@ class RedisRateLimiterIT {
         }
     }
 
+    /**
+     * RedisCluster.start on main can give up when redis-cli exits before cluster_state:ok shows
+     * (a race fixed on the failover branch); until that lands, try again.
+     */
+    private static RedisCluster startCluster() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return RedisCluster.start(3, 0);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !e.getMessage().contains("before cluster_state:ok")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void aClusterOfThreeMastersDecidesLikeStandalone() throws Exception {
-        try (RedisCluster cluster = RedisCluster.start(3, 0);
+        try (RedisCluster cluster = startCluster();
              RedisRateLimiter onCluster = RedisRateLimiter.custom(slow()).name("t6").cluster(cluster.uris())
                      .timeout(Duration.ofSeconds(2)).build();
              RedisRateLimiter standalone = RedisRateLimiter.custom(slow()).name("t6").standalone(redis.uri())
