@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 
@@ -53,7 +55,7 @@ public final class LocalRateLimiter implements RateLimiter {
                 .maximumSize(maxKeys)
                 .expireAfterAccess(idleExpiry(config))
                 .ticker(ticker::read)
-                .executor(Runnable::run)
+                .executor(b.executor)
                 .build();
         int endpoints = config.endpointCount();
         this.factory = k -> new KeyState(endpoints);
@@ -232,6 +234,7 @@ public final class LocalRateLimiter implements RateLimiter {
         private String name = "ratelimit";
         private Ticker ticker = Ticker.system();
         private long maxKeys = 100_000;
+        private Executor executor = ForkJoinPool.commonPool();
 
         private Builder(RateLimitConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -268,6 +271,19 @@ public final class LocalRateLimiter implements RateLimiter {
          */
         public Builder maxKeys(long maxKeys) {
             this.maxKeys = Checks.requireRange("maxKeys", maxKeys, 1, 1_000_000_000);
+            return this;
+        }
+
+        /**
+         * Where the key store's maintenance (eviction, expiry) runs (default
+         * {@link ForkJoinPool#commonPool()}, as Caffeine's; {@code Runnable::run} keeps it on the
+         * deciding threads).
+         *
+         * @param executor the executor
+         * @return this
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
