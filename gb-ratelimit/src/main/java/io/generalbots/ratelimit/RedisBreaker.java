@@ -53,7 +53,9 @@ final class RedisBreaker {
     }
 
     void onSuccess() {
-        failures.set(0);
+        if (failures.get() != 0) { // read first: no shared write per decision while all is well
+            failures.set(0);
+        }
         if (state.get() != State.CLOSED && state.compareAndSet(State.HALF_OPEN, State.CLOSED)) {
             listener.onTransition(State.HALF_OPEN, State.CLOSED, null);
         }
