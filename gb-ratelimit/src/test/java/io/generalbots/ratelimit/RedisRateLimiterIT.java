@@ -195,6 +195,38 @@ class RedisRateLimiterIT {
     }
 
     @Test
+    void fromConfigCsvWithMetersOfTheFallbackState() throws Exception {
+        RedisServer own = RedisServer.start();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        RateLimitSettings settings = RateLimitSettings.from(io.generalbots.scaling.config.BotConfig.parse("config.csv",
+                "rate-limit-redis,127.0.0.1:" + own.port() + "\nrate-limit-redis-timeout,300ms\n"
+                        + "rate-limit-breaker-threshold,1\nrate-limit-breaker-wait,200ms\nrate-limit-api-chat,30\n"));
+        RateLimiter raw = RateLimiters.create(settings, "t7", io.generalbots.scaling.Ticker.system());
+        try (RateLimiter limiter = RateLimitMetrics.instrument(raw, "t7", registry)) {
+            assertThat(raw).isInstanceOf(RedisRateLimiter.class);
+            RateLimitDecision first = limiter.decide("k", "chat");
+            assertThat(first.source()).isEqualTo(RateLimitDecision.Source.REDIS);
+            assertThat(first.policy()).isEqualTo("chat");
+            assertThat(registry.get("gb.ratelimit.fallback.active").gauge().value()).isZero();
+            own.kill();
+            assertThat(limiter.decide("k", "chat").source()).isEqualTo(RateLimitDecision.Source.FALLBACK_LOCAL);
+            assertThat(registry.get("gb.ratelimit.fallback.active").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("gb.ratelimit.fallback.switches").tag("to", "fallback").counter().count()).isEqualTo(1);
+            assertThat(registry.get("gb.ratelimit.decisions").tag("source", "fallback_local").tag("policy", "chat")
+                    .tag("outcome", "allowed").counter().count()).isEqualTo(1);
+            own = own.restart();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && limiter.decide("k", null).source() != RateLimitDecision.Source.REDIS) {
+                Thread.sleep(50);
+            }
+            assertThat(registry.get("gb.ratelimit.fallback.active").gauge().value()).isZero();
+            assertThat(registry.get("gb.ratelimit.fallback.switches").tag("to", "redis").counter().count()).isEqualTo(1);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void failOpenAndFailClosedAnswerWithoutRedis() throws Exception {
         RedisServer own = RedisServer.start();
         try (RedisRateLimiter open = RedisRateLimiter.custom(slow()).standalone(own.uri()).timeout(Duration.ofMillis(200))
