@@ -67,7 +67,9 @@ final class RateLimitCommand implements Callable<Integer> {
         RateLimitSettings settings = RateLimitSettings.from(bot);
         long[] clock = new long[1];
         RateLimiter limiter = settings.enabled()
-                ? LocalRateLimiter.custom(settings.toConfig()).maxKeys(settings.maxKeys()).ticker(() -> clock[0]).build()
+                // maintenance on this thread: evictions past rate-limit-max-keys happen at the same line every run
+                ? LocalRateLimiter.custom(settings.toConfig()).maxKeys(settings.maxKeys()).ticker(() -> clock[0])
+                        .executor(Runnable::run).build()
                 : RateLimiter.disabled();
         String endpoint = limiter.endpointOf(path);
         PrintWriter out = spec.commandLine().getOut();
