@@ -12,6 +12,7 @@ final class DemoFeatures {
         return List.of(
                 new BasicFeature(),
                 new ShardingFeature(),
-                new QdrantFeature());
+                new QdrantFeature(),
+                new RateLimitFeature());
     }
 }

@@ -1,0 +1,70 @@
+package io.generalbots.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpServer;
+import io.generalbots.scaling.testing.ManualTicker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class RateLimitFilterTest {
+
+    @Test
+    void answers429WithHeadersAndProblemDetailsAndCountsDecisions() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        RateLimitConfig config = RateLimitConfig.custom().requests(100).window(Duration.ofMinutes(1)).burst(20)
+                .endpoint("auth", 2).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RateLimiter limiter = RateLimitMetrics.instrument(LocalRateLimiter.custom(config).ticker(ticker).build(),
+                "demo", registry);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpContext api = server.createContext("/api/", exchange -> {
+            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, ok.length);
+            exchange.getResponseBody().write(ok);
+            exchange.close();
+        });
+        api.getFilters().add(RateLimitFilter.of(RateLimitGate.of(limiter, ClientKeyResolver.custom().build())));
+        server.start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            URI auth = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/auth/login");
+            HttpRequest spoofed = HttpRequest.newBuilder(auth).header("X-Forwarded-For", "9.9.9.9").build();
+            HttpResponse<String> first = client.send(spoofed, HttpResponse.BodyHandlers.ofString());
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=120;w=60, \"auth\";q=2;w=60");
+            assertThat(first.headers().firstValue("RateLimit")).hasValue("\"auth\";r=1;t=30");
+            client.send(spoofed, HttpResponse.BodyHandlers.ofString());
+            // a new spoofed address from the same untrusted peer is still the same client
+            HttpResponse<String> denied = client.send(HttpRequest.newBuilder(auth).header("X-Forwarded-For", "8.8.8.8")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(denied.statusCode()).isEqualTo(429);
+            assertThat(denied.headers().firstValue("Retry-After")).hasValue("30");
+            assertThat(denied.headers().firstValue("RateLimit")).hasValue("\"auth\";r=0;t=30");
+            assertThat(denied.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(denied.body()).isEqualTo("{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
+                    + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the auth limit of 2"
+                    + " per 60 s.\",\"retry-after\":30,\"policy\":\"auth\"}");
+            // other paths only see the global limit
+            HttpResponse<String> chat = client.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/api/chat")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(chat.statusCode()).isEqualTo(200);
+            assertThat(chat.headers().firstValue("RateLimit")).hasValue("\"global\";r=117;t=1");
+            assertThat(registry.get("gb.ratelimit.decisions").tag("outcome", "denied").tag("policy", "auth")
+                    .tag("source", "local").counter().count()).isEqualTo(1);
+            assertThat(registry.get("gb.ratelimit.decisions").tag("outcome", "allowed").tag("policy", "auth")
+                    .tag("source", "local").counter().count()).isEqualTo(2);
+        } finally {
+            server.stop(0);
+        }
+    }
+}
