@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.generalbots.failover.breaker.Breaker;
+import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
@@ -91,6 +92,9 @@ public final class ResilientCache {
      * @throws AllFailedException when Redis fails and there is no fallback
      */
     public void put(String key, String value, Duration ttl) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Checks.requirePositive("ttl", ttl);
         try {
             breaker.call(() -> {
                 redis.put(key, value, ttl);
