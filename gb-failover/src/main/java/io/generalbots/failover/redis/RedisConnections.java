@@ -25,6 +25,8 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.EpollProvider;
 
 /**
@@ -47,12 +49,15 @@ import io.lettuce.core.resource.EpollProvider;
  *       Java 11+ (Linux, macOS) or with epoll</td></tr>
  *   <tr><td>TCP_USER_TIMEOUT</td><td>30 s</td><td>off</td><td>unacknowledged writes give up after 30 s
  *       instead of ~15 min of retransmissions; applied only with the native epoll or io_uring transport
- *       ({@code netty-transport-native-epoll} on the classpath), a no-op otherwise (logged once)</td></tr>
+ *       ({@code netty-transport-native-epoll} on the classpath); without it the option is left off, since
+ *       Lettuce would only warn on every connect</td></tr>
  *   <tr><td>cluster topology refresh</td><td>periodic every {@code cache-topology-refresh} (30 s) and on
  *       all adaptive triggers (MOVED, ASK, reconnects), at most every 5 s</td><td>off</td><td>after a
  *       failover the client must learn the new master</td></tr>
  *   <tr><td>cluster reads</td><td>{@code REPLICA_PREFERRED} when {@code cache-replicas} &gt; 0</td>
  *       <td>master only</td><td>spread reads; replicas may lag by a little</td></tr>
+ *   <tr><td>reconnect delay</td><td>exponential from 50 ms, at most 2 s</td><td>at most 30 s</td>
+ *       <td>once the new master is up the connection finds it within 2 s</td></tr>
  *   <tr><td>sentinel</td><td>master looked up through the sentinels on every (re)connect</td><td>same</td>
  *       <td>so the same connection follows a failover</td></tr>
  * </table>
@@ -78,7 +83,11 @@ public final class RedisConnections implements AutoCloseable {
     /** Least time between two adaptive cluster topology refreshes. */
     static final Duration ADAPTIVE_REFRESH_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Longest wait between two reconnect attempts. */
+    static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
+
     private final CacheSettings settings;
+    private final ClientResources resources;
     private final RedisClient client;
     private final RedisClusterClient clusterClient;
     private final StatefulRedisConnection<String, String> connection;
@@ -86,8 +95,15 @@ public final class RedisConnections implements AutoCloseable {
 
     private RedisConnections(CacheSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        io.generalbots.scaling.Checks.require(settings.mode() != CacheSettings.Mode.CLUSTER || !settings.nodes().isEmpty(),
+                "cache-nodes", "at least one HOST:PORT in cluster mode", settings.nodes());
+        io.generalbots.scaling.Checks.require(settings.mode() != CacheSettings.Mode.SENTINEL
+                        || !settings.sentinelNodes().isEmpty(), "cache-sentinel-nodes",
+                "at least one HOST:PORT in sentinel mode", settings.sentinelNodes());
+        this.resources = ClientResources.builder().reconnectDelay(Delay.exponential(Duration.ofMillis(50),
+                RECONNECT_DELAY_MAX, 2, java.util.concurrent.TimeUnit.MILLISECONDS)).build();
         if (!EpollProvider.isAvailable()) {
-            LOG.debug("redis: native epoll transport not on the classpath; TCP_USER_TIMEOUT is not applied");
+            LOG.debug("redis: native epoll transport not on the classpath; TCP_USER_TIMEOUT is not set");
         }
         if (settings.mode() == CacheSettings.Mode.CLUSTER) {
             List<RedisURI> seeds = new ArrayList<>();
@@ -95,7 +111,7 @@ public final class RedisConnections implements AutoCloseable {
                 seeds.add(uri(RedisURI.builder().withHost(node.host()).withPort(node.port())));
             }
             this.client = null;
-            this.clusterClient = RedisClusterClient.create(seeds);
+            this.clusterClient = RedisClusterClient.create(resources, seeds);
             clusterClient.setOptions(clusterOptions(settings));
             this.connection = null;
             StatefulRedisClusterConnection<String, String> c;
@@ -103,6 +119,7 @@ public final class RedisConnections implements AutoCloseable {
                 c = clusterClient.connect();
             } catch (RuntimeException e) {
                 clusterClient.shutdown();
+                resources.shutdown();
                 throw e;
             }
             if (settings.replicas() > 0) {
@@ -124,13 +141,14 @@ public final class RedisConnections implements AutoCloseable {
                 uri = uri(RedisURI.builder().withHost(settings.host().host()).withPort(settings.host().port()));
             }
             this.clusterClient = null;
-            this.client = RedisClient.create(uri);
+            this.client = RedisClient.create(resources, uri);
             client.setOptions(clientOptions(settings));
             this.clusterConnection = null;
             try {
                 this.connection = client.connect();
             } catch (RuntimeException e) {
                 client.shutdown();
+                resources.shutdown();
                 throw e;
             }
             LOG.info("redis: connected ({} {})", settings.mode().name().toLowerCase(java.util.Locale.ROOT),
@@ -198,7 +216,7 @@ public final class RedisConnections implements AutoCloseable {
                 .connectTimeout(settings.timeout())
                 .keepAlive(SocketOptions.KeepAliveOptions.builder().enable().idle(KEEPALIVE_IDLE)
                         .interval(KEEPALIVE_INTERVAL).count(KEEPALIVE_COUNT).build())
-                .tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder().enable()
+                .tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder().enable(EpollProvider.isAvailable())
                         .tcpUserTimeout(TCP_USER_TIMEOUT).build())
                 .build();
     }
@@ -283,5 +301,6 @@ public final class RedisConnections implements AutoCloseable {
             clusterConnection.close();
             clusterClient.shutdown();
         }
+        resources.shutdown();
     }
 }

@@ -63,7 +63,9 @@ class CacheSettingsTest {
         assertThat(options.getDisconnectedBehavior()).isEqualTo(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
         assertThat(options.getSocketOptions().isKeepAlive()).isTrue();
         assertThat(options.getSocketOptions().getKeepAlive().getIdle()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(options.getSocketOptions().getTcpUserTimeout().isEnabled()).isTrue();
+        assertThat(options.getSocketOptions().getTcpUserTimeout().isEnabled())
+                .isEqualTo(io.lettuce.core.resource.EpollProvider.isAvailable());
+        assertThat(options.getSocketOptions().getTcpUserTimeout().getTcpUserTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.getSocketOptions().getConnectTimeout()).isEqualTo(Duration.ofMillis(500));
         var cluster = RedisConnections.clusterOptions(s).getTopologyRefreshOptions();
         assertThat(cluster.isPeriodicRefreshEnabled()).isTrue();
