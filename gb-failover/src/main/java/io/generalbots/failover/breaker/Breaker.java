@@ -100,7 +100,9 @@ public final class Breaker {
             long start = delegate.getCurrentTimestamp();
             try {
                 T result = callable.call();
-                delegate.onResult(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit(), result);
+                // onSuccess, not onResult: our configurations never judge results, and onResult
+                // allocates an Either per call to ask the (default, no-op) result predicates
+                delegate.onSuccess(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit());
                 return result;
             } catch (Throwable t) {
                 delegate.onError(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit(), t);
@@ -127,7 +129,7 @@ public final class Breaker {
             long start = delegate.getCurrentTimestamp();
             try {
                 T result = supplier.get();
-                delegate.onResult(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit(), result);
+                delegate.onSuccess(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit());
                 return result;
             } catch (Throwable t) {
                 delegate.onError(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit(), t);
