@@ -30,6 +30,9 @@ public final class RedisCluster implements AutoCloseable {
         try {
             for (int i = 0; i < total; i++) {
                 int port = FreePorts.find(10000);
+                // a node config left by an earlier run on the same port would make the node "not empty"
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of("target", "servers", "redis-" + port,
+                        "nodes-" + port + ".conf"));
                 nodes.add(RedisServer.start(port, List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
                         "--appendonly", "no")));
@@ -54,6 +57,9 @@ public final class RedisCluster implements AutoCloseable {
             }
             create.close();
             return cluster;
+        } catch (IOException e) {
+            nodes.forEach(RedisServer::close);
+            throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {
             nodes.forEach(RedisServer::close);
             throw e;
