@@ -49,9 +49,10 @@ import io.generalbots.scaling.health.HealthStatus;
  *       fails fast is tried again at once, up to {@code health-retries} more times, while time is
  *       left. A check that is still running at the timeout is reported {@code timeout}; one that
  *       throws is reported {@code error}; neither holds up the others.</li>
- *   <li>A check still running from an earlier round (it never returned) is not started again;
- *       it stays {@code timeout} until it returns, so a hung dependency costs one thread, not
- *       one per round.</li>
+ *   <li>A check still running from an earlier round past its timeout (it never returned) is not
+ *       started again; it stays {@code timeout} until it returns, so a hung dependency costs one
+ *       thread, not one per round. Overlapping rounds (a manual {@link #refresh()} during a
+ *       background one) share a run that is still within its timeout.</li>
  *   <li>Status: {@code unhealthy} if a critical check is down, errs, times out or has not run
  *       yet ({@code pending}); else {@code degraded} if any check is not ok (a degraded check,
  *       e.g. an open breaker, never makes the instance unhealthy); else {@code healthy}.</li>
@@ -233,6 +234,8 @@ public final class HealthAggregator implements AutoCloseable {
         final boolean critical;
         final AtomicBoolean inFlight = new AtomicBoolean();
         volatile HealthCheckResult last = PENDING;
+        final java.util.concurrent.atomic.AtomicReference<CompletableFuture<HealthCheckResult>> current =
+                new java.util.concurrent.atomic.AtomicReference<>();
 
         Runner(String name, HealthCheck check, boolean critical) {
             this.name = name;
@@ -241,24 +244,38 @@ public final class HealthAggregator implements AutoCloseable {
         }
 
         CompletableFuture<HealthCheckResult> round() {
-            if (!inFlight.compareAndSet(false, true)) {
-                // the previous run never returned: do not pile up threads behind a hung dependency
+            CompletableFuture<HealthCheckResult> running = current.get();
+            if (running != null && !running.isDone()) {
+                // a round within its timeout is under way (an overlapping refresh): share its answer
+                return running;
+            }
+            if (inFlight.get()) {
+                // the previous run outlived its timeout and never returned: do not pile up threads
+                // behind a hung dependency
                 store(TIMEOUT);
                 return CompletableFuture.completedFuture(TIMEOUT);
             }
+            CompletableFuture<HealthCheckResult> mine = new CompletableFuture<>();
+            if (!current.compareAndSet(running, mine)) {
+                CompletableFuture<HealthCheckResult> other = current.get();
+                return other != null ? other : CompletableFuture.completedFuture(last);
+            }
+            inFlight.set(true);
             long deadline = ticker.read() + timeout.toNanos();
             CompletableFuture<HealthCheckResult> run;
             try {
                 run = CompletableFuture.supplyAsync(() -> attempts(deadline), workers);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 inFlight.set(false);
-                return CompletableFuture.completedFuture(last);
+                mine.complete(last);
+                return mine;
             }
-            return run.completeOnTimeout(TIMEOUT, timeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .thenApply(res -> {
-                        store(res);
-                        return res;
-                    });
+            run.completeOnTimeout(TIMEOUT, timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((res, error) -> {
+                HealthCheckResult r = res != null ? res : HealthCheckResult.down("error");
+                store(r);
+                mine.complete(r);
+            });
+            return mine;
         }
 
         HealthCheckResult attempts(long deadline) {

@@ -175,6 +175,62 @@ class HealthAggregatorTest {
     }
 
     @Test
+    void metersFollowTheResults() {
+        aggregator = builder().check("database", HealthCheckResult::up).check("llm", () -> HealthCheckResult.degraded("open"))
+                .build();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        new HealthMetrics(aggregator).bindTo(meters);
+        assertThat(meters.get("gb.health.status").tag("status", "unhealthy").gauge().value()).isEqualTo(1.0);
+        aggregator.refresh().join();
+        assertThat(meters.get("gb.health.status").tag("status", "degraded").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("gb.health.check").tag("name", "database").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("gb.health.check").tag("name", "llm").gauge().value()).isEqualTo(0.5);
+    }
+
+    @Test
+    void concurrentRoundsAndReadsStayConsistent() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        aggregator = builder().check("database", () -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Thread.sleep(1);
+            running.decrementAndGet();
+            return HealthCheckResult.up();
+        }).check("llm", HealthCheckResult::up).build();
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            boolean refresher = t % 2 == 0;
+            Thread th = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 300; i++) {
+                        if (refresher) {
+                            aggregator.refresh().join();
+                        } else {
+                            HealthReport r = aggregator.report();
+                            if (r.checks().size() != 2 || r.checks().containsValue("timeout")) {
+                                throw new AssertionError("inconsistent report " + r);
+                            }
+                        }
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertThat(errors).isEmpty();
+        assertThat(aggregator.report().status()).isEqualTo(HealthStatus.HEALTHY);
+        // overlapping rounds never run one check twice at once
+        assertThat(mostAtOnce.get()).isEqualTo(1);
+    }
+
+    @Test
     void settingsComeFromTheConfigFile() {
         HealthAggregatorSettings s = HealthAggregatorSettings.from(BotConfig.parse("config.csv",
                 "health-critical-checks,database,cache\nhealth-timeout,2\nhealth-retries,1"));
