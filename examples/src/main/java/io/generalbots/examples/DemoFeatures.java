@@ -13,6 +13,7 @@ final class DemoFeatures {
                 new BasicFeature(),
                 new ShardingFeature(),
                 new QdrantFeature(),
-                new RateLimitFeature());
+                new RateLimitFeature(),
+                new FailoverFeature());
     }
 }

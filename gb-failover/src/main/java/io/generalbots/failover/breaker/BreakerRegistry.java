@@ -1,0 +1,213 @@
+package io.generalbots.failover.breaker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.health.HealthCheck;
+import io.generalbots.scaling.health.HealthCheckResult;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+/**
+ * The named circuit breakers of an application, one per dependency ({@code database},
+ * {@code cache}, {@code vectordb}, {@code llm}, or any name), all with one {@link BreakerConfig}
+ * unless a breaker is created with its own.
+ *
+ * <pre>{@code
+ * BreakerRegistry breakers = BreakerRegistry.from(BotConfig.load(path));
+ * String answer = breakers.breaker("llm").call(() -> llm.complete(prompt));
+ * }</pre>
+ *
+ * <p>Every state change is logged ({@code circuit breaker 'llm' CLOSED -> OPEN}) at WARN when a
+ * breaker opens and INFO otherwise, and passed to the listeners. An open or half-open breaker
+ * reports its dependency as degraded through {@link #healthCheck(String)}, never as down: a
+ * breaker protects the instance, it does not make it unready. Thread-safe.
+ */
+public final class BreakerRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BreakerRegistry.class);
+
+    private final BreakerConfig defaultConfig;
+    private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
+    private final List<BreakerListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Breaker>> addedListeners = new CopyOnWriteArrayList<>();
+
+    private BreakerRegistry(BreakerConfig defaultConfig) {
+        this.defaultConfig = Objects.requireNonNull(defaultConfig, "defaultConfig");
+    }
+
+    /**
+     * A registry whose breakers use the given configuration.
+     *
+     * @param config the configuration
+     * @return the registry
+     */
+    public static BreakerRegistry of(BreakerConfig config) {
+        return new BreakerRegistry(config);
+    }
+
+    /**
+     * A registry with the seed's defaults.
+     *
+     * @return the registry
+     */
+    public static BreakerRegistry ofDefaults() {
+        return of(BreakerConfig.ofDefaults());
+    }
+
+    /**
+     * A registry configured by the {@code circuit-breaker-*} keys of a file.
+     *
+     * @param config the configuration
+     * @return the registry
+     * @throws io.generalbots.scaling.config.ConfigException if a value is bad
+     */
+    public static BreakerRegistry from(BotConfig config) {
+        return of(BreakerConfig.from(CircuitBreakerSettings.from(config)).build());
+    }
+
+    /**
+     * The configuration of breakers created without their own.
+     *
+     * @return the configuration
+     */
+    public BreakerConfig defaultConfig() {
+        return defaultConfig;
+    }
+
+    /**
+     * The breaker of a dependency, created with the default configuration on first use.
+     *
+     * @param name the dependency's name
+     * @return the breaker
+     */
+    public Breaker breaker(String name) {
+        return breaker(name, defaultConfig);
+    }
+
+    /**
+     * The breaker of a dependency, created with the given configuration on first use (an existing
+     * breaker keeps its configuration).
+     *
+     * @param name   the dependency's name, non-blank
+     * @param config the configuration for a new breaker
+     * @return the breaker
+     */
+    public Breaker breaker(String name, BreakerConfig config) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("breaker name must be non-blank, but was \"" + name + "\"");
+        }
+        Breaker existing = breakers.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        Breaker[] created = new Breaker[1];
+        Breaker b = breakers.computeIfAbsent(name, n -> created[0] = new Breaker(n, config, this));
+        if (created[0] == b) {
+            LOG.debug("circuit breaker '{}' created: {}", name, config);
+            addedListeners.forEach(l -> l.accept(b));
+        }
+        return b;
+    }
+
+    /**
+     * The breakers created so far.
+     *
+     * @return a snapshot
+     */
+    public List<Breaker> all() {
+        return List.copyOf(new ArrayList<>(breakers.values()));
+    }
+
+    /**
+     * Adds a listener of state changes.
+     *
+     * @param listener the listener
+     */
+    public void onStateChange(BreakerListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Adds a listener told of each breaker created from now on, and at once of the existing ones
+     * (the meters use it).
+     *
+     * @param listener the listener
+     */
+    public void onBreakerAdded(Consumer<Breaker> listener) {
+        addedListeners.add(Objects.requireNonNull(listener, "listener"));
+        breakers.values().forEach(listener);
+    }
+
+    /**
+     * A health check of one breaker: {@code ok} while closed (or disabled), degraded with the word
+     * {@code open} or {@code half-open} otherwise. It never reports down.
+     *
+     * @param name the breaker's name
+     * @return the check
+     */
+    public HealthCheck healthCheck(String name) {
+        Breaker b = breaker(name);
+        return () -> result(b.state());
+    }
+
+    /**
+     * A health check over all breakers: degraded while any is open or half-open, with the word
+     * {@code open} and the breakers' states in the details.
+     *
+     * @return the check
+     */
+    public HealthCheck healthCheck() {
+        return () -> {
+            Map<String, Object> details = new java.util.TreeMap<>();
+            boolean degraded = false;
+            for (Breaker b : breakers.values()) {
+                CircuitBreaker.State s = b.state();
+                details.put(b.name(), word(s));
+                degraded |= result(s).status() != HealthCheckResult.Status.UP;
+            }
+            return degraded ? new HealthCheckResult(HealthCheckResult.Status.DEGRADED, "open", details)
+                    : HealthCheckResult.up(details);
+        };
+    }
+
+    static HealthCheckResult result(CircuitBreaker.State state) {
+        return switch (state) {
+            case CLOSED, DISABLED, METRICS_ONLY -> HealthCheckResult.up();
+            default -> HealthCheckResult.degraded(word(state));
+        };
+    }
+
+    static String word(CircuitBreaker.State state) {
+        return switch (state) {
+            case CLOSED, DISABLED, METRICS_ONLY -> "ok";
+            default -> state.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        };
+    }
+
+    void stateChanged(Breaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+        if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
+            LOG.warn("circuit breaker '{}' {} -> {}: calls are rejected for {}", breaker.name(), from, to,
+                    breaker.config().waitInOpen());
+        } else {
+            LOG.info("circuit breaker '{}' {} -> {}", breaker.name(), from, to);
+        }
+        for (BreakerListener l : listeners) {
+            try {
+                l.onStateChange(breaker, from, to);
+            } catch (RuntimeException e) {
+                LOG.error("circuit breaker '{}': a state listener failed", breaker.name(), e);
+            }
+        }
+    }
+}

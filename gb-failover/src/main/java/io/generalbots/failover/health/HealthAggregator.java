@@ -1,0 +1,493 @@
+package io.generalbots.failover.health;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.generalbots.scaling.Checks;
+import io.generalbots.scaling.Ticker;
+import io.generalbots.scaling.health.HealthCheck;
+import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.scaling.health.HealthReport;
+import io.generalbots.scaling.health.HealthSettings;
+import io.generalbots.scaling.health.HealthStatus;
+
+/**
+ * Runs named {@link HealthCheck}s in parallel, each bounded by its own timeout and retried on
+ * failure, in the background every interval, and serves the latest {@link HealthReport} at once:
+ * answering {@code /api/health} never waits on a dependency.
+ *
+ * <pre>{@code
+ * HealthAggregator health = HealthAggregator.builder(HealthAggregatorSettings.from(config))
+ *         .version("6.1.0")
+ *         .check("database", new DataSourceHealthCheck(dataSource))
+ *         .check("llm", breakers.healthCheck("llm"))
+ *         .build().start();
+ * HealthReport report = health.report();
+ * }</pre>
+ *
+ * <p>Rules (where the seed is silent):
+ * <ul>
+ *   <li>{@code health-timeout} bounds one check <em>including its retries</em>: a check that
+ *       fails fast is tried again at once, up to {@code health-retries} more times, while time is
+ *       left. A check that is still running at the timeout is reported {@code timeout}; one that
+ *       throws is reported {@code error}; neither holds up the others.</li>
+ *   <li>A check still running from an earlier round past its timeout (it never returned) is not
+ *       started again; it stays {@code timeout} until it returns, so a hung dependency costs one
+ *       thread, not one per round. Overlapping rounds (a manual {@link #refresh()} during a
+ *       background one) share a run that is still within its timeout.</li>
+ *   <li>Status: {@code unhealthy} if a critical check is down, errs, times out or has not run
+ *       yet ({@code pending}); else {@code degraded} if any check is not ok (a degraded check,
+ *       e.g. an open breaker, never makes the instance unhealthy); else {@code healthy}.</li>
+ *   <li>A check's result changing is logged once with its name (WARN when it goes bad).</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class HealthAggregator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthAggregator.class);
+    static final HealthCheckResult PENDING = HealthCheckResult.down("pending");
+    static final HealthCheckResult TIMEOUT = HealthCheckResult.down("timeout");
+
+    private final Duration interval;
+    private final Duration timeout;
+    private final int retries;
+    private final String version;
+    private final Ticker ticker;
+    private final LongSupplier uptimeSeconds;
+    private final HostMetrics hostMetrics;
+    private final LongSupplier connections;
+    private final List<Runner> runners;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile HealthReport.Metrics lastMetrics = HealthReport.Metrics.NONE;
+
+    private HealthAggregator(Builder b) {
+        this.interval = b.interval;
+        this.timeout = b.timeout;
+        this.retries = b.retries;
+        this.version = b.version;
+        this.ticker = b.ticker;
+        this.hostMetrics = b.hostMetrics;
+        this.connections = b.connections;
+        if (b.uptimeSeconds != null) {
+            this.uptimeSeconds = b.uptimeSeconds;
+        } else if (b.ticker == Builder.SYSTEM) {
+            this.uptimeSeconds = () -> ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+        } else {
+            long origin = b.ticker.read();
+            Ticker t = b.ticker;
+            this.uptimeSeconds = () -> (t.read() - origin) / 1_000_000_000L;
+        }
+        List<Runner> list = new ArrayList<>();
+        for (Map.Entry<String, Boolean> e : b.critical.entrySet()) {
+            list.add(new Runner(e.getKey(), b.checks.get(e.getKey()), e.getValue()));
+        }
+        this.runners = List.copyOf(list);
+        this.workers = Executors.newCachedThreadPool(daemon("gb-health-check-"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("gb-health-refresh-"));
+    }
+
+    /**
+     * A builder with the seed's defaults (every 10 s, 5 s timeout, 3 retries).
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder with the settings of {@code config.csv}.
+     *
+     * @param settings the health settings
+     * @return the builder
+     */
+    public static Builder builder(HealthAggregatorSettings settings) {
+        HealthSettings h = settings.health();
+        return new Builder().interval(h.interval()).timeout(h.timeout()).retries(h.retries())
+                .criticalChecks(settings.criticalChecks());
+    }
+
+    /**
+     * Starts the background refresh: a first round at once, then one every interval.
+     *
+     * @return this
+     */
+    public HealthAggregator start() {
+        if (started.compareAndSet(false, true)) {
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    refresh().join();
+                } catch (RuntimeException e) {
+                    LOG.error("health refresh failed", e);
+                }
+            }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return this;
+    }
+
+    /**
+     * Runs every check now, in parallel, and completes when all have answered or timed out (so
+     * within the timeout); {@link #report()} reflects the round from then on.
+     *
+     * @return the report after this round
+     */
+    public CompletableFuture<HealthReport> refresh() {
+        List<CompletableFuture<?>> rounds = new ArrayList<>(runners.size());
+        for (Runner r : runners) {
+            rounds.add(r.round());
+        }
+        return CompletableFuture.allOf(rounds.toArray(new CompletableFuture<?>[0])).thenApply(x -> {
+            lastMetrics = new HealthReport.Metrics(hostMetrics.cpuPercent(), hostMetrics.memoryPercent(), 0);
+            return report();
+        });
+    }
+
+    /**
+     * The latest report, without waiting: the last results of each check, the current uptime
+     * and connections, cpu and memory of the last round.
+     *
+     * @return the report
+     */
+    public HealthReport report() {
+        Map<String, String> checks = new LinkedHashMap<>();
+        HealthStatus status = HealthStatus.HEALTHY;
+        for (Runner r : runners) {
+            HealthCheckResult res = r.last;
+            checks.put(r.name, res.word());
+            status = status.worst(statusOf(res, r.critical));
+        }
+        HealthReport.Metrics m = lastMetrics;
+        return new HealthReport(status, version, Math.max(0, uptimeSeconds.getAsLong()), checks,
+                new HealthReport.Metrics(m.cpu(), m.memory(), connections.getAsLong()));
+    }
+
+    /**
+     * The latest result of each check, with details, in registration order.
+     *
+     * @return name to result
+     */
+    public Map<String, HealthCheckResult> results() {
+        Map<String, HealthCheckResult> out = new LinkedHashMap<>();
+        for (Runner r : runners) {
+            out.put(r.name, r.last);
+        }
+        return out;
+    }
+
+    static HealthStatus statusOf(HealthCheckResult res, boolean critical) {
+        return switch (res.status()) {
+            case UP -> HealthStatus.HEALTHY;
+            case DEGRADED -> HealthStatus.DEGRADED;
+            case DOWN -> critical ? HealthStatus.UNHEALTHY : HealthStatus.DEGRADED;
+        };
+    }
+
+    /**
+     * The version reported.
+     *
+     * @return the version
+     */
+    public String version() {
+        return version;
+    }
+
+    /** Stops the background refresh and the check threads (a hung check's thread is interrupted). */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** One check: its last result and whether a run is under way. */
+    private final class Runner {
+        final String name;
+        final HealthCheck check;
+        final boolean critical;
+        final AtomicBoolean inFlight = new AtomicBoolean();
+        volatile HealthCheckResult last = PENDING;
+        final java.util.concurrent.atomic.AtomicReference<CompletableFuture<HealthCheckResult>> current =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        Runner(String name, HealthCheck check, boolean critical) {
+            this.name = name;
+            this.check = check;
+            this.critical = critical;
+        }
+
+        CompletableFuture<HealthCheckResult> round() {
+            CompletableFuture<HealthCheckResult> running = current.get();
+            if (running != null && !running.isDone()) {
+                // a round within its timeout is under way (an overlapping refresh): share its answer
+                return running;
+            }
+            if (inFlight.get()) {
+                // the previous run outlived its timeout and never returned: do not pile up threads
+                // behind a hung dependency
+                store(TIMEOUT);
+                return CompletableFuture.completedFuture(TIMEOUT);
+            }
+            CompletableFuture<HealthCheckResult> mine = new CompletableFuture<>();
+            if (!current.compareAndSet(running, mine)) {
+                CompletableFuture<HealthCheckResult> other = current.get();
+                return other != null ? other : CompletableFuture.completedFuture(last);
+            }
+            inFlight.set(true);
+            long deadline = ticker.read() + timeout.toNanos();
+            CompletableFuture<HealthCheckResult> run;
+            try {
+                run = CompletableFuture.supplyAsync(() -> attempts(deadline), workers);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                inFlight.set(false);
+                mine.complete(last);
+                return mine;
+            }
+            run.completeOnTimeout(TIMEOUT, timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((res, error) -> {
+                HealthCheckResult r = res != null ? res : HealthCheckResult.down("error");
+                store(r);
+                mine.complete(r);
+            });
+            return mine;
+        }
+
+        HealthCheckResult attempts(long deadline) {
+            try {
+                HealthCheckResult res = null;
+                for (int attempt = 0; attempt <= retries; attempt++) {
+                    try {
+                        res = check.check();
+                        if (res == null) {
+                            res = HealthCheckResult.down("error");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return TIMEOUT;
+                    } catch (Exception | LinkageError e) {
+                        res = new HealthCheckResult(HealthCheckResult.Status.DOWN, "error",
+                                Map.of("error", String.valueOf(e)));
+                    }
+                    if (res.status() != HealthCheckResult.Status.DOWN || ticker.read() - deadline >= 0) {
+                        break;
+                    }
+                }
+                if (ticker.read() - deadline > 0) {
+                    // answered, but late: the round has already reported it as a timeout; keep the truth
+                    store(res);
+                }
+                return res;
+            } finally {
+                inFlight.set(false);
+            }
+        }
+
+        void store(HealthCheckResult res) {
+            HealthCheckResult before = last;
+            last = res;
+            if (!before.word().equals(res.word())) {
+                if (res.status() == HealthCheckResult.Status.UP) {
+                    LOG.info("health check '{}' {} -> {}", name, before.word(), res.word());
+                } else {
+                    LOG.warn("health check '{}' {} -> {}{}", name, before.word(), res.word(),
+                            res.details().isEmpty() ? "" : " " + res.details());
+                }
+            }
+        }
+    }
+
+    /** Builds a {@link HealthAggregator}; every setter checks its argument. */
+    public static final class Builder {
+        static final Ticker SYSTEM = Ticker.system();
+        private Duration interval = Duration.ofSeconds(10);
+        private Duration timeout = Duration.ofSeconds(5);
+        private int retries = 3;
+        private String version = "unknown";
+        private Ticker ticker = SYSTEM;
+        private LongSupplier uptimeSeconds;
+        private HostMetrics hostMetrics = HostMetrics.system();
+        private LongSupplier connections = () -> 0;
+        private Set<String> criticalNames = Set.of("database");
+        private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        private final Map<String, Boolean> critical = new LinkedHashMap<>();
+        private final Map<String, Boolean> explicit = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Time between background rounds ({@code health-interval}).
+         *
+         * @param interval positive
+         * @return this
+         */
+        public Builder interval(Duration interval) {
+            this.interval = Checks.requirePositive("interval", interval);
+            return this;
+        }
+
+        /**
+         * Time one check may take, retries included ({@code health-timeout}).
+         *
+         * @param timeout positive
+         * @return this
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.requirePositive("timeout", timeout);
+            return this;
+        }
+
+        /**
+         * Extra attempts of a failing check ({@code health-retries}).
+         *
+         * @param retries 0..100
+         * @return this
+         */
+        public Builder retries(int retries) {
+            this.retries = Checks.requireRange("retries", retries, 0, 100);
+            return this;
+        }
+
+        /**
+         * The application version reported in {@code version}.
+         *
+         * @param version non-blank
+         * @return this
+         */
+        public Builder version(String version) {
+            Checks.require(version != null && !version.isBlank(), "version", "non-blank", version);
+            this.version = version;
+            return this;
+        }
+
+        /**
+         * The time source for deadlines and (unless {@link #uptime}) uptime.
+         *
+         * @param ticker the ticker
+         * @return this
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Where {@code uptime} comes from (default: the JVM's uptime).
+         *
+         * @param seconds the uptime in seconds
+         * @return this
+         */
+        public Builder uptime(LongSupplier seconds) {
+            this.uptimeSeconds = Objects.requireNonNull(seconds, "uptime");
+            return this;
+        }
+
+        /**
+         * Where {@code cpu} and {@code memory} come from (default {@link HostMetrics#system()}).
+         *
+         * @param metrics the metrics
+         * @return this
+         */
+        public Builder hostMetrics(HostMetrics metrics) {
+            this.hostMetrics = Objects.requireNonNull(metrics, "hostMetrics");
+            return this;
+        }
+
+        /**
+         * The host application's count of active requests or connections ({@code connections}).
+         *
+         * @param connections the count
+         * @return this
+         */
+        public Builder connections(LongSupplier connections) {
+            this.connections = Objects.requireNonNull(connections, "connections");
+            return this;
+        }
+
+        /**
+         * Names of the checks whose failure makes the instance unhealthy
+         * ({@code health-critical-checks}, default {@code database}); it applies to checks added
+         * with {@link #check(String, HealthCheck)}.
+         *
+         * @param names the names
+         * @return this
+         */
+        public Builder criticalChecks(Set<String> names) {
+            this.criticalNames = Set.copyOf(names);
+            return this;
+        }
+
+        /**
+         * Adds a check, critical if its name is among {@link #criticalChecks(Set)}.
+         *
+         * @param name  the name in the report's {@code checks}
+         * @param check the check
+         * @return this
+         */
+        public Builder check(String name, HealthCheck check) {
+            return add(name, check, null);
+        }
+
+        /**
+         * Adds a check, saying whether it is critical.
+         *
+         * @param name     the name in the report's {@code checks}
+         * @param check    the check
+         * @param critical true: its failure makes the instance unhealthy; false: only degraded
+         * @return this
+         */
+        public Builder check(String name, HealthCheck check, boolean critical) {
+            return add(name, check, critical);
+        }
+
+        private Builder add(String name, HealthCheck check, Boolean isCritical) {
+            Checks.require(name != null && !name.isBlank(), "check name", "non-blank", name);
+            Objects.requireNonNull(check, "check");
+            if (checks.containsKey(name)) {
+                throw new IllegalArgumentException("check name must be unique, but \"" + name + "\" was added twice");
+            }
+            checks.put(name, check);
+            explicit.put(name, isCritical);
+            return this;
+        }
+
+        /**
+         * Builds the aggregator (not started: call {@link HealthAggregator#start()}).
+         *
+         * @return the aggregator
+         */
+        public HealthAggregator build() {
+            critical.clear();
+            for (Map.Entry<String, Boolean> e : explicit.entrySet()) {
+                critical.put(e.getKey(), e.getValue() != null ? e.getValue() : criticalNames.contains(e.getKey()));
+            }
+            return new HealthAggregator(this);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.generalbots.failover.breaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.generalbots.scaling.testing.ManualTicker;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+
+class BreakerStressTest {
+
+    private static final int THREADS = 8;
+    private static final int CALLS = 5_000;
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final BreakerRegistry registry = BreakerRegistry.of(BreakerConfig.custom().failureThreshold(5)
+            .waitInOpen(Duration.ofSeconds(1)).halfOpenCalls(3).ticker(ticker).build());
+    private final Breaker breaker = registry.breaker("db");
+    private final AtomicInteger ran = new AtomicInteger();
+    private final AtomicInteger rejected = new AtomicInteger();
+
+    @Test
+    void underContentionEachTransitionIsReportedOnceAndHalfOpenAdmitsExactlyItsTrials() throws Exception {
+        List<String> transitions = new CopyOnWriteArrayList<>();
+        AtomicInteger ranWhenOpened = new AtomicInteger(-1);
+        registry.onStateChange((b, from, to) -> {
+            transitions.add(from + "->" + to);
+            if (transitions.size() == 1) {
+                ranWhenOpened.set(ran.get());
+            }
+        });
+
+        hammer();
+        // time never moved: the breaker opened once and stayed open
+        assertThat(transitions).containsExactly("CLOSED->OPEN");
+        assertThat(ran.get()).isGreaterThanOrEqualTo(5);
+        // once the change is reported, only calls that had passed the closed state before may still run
+        assertThat(ran.get() - ranWhenOpened.get()).isLessThan(THREADS);
+        assertThat(ran.get() + rejected.get()).isEqualTo(THREADS * CALLS);
+
+        int before = ran.get();
+        ticker.advance(Duration.ofSeconds(1).plusNanos(1));
+        hammer();
+        // the half-open state hands out exactly its 3 trial permits; all fail, so it opens again
+        assertThat(ran.get() - before).isEqualTo(3);
+        assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
+    }
+
+    private void hammer() throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < CALLS; i++) {
+                    try {
+                        breaker.get(() -> {
+                            ran.incrementAndGet();
+                            throw new IllegalStateException("down");
+                        });
+                    } catch (CallNotPermittedException e) {
+                        rejected.incrementAndGet();
+                    } catch (IllegalStateException expected) {
+                        // a recorded failure
+                    }
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        start.countDown();
+        for (Thread w : workers) {
+            w.join();
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.generalbots.failover.breaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.config.ConfigException;
+import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.scaling.testing.ManualTicker;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+class BreakerTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final List<String> transitions = new CopyOnWriteArrayList<>();
+    private BreakerRegistry registry;
+    private Breaker breaker;
+    private final AtomicInteger calls = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        registry = BreakerRegistry.of(BreakerConfig.custom().failureThreshold(3).waitInOpen(Duration.ofSeconds(30))
+                .halfOpenCalls(2).ticker(ticker).build());
+        registry.onStateChange((b, from, to) -> transitions.add(b.name() + ":" + from + "->" + to));
+        breaker = registry.breaker("llm");
+    }
+
+    private String ok() throws Exception {
+        return breaker.call(() -> {
+            calls.incrementAndGet();
+            return "ok";
+        });
+    }
+
+    private void fail() {
+        assertThatThrownBy(() -> breaker.call(() -> {
+            calls.incrementAndGet();
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class).hasMessage("down");
+    }
+
+    private void open() {
+        fail();
+        fail();
+        fail();
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void opensAfterExactlyThresholdConsecutiveFailures() {
+        fail();
+        fail();
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        fail();
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions).containsExactly("llm:CLOSED->OPEN");
+    }
+
+    @Test
+    void aSuccessBreaksTheRunOfFailures() throws Exception {
+        fail();
+        fail();
+        assertThat(ok()).isEqualTo("ok");
+        fail();
+        fail();
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        fail();
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void openRejectsWithoutCallingUntilTheTimeoutPasses() {
+        open();
+        int before = calls.get();
+        assertThatThrownBy(this::ok).isInstanceOf(CallNotPermittedException.class)
+                .hasMessageContaining("'llm' is OPEN");
+        ticker.advance(Duration.ofSeconds(30));
+        assertThatThrownBy(this::ok).as("half-open begins strictly after the wait")
+                .isInstanceOf(CallNotPermittedException.class);
+        assertThat(calls.get()).isEqualTo(before);
+        ticker.advance(Duration.ofNanos(1));
+        assertThat(breaker.state()).as("no automatic transition: still open until a call").isEqualTo(State.OPEN);
+        fail();
+        assertThat(transitions).containsExactly("llm:CLOSED->OPEN", "llm:OPEN->HALF_OPEN");
+    }
+
+    @Test
+    void halfOpenLetsExactlyTheTrialCallsThroughAndOneSuccessCloses() throws Exception {
+        open();
+        ticker.advance(Duration.ofSeconds(30).plusNanos(1));
+        fail();
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        assertThat(ok()).isEqualTo("ok");
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(transitions).containsExactly("llm:CLOSED->OPEN", "llm:OPEN->HALF_OPEN", "llm:HALF_OPEN->CLOSED");
+    }
+
+    @Test
+    void allTrialCallsFailingReopensForAnotherTimeout() throws Exception {
+        open();
+        ticker.advance(Duration.ofSeconds(30).plusNanos(1));
+        fail();
+        fail();
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        ticker.advance(Duration.ofSeconds(29));
+        assertThatThrownBy(this::ok).isInstanceOf(CallNotPermittedException.class);
+        ticker.advance(Duration.ofSeconds(1).plusNanos(1));
+        assertThat(ok()).isEqualTo("ok");
+        assertThat(transitions).containsExactly("llm:CLOSED->OPEN", "llm:OPEN->HALF_OPEN", "llm:HALF_OPEN->OPEN",
+                "llm:OPEN->HALF_OPEN");
+    }
+
+    @Test
+    void halfOpenRejectsCallsBeyondThePermittedTrials() throws Exception {
+        open();
+        ticker.advance(Duration.ofSeconds(30).plusNanos(1));
+        // two trial calls in flight: a third is rejected
+        assertThat(breaker.circuitBreaker().tryAcquirePermission()).isTrue();
+        assertThat(breaker.circuitBreaker().tryAcquirePermission()).isTrue();
+        assertThatThrownBy(this::ok).isInstanceOf(CallNotPermittedException.class)
+                .hasMessageContaining("'llm' is HALF_OPEN");
+    }
+
+    @Test
+    void ignoredExceptionsNeitherCountNorBreakTheRun() {
+        Breaker b = registry.breaker("cache", registry.defaultConfig().toBuilder()
+                .ignoreException(e -> e instanceof IllegalArgumentException).build());
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> b.call(() -> {
+                throw new IOException("down");
+            })).isInstanceOf(IOException.class);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> b.get(() -> {
+                throw new IllegalArgumentException("bad key");
+            })).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(b.state()).isEqualTo(State.CLOSED);
+        assertThatThrownBy(() -> b.call(() -> {
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+        assertThat(b.state()).as("the ignored ones did not break the run of 3").isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void exceptionsNotRecordedCountAsSuccesses() {
+        Breaker b = registry.breaker("db", registry.defaultConfig().toBuilder()
+                .recordException(e -> e instanceof IOException).build());
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> b.call(() -> {
+                throw new IOException("down");
+            })).isInstanceOf(IOException.class);
+        }
+        assertThatThrownBy(() -> b.get(() -> {
+            throw new IllegalStateException("constraint");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> b.call(() -> {
+            throw new IOException("down");
+        })).isInstanceOf(IOException.class);
+        assertThat(b.state()).isEqualTo(State.CLOSED);
+        assertThat(b.circuitBreaker().getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void slowCallsOpenOnlyWhenConfigured() throws Exception {
+        Breaker slowOff = registry.breaker("plain");
+        Breaker slowOn = registry.breaker("slow", registry.defaultConfig().toBuilder()
+                .slowCall(Duration.ofSeconds(2)).build());
+        for (int i = 0; i < 3; i++) {
+            slowOff.call(() -> ticker.advance(Duration.ofMinutes(10)));
+            slowOn.call(() -> ticker.advance(Duration.ofSeconds(3)));
+        }
+        assertThat(slowOff.state()).isEqualTo(State.CLOSED);
+        assertThat(slowOn.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void disabledPassesEveryCallStraightThrough() throws Exception {
+        BreakerRegistry off = BreakerRegistry.of(BreakerConfig.custom().enabled(false).failureThreshold(1).build());
+        Breaker b = off.breaker("llm");
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> b.call(() -> {
+                throw new IOException("down");
+            })).isInstanceOf(IOException.class);
+        }
+        assertThat(b.state()).isEqualTo(State.DISABLED);
+        assertThat(b.call(() -> "through")).isEqualTo("through");
+        assertThat(off.healthCheck("llm").check().word()).isEqualTo("ok");
+    }
+
+    @Test
+    void anOpenBreakerDegradesHealthButNeverDownsIt() throws Exception {
+        assertThat(registry.healthCheck("llm").check()).isEqualTo(HealthCheckResult.up());
+        open();
+        HealthCheckResult r = registry.healthCheck("llm").check();
+        assertThat(r.status()).isEqualTo(HealthCheckResult.Status.DEGRADED);
+        assertThat(r.word()).isEqualTo("open");
+        HealthCheckResult all = registry.healthCheck().check();
+        assertThat(all.status()).isEqualTo(HealthCheckResult.Status.DEGRADED);
+        assertThat(all.details()).containsEntry("llm", "open");
+        ticker.advance(Duration.ofSeconds(30).plusNanos(1));
+        fail();
+        assertThat(registry.healthCheck("llm").check().word()).isEqualTo("half-open");
+    }
+
+    @Test
+    void resetCloses() {
+        open();
+        breaker.reset();
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(transitions).endsWith("llm:OPEN->CLOSED");
+    }
+
+    @Test
+    void metersFollowTheState() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        new BreakerMetrics(registry).bindTo(meters);
+        assertThat(meters.get("gb.circuit.breaker.state").tags("name", "llm", "state", "closed").gauge().value())
+                .isEqualTo(1.0);
+        open();
+        assertThat(meters.get("gb.circuit.breaker.state").tags("name", "llm", "state", "open").gauge().value())
+                .isEqualTo(1.0);
+        assertThat(meters.get("gb.circuit.breaker.transitions").tags("name", "llm", "from", "closed", "to", "open")
+                .counter().count()).isEqualTo(1.0);
+        Breaker later = registry.breaker("later");
+        assertThat(meters.get("gb.circuit.breaker.state").tags("name", later.name(), "state", "closed").gauge().value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void configFileMapsOntoResilience4j() {
+        BotConfig config = BotConfig.parse("config.csv", String.join("\n", "name,value",
+                "circuit-breaker-threshold,7", "circuit-breaker-timeout,45", "circuit-breaker-half-open-requests,2"));
+        BreakerRegistry fromFile = BreakerRegistry.from(config);
+        var r4j = fromFile.breaker("db").circuitBreaker().getCircuitBreakerConfig();
+        assertThat(r4j.getSlidingWindowSize()).isEqualTo(7);
+        assertThat(r4j.getMinimumNumberOfCalls()).isEqualTo(7);
+        assertThat(r4j.getFailureRateThreshold()).isEqualTo(100f);
+        assertThat(r4j.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(2);
+        assertThat(r4j.getWaitIntervalFunctionInOpenState().apply(1)).isEqualTo(45_000L);
+        assertThat(r4j.isAutomaticTransitionFromOpenToHalfOpenEnabled()).isFalse();
+        var defaults = BreakerRegistry.from(BotConfig.defaults()).defaultConfig();
+        assertThat(defaults.failureThreshold()).isEqualTo(5);
+        assertThat(defaults.waitInOpen()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.halfOpenCalls()).isEqualTo(3);
+        assertThat(defaults.enabled()).isTrue();
+    }
+
+    @Test
+    void badConfigValuesAreAllReported() {
+        BotConfig config = BotConfig.parse("config.csv", String.join("\n",
+                "circuit-breaker-threshold,0", "circuit-breaker-timeout,soon", "circuit-breaker-enabled,yes"));
+        assertThatThrownBy(() -> BreakerRegistry.from(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.csv:1: circuit-breaker-threshold must be an integer from 1 to 1000, but was \"0\"")
+                .hasMessageContaining("config.csv:2: circuit-breaker-timeout must be a duration")
+                .hasMessageContaining("config.csv:3: circuit-breaker-enabled must be true or false, but was \"yes\"");
+    }
+
+    @Test
+    void badBuilderArgumentsNameTheSettingAndValue() {
+        assertThatThrownBy(() -> BreakerConfig.custom().failureThreshold(0))
+                .hasMessage("failureThreshold must be from 1 to 1000, but was 0");
+        assertThatThrownBy(() -> BreakerConfig.custom().waitInOpen(Duration.ZERO))
+                .hasMessage("waitInOpen must be positive, but was PT0S");
+        assertThatThrownBy(() -> registry.breaker(" ")).hasMessage("breaker name must be non-blank, but was \" \"");
+    }
+}

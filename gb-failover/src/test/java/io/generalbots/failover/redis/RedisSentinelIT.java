@@ -1,0 +1,65 @@
+package io.generalbots.failover.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.testing.RedisSentinels;
+
+/**
+ * A real sentinel setup (master, replica, three sentinels, down-after 1000 ms): killing the
+ * master, writes succeed again through the same connection once the sentinels promote the
+ * replica. The time this takes is measured and must stay bounded.
+ */
+class RedisSentinelIT {
+
+    @Test
+    void writesSucceedAgainThroughTheSameConnectionAfterFailover() throws Exception {
+        try (RedisSentinels sentinels = RedisSentinels.start("mymaster", 1000)) {
+            StringBuilder nodes = new StringBuilder();
+            for (int port : sentinels.sentinelPorts()) {
+                nodes.append(nodes.length() == 0 ? "" : ",").append("127.0.0.1:").append(port);
+            }
+            BotConfig config = BotConfig.parse("config.csv", "cache-mode,sentinel\ncache-sentinel-master,mymaster\n"
+                    + "cache-sentinel-nodes," + nodes + "\ncache-timeout,1");
+            try (RedisConnections redis = RedisConnections.from(config)) {
+                redis.sync().set("before", "1");
+                // replication is asynchronous: wait until the replica has it, or the failover may lose it
+                RedisStandaloneIT.awaitTrue(() -> {
+                    try {
+                        return "1".equals(sentinels.replica().command("GET", "before"));
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }, Duration.ofSeconds(30));
+                assertThat(sentinels.master().command("GET", "before")).isEqualTo("1");
+
+                sentinels.master().kill();
+                long start = System.nanoTime();
+                int failedWrites = 0;
+                while (true) {
+                    try {
+                        redis.sync().set("after", "2");
+                        break;
+                    } catch (RuntimeException e) {
+                        failedWrites++;
+                        if (System.nanoTime() - start > Duration.ofSeconds(60).toNanos()) {
+                            throw new AssertionError("no write succeeded within 60 s of killing the master", e);
+                        }
+                        Thread.sleep(100);
+                    }
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                System.out.printf("sentinel failover: writes succeed again %d ms after the master was killed "
+                        + "(%d writes failed meanwhile)%n", took.toMillis(), failedWrites);
+                // down-after 1 s + election + reconnect (at most 2 s between attempts): well under 30 s
+                assertThat(took).isLessThan(Duration.ofSeconds(30));
+                assertThat(sentinels.replica().command("GET", "after")).as("the replica is the new master").isEqualTo("2");
+                assertThat(sentinels.replica().command("GET", "before")).isEqualTo("1");
+            }
+        }
+    }
+}

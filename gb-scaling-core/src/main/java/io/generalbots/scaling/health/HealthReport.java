@@ -1,0 +1,138 @@
+package io.generalbots.scaling.health;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The health report of one instance, in exactly the seed's JSON shape:
+ * <pre>{@code
+ * {"status":"healthy","version":"6.1.0","uptime":86400,
+ *  "checks":{"database":"ok","cache":"ok","vectordb":"ok","llm":"ok"},
+ *  "metrics":{"cpu":45.2,"memory":62.1,"connections":150}}
+ * }</pre>
+ * The aggregator in gb-failover produces it; the auto-scaler and load balancer read instances'
+ * reports with {@link #parse(String)}.
+ *
+ * @param status  the overall status
+ * @param version the application's version
+ * @param uptime  whole seconds since the application started
+ * @param checks  check name to {@code ok} or a failure word, in registration order
+ * @param metrics cpu, memory and connections
+ */
+public record HealthReport(HealthStatus status, String version, long uptime, Map<String, String> checks,
+                           Metrics metrics) {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+
+    /**
+     * Creates a report.
+     *
+     * @param status  the status
+     * @param version the version
+     * @param uptime  seconds since start, at least 0
+     * @param checks  name to word; the iteration order is kept
+     * @param metrics the metrics
+     */
+    public HealthReport {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(metrics, "metrics");
+        if (uptime < 0) {
+            throw new IllegalArgumentException("uptime must be at least 0, but was " + uptime);
+        }
+        checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+    }
+
+    /**
+     * The {@code metrics} object of the report.
+     *
+     * @param cpu         CPU use of the container or host, percent 0..100
+     * @param memory      memory use of the container or host, percent 0..100
+     * @param connections active requests or connections the host application reports
+     */
+    public record Metrics(double cpu, double memory, long connections) {
+
+        /** No figures (all 0). */
+        public static final Metrics NONE = new Metrics(0, 0, 0);
+    }
+
+    /**
+     * The report as the seed's JSON (cpu and memory rounded to one decimal).
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("status", status.word());
+            g.writeStringField("version", version);
+            g.writeNumberField("uptime", uptime);
+            g.writeObjectFieldStart("checks");
+            for (Map.Entry<String, String> e : checks.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("metrics");
+            g.writeNumberField("cpu", round1(metrics.cpu()));
+            g.writeNumberField("memory", round1(metrics.memory()));
+            g.writeNumberField("connections", metrics.connections());
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads a report from the seed's JSON shape.
+     *
+     * @param json the JSON text
+     * @return the report
+     * @throws IllegalArgumentException saying what is missing or wrong
+     */
+    public static HealthReport parse(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("health report must be JSON, but was: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("health report must be a JSON object, but was " + json);
+        }
+        HealthStatus status = HealthStatus.ofWord(text(root, "status"));
+        Map<String, String> checks = new LinkedHashMap<>();
+        JsonNode c = root.path("checks");
+        for (Map.Entry<String, JsonNode> e : c.properties()) {
+            checks.put(e.getKey(), e.getValue().asText());
+        }
+        JsonNode m = root.path("metrics");
+        return new HealthReport(status, root.path("version").asText(""), root.path("uptime").asLong(0), checks,
+                new Metrics(m.path("cpu").asDouble(0), m.path("memory").asDouble(0), m.path("connections").asLong(0)));
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (n == null || !n.isTextual()) {
+            throw new IllegalArgumentException("health report must have a text field \"" + field + "\", but was "
+                    + root);
+        }
+        return n.asText();
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}
