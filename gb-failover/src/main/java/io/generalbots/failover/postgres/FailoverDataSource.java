@@ -162,6 +162,8 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         h.setValidationTimeout(Math.min(config.connectionTimeout().toMillis() - 1, 2_000));
         h.setKeepaliveTime(config.keepaliveTime().toMillis());
         h.setMaxLifetime(config.maxLifetime().toMillis());
+        // HikariCP's 10 min idle timeout would equal our 10 min lifetime and be switched off
+        h.setIdleTimeout(Math.min(300_000, config.maxLifetime().toMillis() / 2));
         h.setReadOnly(readOnly);
         // start even while the cluster elects a primary; the pool fills when one is found
         h.setInitializationFailTimeout(-1);
