@@ -68,7 +68,8 @@ import io.generalbots.scaling.health.HealthCheck;
 public final class FailoverDataSource implements DataSource, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(FailoverDataSource.class);
-    private static final long RETRY_DISCOVERY_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long RETRY_DISCOVERY_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long CONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -277,7 +278,8 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
                 if (!PrimaryLoss.isPrimaryLost(e)) {
                     throw e;
                 }
-                if (ds == pool) {
+                if (ds == pool && borrowed) {
+                    // a borrow timeout says nothing new: the pool's filler already tracks the primary
                     primaryLost(e);
                 }
                 if (borrowed && !idempotent) {
@@ -573,9 +575,30 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
             this.read = read;
         }
 
+        /**
+         * Opens one connection, polling every 100 ms for up to the pool's connection timeout while
+         * the error means "no primary (yet)". HikariCP's own filler backs off exponentially up to
+         * 5 s between failed attempts, which would add up to 5 s to every recovery; polling here
+         * keeps the filler's attempts long and its backoff short.
+         */
         @Override
         public Connection getConnection() throws SQLException {
-            return read ? connectRead() : connectWrite();
+            long deadline = ticker.read() + config.connectionTimeout().toNanos();
+            while (true) {
+                try {
+                    return read ? connectRead() : connectWrite();
+                } catch (SQLException e) {
+                    if (!PrimaryLoss.isPrimaryLost(e) || ticker.read() + CONNECT_POLL_NANOS - deadline > 0) {
+                        throw e;
+                    }
+                    try {
+                        sleeper.sleep(CONNECT_POLL_NANOS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
         }
 
         @Override

@@ -108,6 +108,7 @@ class PatroniFailoverIT {
         int old = cluster.leader();
         int target = 1 - old;
         int before = events.size();
+        cluster.awaitSyncStandby();
         FailoverLoad load = new FailoverLoad(db, 1_000_000, true);
         try {
             load.awaitAcksOn(cluster.postgres(old).port(), 0, 10, 30_000);
