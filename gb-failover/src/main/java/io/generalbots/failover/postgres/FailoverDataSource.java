@@ -229,7 +229,9 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
 
     /**
      * Runs read-only work on the read pool (the replicas) if there is one, else on the primary,
-     * retrying on connection errors until the retry timeout (reads are idempotent).
+     * retrying until the retry timeout on connection errors and on the errors a hot standby
+     * raises when replay conflicts with a query ({@code 40001}, {@code 57P04}; also deadlocks
+     * {@code 40P01}): reads are idempotent. Not in a transaction (autocommit).
      *
      * @param work the work; the connection is read-only
      * @param <T>  its result type
@@ -275,7 +277,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
                     throw e;
                 }
             } catch (SQLException e) {
-                if (!PrimaryLoss.isPrimaryLost(e)) {
+                if (!PrimaryLoss.isPrimaryLost(e) && (transaction || !isTransientReadError(e))) {
                     throw e;
                 }
                 if (ds == pool && borrowed) {
@@ -305,6 +307,16 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
             }
         }
+    }
+
+    /**
+     * Errors a read on a hot standby can meet that a retry cures: recovery conflicts
+     * ({@code 40001}, "canceling statement due to conflict with recovery"; {@code 57P04}) and
+     * deadlocks ({@code 40P01}).
+     */
+    private static boolean isTransientReadError(SQLException e) {
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state) || "57P04".equals(state);
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {
@@ -570,6 +582,8 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
     /** What HikariCP sees as its data source: opens one physical connection per call. */
     private final class Physical implements DataSource {
         private final boolean read;
+        // HikariCP sets it from its connection timeout and waits this long for its filler on close
+        private volatile int loginTimeoutSeconds;
 
         Physical(boolean read) {
             this.read = read;
@@ -617,11 +631,12 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
 
         @Override
         public void setLoginTimeout(int seconds) {
+            loginTimeoutSeconds = seconds;
         }
 
         @Override
         public int getLoginTimeout() {
-            return 0;
+            return loginTimeoutSeconds;
         }
 
         @Override

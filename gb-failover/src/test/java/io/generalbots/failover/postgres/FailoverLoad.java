@@ -35,6 +35,7 @@ final class FailoverLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Throwable> writeFailures = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Throwable> readFailures = new ConcurrentLinkedQueue<>();
     private final AtomicInteger replicaWrites = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> replicaWriteLog = new ConcurrentLinkedQueue<>();
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicLong nextId;
     private final Thread writer;
@@ -71,10 +72,12 @@ final class FailoverLoad implements AutoCloseable {
                     try (Statement s = c.createStatement();
                          ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), inet_server_port()")) {
                         rs.next();
+                        int serverPort = rs.getInt(2);
                         if (rs.getBoolean(1)) {
                             replicaWrites.incrementAndGet();
+                            replicaWriteLog.add("id " + id + " on port " + serverPort + " at " + System.nanoTime() / 1_000_000
+                                    + " ms, read-only " + c.isReadOnly() + ", autocommit " + c.getAutoCommit());
                         }
-                        int serverPort = rs.getInt(2);
                         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
                                 + " (id, port) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
                             ps.setLong(1, id);
@@ -176,6 +179,10 @@ final class FailoverLoad implements AutoCloseable {
 
     List<Throwable> readFailures() {
         return new ArrayList<>(readFailures);
+    }
+
+    List<String> replicaWriteLog() {
+        return new ArrayList<>(replicaWriteLog);
     }
 
     int replicaWrites() {

@@ -26,9 +26,10 @@ final class FailoverScenarios {
      * @param readFailures  read() calls that failed
      * @param writeFailures executeIdempotent() calls that failed
      * @param lostAcks      the lost writes themselves
+     * @param failureSample the first few read and write failures
      */
     record Run(String mode, long promotionMs, long resumeMs, int acked, int lost, long lossWindowMs, int replicaWrites,
-               int readFailures, int writeFailures, List<FailoverLoad.Ack> lostAcks) {
+               int readFailures, int writeFailures, List<FailoverLoad.Ack> lostAcks, List<String> failureSample) {
 
         @Override
         public String toString() {
@@ -107,6 +108,7 @@ final class FailoverScenarios {
                 .map(earliest -> Math.max(0, kill - earliest) / 1_000_000).findFirst().orElse(0);
         return new Run(mode, (promoted - kill) / 1_000_000, (first.nanos() - kill) / 1_000_000, load.acks().size(),
                 missing.size(), window, load.replicaWrites(), load.readFailures().size(), load.writeFailures().size(),
-                missing);
+                missing, java.util.stream.Stream.concat(load.readFailures().stream(), load.writeFailures().stream())
+                        .limit(5).map(Throwable::toString).toList());
     }
 }

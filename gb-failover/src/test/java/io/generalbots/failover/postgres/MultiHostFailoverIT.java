@@ -45,7 +45,7 @@ class MultiHostFailoverIT {
 
                 assertThat(run.replicaWrites()).isZero();
                 assertThat(run.writeFailures()).isZero();
-                assertThat(run.readFailures()).isZero();
+                assertThat(run.readFailures()).as("failed reads: %s", run.failureSample()).isZero();
                 assertThat(events).extracting(PrimaryChangeEvent::current).containsExactly(pair.postgres(1));
                 assertThat(db.healthCheck().check().details()).containsEntry("primary", pair.postgres(1).toString());
             }
