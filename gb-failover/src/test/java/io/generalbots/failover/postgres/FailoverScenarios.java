@@ -21,7 +21,8 @@ final class FailoverScenarios {
      * @param resumeMs      kill → first write acknowledged through the library by the new primary
      * @param acked         writes acknowledged in the run
      * @param lost          acknowledged writes missing on the new primary
-     * @param lossWindowMs  for lost writes: how long before the kill the earliest lost one was acknowledged
+     * @param lossWindowMs  for lost writes: when the earliest lost one was acknowledged, in ms relative to the
+     *                      kill command (negative: before it; 0 when nothing was lost)
      * @param replicaWrites write connections handed out to a server in recovery
      * @param readFailures  read() calls that failed
      * @param writeFailures executeIdempotent() calls that failed
@@ -34,8 +35,8 @@ final class FailoverScenarios {
         @Override
         public String toString() {
             return mode + ": promotion " + promotionMs + " ms, first write through the library " + resumeMs
-                    + " ms after the kill, " + acked + " writes acknowledged, " + lost + " lost (window "
-                    + lossWindowMs + " ms), " + replicaWrites + " writes on a replica, " + readFailures
+                    + " ms after the kill, " + acked + " writes acknowledged, " + lost + " lost"
+                    + (lost == 0 ? "" : " (the earliest acknowledged at " + lossWindowMs + " ms from the kill)") + ", " + replicaWrites + " writes on a replica, " + readFailures
                     + " failed reads, " + writeFailures + " failed writes";
         }
     }
@@ -50,6 +51,7 @@ final class FailoverScenarios {
         if (old < 0) {
             throw new IllegalStateException("no leader to kill; /cluster: " + cluster.cluster());
         }
+        cluster.awaitStreaming();
         int survivor = (old + 1) % cluster.size();
         HostAndPort oldPg = cluster.postgres(old);
         HostAndPort newPg = cluster.postgres(survivor);
@@ -82,6 +84,7 @@ final class FailoverScenarios {
     /** Kills the primary of a streaming pair and promotes the standby at once (pg_ctl promote). */
     static Run multihostKill(StreamingPair pair, int primary, FailoverDataSource db, boolean reader, long firstId)
             throws SQLException, InterruptedException {
+        pair.awaitStreaming(primary);
         int survivor = 1 - primary;
         HostAndPort oldPg = pair.postgres(primary);
         HostAndPort newPg = pair.postgres(survivor);
@@ -105,7 +108,7 @@ final class FailoverScenarios {
         FailoverLoad.Ack first = load.firstAckOn(newPg.port(), kill);
         List<FailoverLoad.Ack> missing = load.missingOn(newPg);
         long window = missing.stream().mapToLong(FailoverLoad.Ack::nanos).min().stream()
-                .map(earliest -> Math.max(0, kill - earliest) / 1_000_000).findFirst().orElse(0);
+                .map(earliest -> (earliest - kill) / 1_000_000).findFirst().orElse(0);
         return new Run(mode, (promoted - kill) / 1_000_000, (first.nanos() - kill) / 1_000_000, load.acks().size(),
                 missing.size(), window, load.replicaWrites(), load.readFailures().size(), load.writeFailures().size(),
                 missing, java.util.stream.Stream.concat(load.readFailures().stream(), load.writeFailures().stream())

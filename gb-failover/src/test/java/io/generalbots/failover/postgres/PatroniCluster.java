@@ -57,6 +57,7 @@ final class PatroniCluster implements AutoCloseable {
             }
             c.await("a leader and " + (nodes - 1) + " replicas", () -> c.leader() >= 0 && c.replicaCount() == nodes - 1,
                     Duration.ofSeconds(90));
+            c.awaitStreaming();
             if (synchronous) {
                 c.awaitSyncStandby();
             }
@@ -190,6 +191,27 @@ final class PatroniCluster implements AutoCloseable {
         return "";
     }
 
+    /**
+     * Waits until the leader streams WAL to every other node (pg_stat_replication): Patroni's
+     * /replica answers 200 as soon as PostgreSQL runs as a standby, before it streams.
+     */
+    void awaitStreaming() {
+        await("every replica streaming", () -> {
+            int leader = leader();
+            return leader >= 0 && streamingReplicas(postgres(leader)) == size() - 1;
+        }, Duration.ofSeconds(60));
+    }
+
+    static int streamingReplicas(HostAndPort primary) {
+        try (java.sql.Connection c = FailoverLoad.direct(primary); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+    }
+
     /** Kills node i's Patroni and PostgreSQL (every PostgreSQL process) at once, as a crash. */
     void kill(int i) {
         if (patroni[i] != null) {
@@ -202,6 +224,7 @@ final class PatroniCluster implements AutoCloseable {
     void restart(int i) {
         startNode(i);
         await("node" + i + " back as a replica", () -> isReplica(i), Duration.ofSeconds(60));
+        awaitStreaming();
     }
 
     /** Sets a dynamic setting through PATCH /config on the leader. */

@@ -76,6 +76,17 @@ final class StreamingPair implements AutoCloseable {
         startServer(i);
     }
 
+    /** Waits until node i (the primary) streams WAL to the other node. */
+    void awaitStreaming(int i) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (PatroniCluster.streamingReplicas(postgres(i)) < 1) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node" + i + " streams to no standby after 60 s");
+            }
+            PgProcesses.sleep(100);
+        }
+    }
+
     /** Kills node i's PostgreSQL (postmaster and every backend) at once, as a crash. */
     void kill(int i) {
         PgProcesses.killPostmaster(dataDir(i));
