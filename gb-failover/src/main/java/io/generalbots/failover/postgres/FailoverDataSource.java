@@ -54,7 +54,7 @@ import io.generalbots.scaling.health.HealthCheck;
  * {@link #execute}, {@link #executeIdempotent}, {@link #read}, or in plain JDBC use of
  * {@link #getConnection()} (through HikariCP's exception override).
  *
- * <p><b>Retry.</b> {@link #executeIdempotent} retries with backoff until
+ * <p><b>Retry.</b> {@link #executeIdempotent} retries with backoff (50 ms doubling to 250 ms) until
  * {@link PostgresFailoverConfig#retryTimeout()}; {@link #execute} never re-runs work that reached
  * the server (it throws {@link PrimaryLostException}: the work may or may not have committed), but
  * does retry when not even a connection could be borrowed, since then nothing was sent.
@@ -71,7 +71,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
     private static final long RETRY_DISCOVERY_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     /** Sleeps between retries; injectable so tests need not wait. */
     interface Sleeper {
