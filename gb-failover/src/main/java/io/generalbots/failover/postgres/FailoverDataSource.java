@@ -90,6 +90,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
     private final HikariDataSource readPool;
     private final ScheduledExecutorService checker;
 
+    private volatile boolean closed;
     private volatile HostAndPort primary;
     private volatile boolean primaryStale = true;
     private long lastDiscoveryNanos;
@@ -589,20 +590,33 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
             this.read = read;
         }
 
+        private String poolName() {
+            return read ? config.name() + "-read" : config.name();
+        }
+
         /**
-         * Opens one connection, polling every 100 ms for up to the pool's connection timeout while
-         * the error means "no primary (yet)". HikariCP's own filler backs off exponentially up to
-         * 5 s between failed attempts, which would add up to 5 s to every recovery; polling here
-         * keeps the filler's attempts long and its backoff short.
+         * Opens one connection, polling every 100 ms while the error means "no primary (yet)",
+         * for up to the retry timeout (at least the pool's connection timeout) or until the data
+         * source closes. HikariCP's own filler backs off exponentially up to 5 s between failed
+         * attempts, which would add up to 5 s to a recovery; waiting here means the filler sees
+         * no failure during an ordinary election. Borrowers are not held up by it: they wait at
+         * most the connection timeout and retry.
          */
         @Override
         public Connection getConnection() throws SQLException {
-            long deadline = ticker.read() + config.connectionTimeout().toNanos();
+            long start = ticker.read();
+            long deadline = start + Math.max(config.connectionTimeout().toNanos(), config.retryTimeout().toNanos());
             while (true) {
                 try {
                     return read ? connectRead() : connectWrite();
                 } catch (SQLException e) {
-                    if (!PrimaryLoss.isPrimaryLost(e) || ticker.read() + CONNECT_POLL_NANOS - deadline > 0) {
+                    if (!PrimaryLoss.isPrimaryLost(e)) {
+                        LOG.warn("{}: cannot open a {} connection: {}", poolName(), read ? "read" : "write", e.getMessage());
+                        throw e;
+                    }
+                    if (closed || ticker.read() + CONNECT_POLL_NANOS - deadline > 0) {
+                        LOG.info("{}: no {} connection after {} ms: {}", poolName(), read ? "read" : "write",
+                                TimeUnit.NANOSECONDS.toMillis(ticker.read() - start), e.getMessage());
                         throw e;
                     }
                     try {
@@ -705,6 +719,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
     /** Stops the background check and closes the pools. */
     @Override
     public void close() {
+        closed = true;
         if (checker != null) {
             checker.shutdownNow();
         }

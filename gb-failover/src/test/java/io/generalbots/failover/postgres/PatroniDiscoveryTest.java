@@ -69,6 +69,17 @@ class PatroniDiscoveryTest {
     }
 
     @Test
+    void replicasWithinTheLagLimitComeFromReplicaWithLag() {
+        node2.answer("/replica?lag=1000", 200);
+        node1.answer("/replica?lag=1000", 503);
+        PatroniClient client = db.patroni().orElseThrow();
+        assertThat(client.replicas(1000)).containsExactly(PG2);
+        node2.answer("/replica?lag=1000", 503);
+        assertThat(client.replicas(1000)).isEmpty();
+        assertThat(client.statusOfAll("/health")).containsExactly(503, 503);
+    }
+
+    @Test
     void noPrimaryDuringAnElection() {
         node1.role(false);
         assertThat(db.refreshPrimary("test")).isEmpty();
