@@ -59,6 +59,7 @@ final class FailoverScenarios {
         try {
             load.awaitAcksOn(oldPg.port(), 0, 20, 30_000);
             long kill = System.nanoTime();
+            System.out.println("killing node" + old + " (" + cluster.postgres(old) + ") at " + java.time.LocalTime.now());
             cluster.kill(old);
             long promoted = -1;
             long deadline = kill + Duration.ofSeconds(60).toNanos();
@@ -69,9 +70,14 @@ final class FailoverScenarios {
                 }
                 PgProcesses.sleep(50);
             }
+            System.out.println("node" + survivor + " answers 200 on /primary at " + java.time.LocalTime.now());
             if (promoted < 0) {
                 throw new AssertionError("Patroni did not promote node" + survivor + " within 60 s; /cluster: "
                         + cluster.cluster());
+            }
+            for (int i = 0; i < 12 && load.firstAckOn(newPg.port(), kill) == null; i++) {
+                System.out.println("after promotion: " + syncState(newPg));
+                PgProcesses.sleep(500);
             }
             load.awaitAcksOn(newPg.port(), kill, 20, 60_000);
             load.close();
@@ -100,6 +106,19 @@ final class FailoverScenarios {
             return result("multihost", load, kill, promoted, newPg);
         } finally {
             load.close();
+        }
+    }
+
+    /** synchronous_standby_names and the backends waiting for a synchronous standby, for diagnosis. */
+    static String syncState(HostAndPort pg) {
+        try (java.sql.Connection c = FailoverLoad.direct(pg); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('synchronous_standby_names'), "
+                     + "(SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'), pg_is_in_recovery()")) {
+            rs.next();
+            return java.time.LocalTime.now() + " synchronous_standby_names='" + rs.getString(1) + "', waiting on SyncRep "
+                    + rs.getInt(2) + ", in recovery " + rs.getBoolean(3);
+        } catch (SQLException e) {
+            return e.getMessage();
         }
     }
 
