@@ -16,7 +16,8 @@ import io.generalbots.scaling.health.HealthCheckResult;
  * The {@code database} health check of a {@link FailoverDataSource}.
  *
  * <p>In patroni mode it reads {@code GET /cluster} and reports {@code primary} (HOST:PORT),
- * {@code replicas} (name, address, state, lag in bytes) and {@code pool}: {@code ok} when a
+ * {@code replicas} (name, address, state, lag in bytes), {@code nodes} (each node's Patroni
+ * {@code GET /health}: {@code running}, {@code down} or {@code unreachable}) and {@code pool}: {@code ok} when a
  * running leader exists and every replica runs within the read pool's maximum lag (when set);
  * {@code degraded} when the primary runs but a replica is missing, stopped or lagging (the next
  * failover would lose data or have nowhere to go); {@code down} without a running leader. In the
@@ -84,6 +85,14 @@ public final class PostgresHealthCheck implements HealthCheck {
             replicasHealthy &= m.isRunning() && m.lag() >= 0 && m.lag() <= maxLag;
         }
         details.put("replicas", replicas);
+        // GET /health on every node: 200 while its PostgreSQL runs, whatever its role
+        List<Integer> health = patroni.statusOfAll("/health");
+        Map<String, Object> nodes = new LinkedHashMap<>();
+        for (int i = 0; i < health.size(); i++) {
+            int code = health.get(i);
+            nodes.put(patroni.endpoints().get(i).toString(), code == 200 ? "running" : code < 0 ? "unreachable" : "down");
+        }
+        details.put("nodes", nodes);
         if (leader == null || !leader.isRunning()) {
             details.put("error", leader == null ? "no leader" : "leader " + leader.name() + " is " + leader.state());
             return new HealthCheckResult(HealthCheckResult.Status.DOWN, "down", details);

@@ -159,6 +159,9 @@ class PatroniDiscoveryTest {
         assertThat(up.word()).isEqualTo("ok");
         assertThat(up.details()).containsEntry("primary", "127.0.0.1:1").containsEntry("pool", "shard-7");
         assertThat(up.details().get("replicas").toString()).contains("name=n2", "address=127.0.0.1:2", "lag=0");
+        node1.answer("/health", 200);
+        assertThat(db.healthCheck().check().details().get("nodes").toString())
+                .isEqualTo("{" + node1.address() + "=running, " + node2.address() + "=down}");
 
         node1.answer("/cluster", 200, """
                 {"members": [
