@@ -1,17 +1,19 @@
 package io.generalbots.scaling.balance;
 
-import java.nio.charset.StandardCharsets;
-
-/** The stable 64-bit hashes used for rendezvous hashing (FNV-1a, then the SplitMix64 finalizer). */
+/** The stable 64-bit hashes used for rendezvous hashing (FNV-1a over UTF-16, then the SplitMix64 finalizer). */
 final class Hashes {
 
     private Hashes() {
     }
 
+    /** FNV-1a over the UTF-16 code units (two bytes each, low first): no allocation per hash. */
     static long fnv1a64(String s) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            h ^= c & 0xff;
+            h *= 0x100000001b3L;
+            h ^= c >>> 8;
             h *= 0x100000001b3L;
         }
         return h;

@@ -210,7 +210,7 @@ public final class LoadBalancingPolicy {
 
     static final class Cookie implements Selector {
         private final SecretKeySpec key;
-        private final ConcurrentHashMap<String, String> values = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<Upstream, String> values = new ConcurrentHashMap<>();
 
         Cookie(String secret) {
             this.key = new SecretKeySpec(secret.isEmpty() ? new byte[1] : secret.getBytes(StandardCharsets.UTF_8),
@@ -232,7 +232,13 @@ public final class LoadBalancingPolicy {
 
         @Override
         public String cookieValue(Upstream upstream) {
-            return values.computeIfAbsent(upstream.dial(), this::hmac);
+            String value = values.get(upstream);
+            if (value == null) {
+                value = hmac(upstream.dial());
+                values.put(upstream, value);
+                values.keySet().removeIf(Upstream::isRemoved);   // rare: only when upstreams change
+            }
+            return value;
         }
 
         private String hmac(String dial) {
