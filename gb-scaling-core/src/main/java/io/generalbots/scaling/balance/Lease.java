@@ -1,7 +1,7 @@
 package io.generalbots.scaling.balance;
 
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.generalbots.scaling.config.HostAndPort;
 
@@ -17,7 +17,8 @@ public final class Lease implements AutoCloseable {
     private final Upstream upstream;
     private final long startNanos;
     private final String setCookie;
-    private final AtomicBoolean done = new AtomicBoolean();
+    private static final AtomicIntegerFieldUpdater<Lease> DONE = AtomicIntegerFieldUpdater.newUpdater(Lease.class, "done");
+    private volatile int done;
     private volatile int status = -1;
 
     Lease(LoadBalancer balancer, Upstream upstream, long startNanos, String setCookie) {
@@ -72,14 +73,14 @@ public final class Lease implements AutoCloseable {
      * @param httpStatus the response's status
      */
     public void complete(int httpStatus) {
-        if (done.compareAndSet(false, true)) {
+        if (DONE.compareAndSet(this, 0, 1)) {
             balancer.completed(this, httpStatus, false);
         }
     }
 
     /** Completes without a response (connection refused, timeout, ...): counts as a failure. */
     public void fail() {
-        if (done.compareAndSet(false, true)) {
+        if (DONE.compareAndSet(this, 0, 1)) {
             balancer.completed(this, 0, true);
         }
     }
@@ -87,7 +88,7 @@ public final class Lease implements AutoCloseable {
     /** Completes with the status given to {@link #status(int)}, or as a success without one. */
     @Override
     public void close() {
-        if (done.compareAndSet(false, true)) {
+        if (DONE.compareAndSet(this, 0, 1)) {
             balancer.completed(this, status, false);
         }
     }

@@ -52,6 +52,7 @@ public final class LoadBalancer implements AutoCloseable {
     private final String name;
     private final LoadBalancerConfig config;
     private final LoadBalancingPolicy.Selector selector;
+    private final boolean trackLatency;
     private final Ticker ticker;
     private final Sleeper sleeper;
     private volatile HealthProbe probe;
@@ -66,6 +67,7 @@ public final class LoadBalancer implements AutoCloseable {
         this.name = b.name;
         this.config = b.config;
         this.selector = config.policy().newSelector();
+        this.trackLatency = config.policy().kind() == LoadBalancingPolicy.Kind.PEAK_EWMA;
         this.ticker = b.ticker;
         this.sleeper = b.sleeper;
         this.probe = b.probe;
@@ -337,7 +339,9 @@ public final class LoadBalancer implements AutoCloseable {
         long rtt = now - lease.startNanos();
         boolean unhealthy = failed || config.unhealthyStatus().contains(status)
                 || !config.unhealthyLatency().isZero() && rtt >= config.unhealthyLatency().toNanos();
-        u.latency().observe(now, rtt, failed || status >= 500);
+        if (trackLatency) {
+            u.latency().observe(now, rtt, failed || status >= 500);
+        }
         if (unhealthy && u.passive().record(now)) {
             LOG.warn("balancer {}: upstream {} down for {} after {} failure(s) (last: {})", name, u,
                     config.failDuration(), config.maxFails(), failed ? "no response" : "status " + status

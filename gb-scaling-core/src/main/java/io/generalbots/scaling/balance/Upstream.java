@@ -91,7 +91,9 @@ public final class Upstream {
 
     /**
      * The latency estimate (peak EWMA, decayed to the given time) in nanoseconds; 0 before the
-     * first observation. Failures count as at least the configured error penalty.
+     * first observation, and always 0 unless the balancer's policy is {@code peak_ewma} (the only
+     * one that reads it, so the others skip the bookkeeping). Failures count as at least the
+     * configured error penalty.
      *
      * @param nowNanos the balancer's ticker reading
      * @return the estimate
