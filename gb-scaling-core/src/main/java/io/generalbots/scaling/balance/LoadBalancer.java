@@ -184,6 +184,22 @@ public final class LoadBalancer implements AutoCloseable {
         return List.of(pool);
     }
 
+    /**
+     * How many upstreams a pick may choose now (not removed, healthy, not passively down).
+     *
+     * @return the count
+     */
+    public int availableCount() {
+        long now = ticker.read();
+        int n = 0;
+        for (Upstream u : pool) {
+            if (u.isAvailable(now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private List<HostAndPort> addresses() {
         List<HostAndPort> list = new ArrayList<>();
         for (Upstream u : pool) {
@@ -320,16 +336,8 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     private NoUpstreamAvailableException noUpstream(String detail) {
-        Upstream[] snapshot = pool;
-        long now = ticker.read();
-        int available = 0;
-        for (Upstream u : snapshot) {
-            if (u.isAvailable(now)) {
-                available++;
-            }
-        }
-        return new NoUpstreamAvailableException("balancer " + name + ": no upstream available (" + snapshot.length
-                + " upstreams, " + available + " available)" + (detail == null ? "" : ": " + detail));
+        return new NoUpstreamAvailableException("balancer " + name + ": no upstream available (" + pool.length
+                + " upstreams, " + availableCount() + " available)" + (detail == null ? "" : ": " + detail));
     }
 
     void completed(Lease lease, int status, boolean failed) {

@@ -215,6 +215,7 @@ public final class LoadBalancingPolicy {
         Cookie(String secret) {
             this.key = new SecretKeySpec(secret.isEmpty() ? new byte[1] : secret.getBytes(StandardCharsets.UTF_8),
                     "HmacSHA256");
+            hmac("warm-up");   // loads the JCE provider now, not on the first pick (it can take 100s of ms)
         }
 
         @Override
