@@ -27,12 +27,16 @@ public interface HealthProbe {
     CompletionStage<Integer> probe(HostAndPort upstream, String uri, Duration timeout);
 
     /**
-     * A plain-HTTP {@code GET http://HOST:PORT/URI} with the JDK's client.
+     * A plain-HTTP/1.1 {@code GET http://HOST:PORT/URI} with the JDK's client (no HTTP/2 upgrade,
+     * as Caddy's own checks). The client's first request loads classes and can take a few hundred
+     * milliseconds on a busy machine: keep {@code health_timeout} well above that, or require
+     * {@code health_fails} &gt; 1.
      *
      * @return the probe
      */
     static HealthProbe http() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         return (upstream, uri, timeout) -> client.sendAsync(
                 HttpRequest.newBuilder(URI.create("http://" + upstream + uri)).timeout(timeout).GET().build(),
                 HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);

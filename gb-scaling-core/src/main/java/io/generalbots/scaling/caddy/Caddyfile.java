@@ -279,7 +279,7 @@ public final class Caddyfile {
             Objects.requireNonNull(upstreams, "upstreams");
             Checks.require(!upstreams.isEmpty(), "upstreams", "at least one HOST:PORT", upstreams);
             for (HostAndPort u : upstreams) {
-                Checks.require(u.host().matches("[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+"), "upstream",
+                Checks.require(u.host().matches("[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+"), "upstream",
                         "a host name or IP address", u);
             }
             this.upstreams = List.copyOf(upstreams);
