@@ -323,6 +323,9 @@ public final class LoadBalancer implements AutoCloseable {
                     lease.fail();
                     last = e;
                     LOG.debug("balancer {}: call to {} failed: {}", name, lease.upstream(), e.toString());
+                } catch (Error e) {
+                    lease.fail();   // never leave the active count raised
+                    throw e;
                 }
             }
             if (ticker.read() - start >= tryNanos) {

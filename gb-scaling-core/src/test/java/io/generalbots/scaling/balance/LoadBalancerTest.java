@@ -272,6 +272,15 @@ class LoadBalancerTest {
     }
 
     @Test
+    void anErrorInTheCallStillCompletesTheLease() {
+        LoadBalancer lb = balancer(policy(LoadBalancingPolicy.leastConn()), A, B);
+        assertThatThrownBy(() -> lb.execute(PickRequest.none(), lease -> {
+            throw new StackOverflowError("deep");
+        })).isInstanceOf(StackOverflowError.class).hasMessage("deep");
+        assertThat(lb.upstreams()).allSatisfy(u -> assertThat(u.activeRequests()).isZero());
+    }
+
+    @Test
     void executeOnceNeverRetries() {
         LoadBalancer lb = balancer(policy(LoadBalancingPolicy.roundRobin()).tryDuration(Duration.ofSeconds(5)), A, B);
         List<HostAndPort> calls = new ArrayList<>();
