@@ -123,14 +123,18 @@ class CaddyfileCommandIT {
     }
 
     @Test
-    void adminOffWarnsButPrints() throws Exception {
+    void adminOffPrintsAWarningCommentAndCheckWarns() throws Exception {
         Path cfg = config("scale-proxy-admin,off\n");
         Run r = run("caddyfile", cfg.toString(), "--upstreams", "10.0.0.11:8080");
         assertThat(r.code()).isZero();
-        assertThat(r.err()).contains(cfg + ":1: warning: scale-proxy-admin is off: Caddy's admin API is disabled, so the proxy's "
-                + "upstreams cannot be changed live (caddy reload needs the admin API too)");
-        assertThat(r.out()).contains("\tadmin off\n");
+        assertThat(r.err()).isEmpty();   // warnings are gb-scale check's business
+        assertThat(r.out()).contains("\tadmin off\n")
+                .contains("# WARNING: admin off: upstreams cannot be changed live, and \"caddy reload\" fails too.");
         adapt(r.out(), true);
+        Run check = run("check", cfg.toString());
+        assertThat(check.code()).isZero();
+        assertThat(check.err()).contains(cfg + ":1: warning: scale-proxy-admin is off: Caddy's admin API is disabled, so "
+                + "the proxy's upstreams cannot be changed live (caddy reload needs the admin API too)");
     }
 
     @Test
