@@ -38,6 +38,9 @@ import io.generalbots.scaling.config.HostAndPort;
  * <p>Every {@code reverse_proxy} of the configuration is updated, which is right for the Caddyfile
  * that {@link Caddyfile} renders (all its routes proxy to the same instances); give a path filter
  * with {@link #forHandlersUnder(String)} when the same Caddy proxies other things too.
+ *
+ * <p>Thread-safe: calls to {@link #setUpstreams} on one sync run one at a time, so two changes
+ * never interleave their PATCHes.
  */
 public final class CaddyUpstreamSync {
 
@@ -114,7 +117,7 @@ public final class CaddyUpstreamSync {
      * @throws CaddyAdminException if the admin API is off or unreachable, Caddy refuses the change,
      *                             or its configuration has no {@code reverse_proxy}
      */
-    public List<String> setUpstreams(List<HostAndPort> upstreams) {
+    public synchronized List<String> setUpstreams(List<HostAndPort> upstreams) {
         Objects.requireNonNull(upstreams, "upstreams");
         Checks.require(!upstreams.isEmpty(), "upstreams", "at least one HOST:PORT (an empty list would answer 502 "
                 + "to every request)", upstreams);
