@@ -14,6 +14,7 @@ final class DemoFeatures {
                 new ShardingFeature(),
                 new QdrantFeature(),
                 new RateLimitFeature(),
-                new FailoverFeature());
+                new FailoverFeature(),
+                new BalancingFeature());
     }
 }
