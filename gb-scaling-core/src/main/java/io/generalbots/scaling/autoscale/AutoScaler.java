@@ -65,6 +65,13 @@ public final class AutoScaler implements AutoCloseable {
 
     private enum Last { NONE, UP, DOWN, FAILED }
 
+    /** Checks over which the CPU trend is fitted. */
+    static final int TREND_CHECKS = 6;
+    /** Least coefficient of determination of the trend fit: noise is no trend. */
+    static final double TREND_FIT = 0.9;
+    /** The boot time assumed until one is observed: 60 s. */
+    static final long DEFAULT_BOOT_NANOS = 60_000_000_000L;
+
     private record Draining(Instance instance, long deadline) {
     }
 
@@ -83,6 +90,9 @@ public final class AutoScaler implements AutoCloseable {
 
     private final Map<String, Draining> draining = new LinkedHashMap<>();
     private final Deque<Rec> window = new ArrayDeque<>();
+    private final Deque<double[]> trend = new ArrayDeque<>();
+    private final Map<String, Long> booting = new java.util.HashMap<>();
+    private long bootNanos = DEFAULT_BOOT_NANOS;
     private Last last = Last.NONE;
     private long lastAt;
     private boolean leading;
@@ -201,10 +211,10 @@ public final class AutoScaler implements AutoCloseable {
             failed("list", null, e);
             return null;
         }
-        finishDrains(all, now);
+        Set<String> destroyed = finishDrains(all, now);
         List<Instance> counted = new ArrayList<>();
         for (Instance i : all) {
-            if (!draining.containsKey(i.id())) {
+            if (!draining.containsKey(i.id()) && !destroyed.contains(i.id())) {
                 counted.add(i);
             }
         }
@@ -217,7 +227,9 @@ public final class AutoScaler implements AutoCloseable {
             }
         }
         int current = counted.size();
-        Recommendation rec = Recommendation.recommend(settings, current, ready, current - ready.size());
+        observeBoots(counted, metrics, now);
+        double forecast = forecast(ready, now);
+        Recommendation rec = Recommendation.recommend(settings, current, ready, current - ready.size(), forecast);
         for (ScalingListener l : listeners) {
             try {
                 l.onCheck(current, metrics);
@@ -264,6 +276,78 @@ public final class AutoScaler implements AutoCloseable {
         return rec;
     }
 
+    /**
+     * Learns how long instances take from launch to their first ready report: the forecast looks
+     * that far (plus one check) ahead.
+     */
+    private void observeBoots(List<Instance> counted, Map<String, InstanceMetrics> metrics, long now) {
+        for (Instance i : counted) {
+            Long launchedAt = booting.get(i.id());
+            if (launchedAt != null) {
+                InstanceMetrics m = metrics.get(i.id());
+                if (m != null && m.ready()) {
+                    bootNanos = now - launchedAt;
+                    booting.remove(i.id());
+                }
+            }
+        }
+        booting.keySet().removeIf(id -> counted.stream().noneMatch(i -> i.id().equals(id)));
+    }
+
+    /**
+     * The average CPU of the ready instances one boot time plus one check ahead, from the least
+     * squares trend of the total busy CPU (average × ready instances) over the last
+     * {@value #TREND_CHECKS} checks; NaN without a rising trend that fits with R² of at least
+     * {@value #TREND_FIT}.
+     */
+    private double forecast(List<InstanceMetrics> ready, long now) {
+        double sum = 0;
+        int known = 0;
+        for (InstanceMetrics m : ready) {
+            if (InstanceMetrics.known(m.cpuPercent())) {
+                sum += m.cpuPercent();
+                known++;
+            }
+        }
+        if (known == 0) {
+            trend.clear();
+            return Double.NaN;
+        }
+        trend.addLast(new double[] {now / 1e9, sum});
+        while (trend.size() > TREND_CHECKS) {
+            trend.removeFirst();
+        }
+        if (trend.size() < TREND_CHECKS) {
+            return Double.NaN;
+        }
+        double mx = 0;
+        double my = 0;
+        for (double[] p : trend) {
+            mx += p[0];
+            my += p[1];
+        }
+        mx /= trend.size();
+        my /= trend.size();
+        double sxy = 0;
+        double sxx = 0;
+        for (double[] p : trend) {
+            sxy += (p[0] - mx) * (p[1] - my);
+            sxx += (p[0] - mx) * (p[0] - mx);
+        }
+        double syy = 0;
+        for (double[] p : trend) {
+            syy += (p[1] - my) * (p[1] - my);
+        }
+        double slope = sxx == 0 ? 0 : sxy / sxx;
+        double r2 = syy == 0 ? 0 : sxy * sxy / (sxx * syy);
+        if (slope <= 0 || r2 < TREND_FIT) {
+            return Double.NaN;
+        }
+        double horizon = (bootNanos + settings.checkInterval().toNanos()) / 1e9;
+        double busyThen = sum + slope * horizon;
+        return busyThen / known;
+    }
+
     private void scaleUp(Recommendation rec, int current, List<Instance> counted, Map<String, InstanceMetrics> metrics,
                          long now) {
         if (!leader.stillLeads()) {
@@ -274,7 +358,9 @@ public final class AutoScaler implements AutoCloseable {
         InstanceException failure = null;
         for (int i = current; i < rec.desired(); i++) {
             try {
-                launched.add(manager.launch());
+                Instance instance = manager.launch();
+                launched.add(instance);
+                booting.put(instance.id(), now);
             } catch (InstanceException e) {
                 failure = e;
                 break;
@@ -335,7 +421,8 @@ public final class AutoScaler implements AutoCloseable {
                 reason));
     }
 
-    private void finishDrains(List<Instance> all, long now) {
+    private Set<String> finishDrains(List<Instance> all, long now) {
+        Set<String> destroyed = new HashSet<>();
         Set<String> present = new HashSet<>();
         for (Instance i : all) {
             present.add(i.id());
@@ -352,6 +439,7 @@ public final class AutoScaler implements AutoCloseable {
                 try {
                     manager.destroy(d.instance());
                     draining.remove(d.instance().id());
+                    destroyed.add(d.instance().id());
                     LOG.info("scaler {}: destroyed {} ({})", name, d.instance().id(),
                             drained ? "drained" : "drain deadline passed");
                 } catch (InstanceException e) {
@@ -359,6 +447,7 @@ public final class AutoScaler implements AutoCloseable {
                 }
             }
         }
+        return destroyed;
     }
 
     private boolean tellUpstreams(List<Instance> instances) {

@@ -49,11 +49,36 @@ public record Recommendation(int desired, int wanted, int current, String rule, 
      */
     public static Recommendation recommend(ScalingSettings s, int current, Collection<InstanceMetrics> ready,
                                            int starting) {
+        return recommend(s, current, ready, starting, Double.NaN);
+    }
+
+    /**
+     * Computes the recommendation with a CPU forecast: when the average CPU the ready instances
+     * will have one boot time plus one check from now (at the current trend) is over
+     * {@code scale-cpu-threshold}, it proposes {@code ceil(ready × forecast / threshold)} now, so
+     * that the instances are ready when the load arrives. The forecast never lowers a proposal.
+     *
+     * @param s           the settings
+     * @param current     instances counted (starting and ready)
+     * @param ready       the metrics of the ready instances
+     * @param starting    instances counted that are not ready or have no metrics
+     * @param cpuForecast the forecast average CPU % of the ready instances, or NaN for none
+     * @return the recommendation
+     */
+    public static Recommendation recommend(ScalingSettings s, int current, Collection<InstanceMetrics> ready,
+                                           int starting, double cpuForecast) {
         Proposal best = null;
         int n = ready.size();
         if (n > 0) {
             best = max(best, target(n, current, average(ready, Metric.CPU), s.cpuThreshold(), "scale-cpu-threshold",
                     "cpu", "%"));
+            if (InstanceMetrics.known(cpuForecast) && cpuForecast > s.cpuThreshold()) {
+                Proposal forecast = target(n, current, cpuForecast, s.cpuThreshold(), "scale-cpu-threshold",
+                        "forecast cpu", "%");
+                if (best == null || forecast.count > best.count) {
+                    best = forecast;
+                }
+            }
             best = max(best, target(n, current, average(ready, Metric.MEMORY), s.memoryThreshold(),
                     "scale-memory-threshold", "memory", "%"));
             best = max(best, target(n, current, average(ready, Metric.REQUESTS), s.requestThreshold(),
@@ -119,7 +144,10 @@ public record Recommendation(int desired, int wanted, int current, String rule, 
             return new Proposal(Math.max(proportional, current), key, numbers);
         }
         if (avg < target * DOWN_TOLERANCE) {
-            return new Proposal(proportional, key, numbers);
+            int down = Math.min(current, (int) Math.ceil(ready * avg / (target * DOWN_TOLERANCE) - 1e-9));
+            return new Proposal(down, key, numbers.replace(" = " + proportional, " = " + proportional)
+                    + String.format(Locale.ROOT, "; down to ceil(%d × %s / (%s × %s)) = %d", ready, num(avg),
+                    num(DOWN_TOLERANCE), num(target), down));
         }
         return new Proposal(current, key, numbers + ", within tolerance: hold");
     }
