@@ -10,8 +10,8 @@ import io.generalbots.scaling.config.HostAndPort;
  *
  * @param id       the manager's name for it, e.g. {@code botserver-3}
  * @param address  where it serves HTTP (the proxy's upstream)
- * @param launched monotonic nanos ({@link io.generalbots.scaling.Ticker}) at which it was
- *                 launched, used to pick the newest instance to remove first; 0 if unknown
+ * @param launched an ordering key, larger for instances launched later (monotonic nanos of the
+ *                 launch, or the number in {@code botserver-N}): the newest is removed first
  */
 public record Instance(String id, HostAndPort address, long launched) {
 
