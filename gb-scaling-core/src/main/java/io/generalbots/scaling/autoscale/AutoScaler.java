@@ -67,6 +67,8 @@ public final class AutoScaler implements AutoCloseable {
 
     /** Checks over which the CPU trend is fitted. */
     static final int TREND_CHECKS = 6;
+    /** Average CPU % at which instances count as saturated: their busy CPU no longer shows the load. */
+    static final double SATURATED = 95;
     /** Least coefficient of determination of the trend fit: noise is no trend. */
     static final double TREND_FIT = 0.9;
     /** The boot time assumed until one is observed: 60 s. */
@@ -298,7 +300,7 @@ public final class AutoScaler implements AutoCloseable {
      * The average CPU of the ready instances one boot time plus one check ahead, from the least
      * squares trend of the total busy CPU (average × ready instances) over the last
      * {@value #TREND_CHECKS} checks; NaN without a rising trend that fits with R² of at least
-     * {@value #TREND_FIT}.
+     * {@value #TREND_FIT} and no check saturated (at or above {@value #SATURATED} %).
      */
     private double forecast(List<InstanceMetrics> ready, long now) {
         double sum = 0;
@@ -313,7 +315,7 @@ public final class AutoScaler implements AutoCloseable {
             trend.clear();
             return Double.NaN;
         }
-        trend.addLast(new double[] {now / 1e9, sum});
+        trend.addLast(new double[] {now / 1e9, sum, sum / known});
         while (trend.size() > TREND_CHECKS) {
             trend.removeFirst();
         }
@@ -323,6 +325,9 @@ public final class AutoScaler implements AutoCloseable {
         double mx = 0;
         double my = 0;
         for (double[] p : trend) {
+            if (p[2] >= SATURATED) {
+                return Double.NaN;
+            }
             mx += p[0];
             my += p[1];
         }
