@@ -92,7 +92,7 @@ public final class RedisLeaderElection implements LeaderElection {
 
     @Override
     public synchronized boolean tryLead() {
-        long sentAt = ticker.read();
+        long sentAt;
         try {
             if (connection == null || !connection.isOpen()) {
                 closeConnection();
@@ -102,6 +102,7 @@ public final class RedisLeaderElection implements LeaderElection {
                 connection = client.connect();
                 connection.sync().clientSetname("gb-scaler-" + nodeId.replaceAll("\\s", "_"));
             }
+            sentAt = ticker.read();
             Long t = connection.sync().eval(ACQUIRE, ScriptOutputType.INTEGER, new String[] {leaseKey, fenceKey},
                     holder, Long.toString(lease.toMillis()));
             long got = t == null ? 0 : t;
