@@ -112,8 +112,13 @@ public record ScalingSettings(boolean enabled, int minInstances, int maxInstance
         boolean enabled = r.getBoolean("scale-enabled");
         int min = r.getInt("scale-min-instances", 1, 1000);
         int max = r.getInt("scale-max-instances", 1, 1000);
-        if (min > max && !r.hasErrors()) {
-            r.reject("scale-min-instances", "at most scale-max-instances (" + max + ")");
+        if (min > max && !r.hasErrors("scale-min-instances") && !r.hasErrors("scale-max-instances")) {
+            // point at the line the user wrote: the key that is set
+            if (r.isSet("scale-min-instances")) {
+                r.reject("scale-min-instances", "at most scale-max-instances (" + max + ")");
+            } else {
+                r.reject("scale-max-instances", "at least scale-min-instances (" + min + ")");
+            }
         }
         double cpu = r.getDouble("scale-cpu-threshold", 1, 100);
         double memory = r.getDouble("scale-memory-threshold", 1, 100);

@@ -28,7 +28,9 @@ import org.apache.commons.csv.CSVRecord;
  *   <li>One {@code name,value} per line; the value is everything after the <em>first</em> comma,
  *       so {@code cache-nodes,redis-1:6379,redis-2:6379} is one value. There is no quoting: a
  *       {@code "} is an ordinary character.</li>
- *   <li>Names and values are trimmed; blank lines and lines starting with {@code #} are skipped;
+ *   <li>Names and values are trimmed of white space (as Rust's {@code str::trim}: control characters
+ *       such as NUL are kept, and so show up in error messages); blank lines and lines starting
+ *       with {@code #} are skipped;
  *       a first row {@code name,value} is a header and skipped.</li>
  *   <li>A UTF-8 byte-order mark and CRLF (or CR) line ends are accepted.</li>
  * </ul>
@@ -46,10 +48,7 @@ public final class BotConfig {
             .setDelimiter(',')
             .setQuote(null)
             .setEscape(null)
-            .setCommentMarker('#')
-            .setIgnoreEmptyLines(true)
-            .setIgnoreSurroundingSpaces(true)
-            .setTrim(true)
+            .setIgnoreEmptyLines(false)
             .setRecordSeparator("\n")
             .get();
 
@@ -89,8 +88,13 @@ public final class BotConfig {
                     .toString();
         } catch (CharacterCodingException e) {
             throw fileProblem(file.toString(), "is not valid UTF-8 text");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw fileProblem(file.toString(), "does not exist");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw fileProblem(file.toString(), "cannot be read: permission denied");
         } catch (IOException e) {
-            throw fileProblem(file.toString(), "cannot be read: " + describe(e));
+            throw fileProblem(file.toString(), Files.isDirectory(file) ? "is a directory, not a config.csv file"
+                    : "cannot be read: " + describe(e));
         }
         return parse(file.toString(), text);
     }
@@ -121,24 +125,28 @@ public final class BotConfig {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
-        int[] lineStarts = lineStarts(text);
+        // Without quotes, escapes, comment markers or skipped empty lines, every physical line is
+        // exactly one record, so the record number is the line number.
         List<ConfigEntry> entries = new ArrayList<>();
         boolean first = true;
         try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {
             for (CSVRecord record : parser) {
-                int line = lineOf(lineStarts, record.getCharacterPosition());
-                String name = record.get(0);
+                int line = Math.toIntExact(record.getRecordNumber());
+                String name = record.get(0).strip();
                 if (name.startsWith("#")) {
-                    continue; // an indented comment
-                }
-                String value = record.size() == 1 ? "" : String.join(",", Arrays.asList(record.values())
-                        .subList(1, record.size())).trim();
-                boolean header = first && name.equalsIgnoreCase("name") && value.equalsIgnoreCase("value");
-                first = false;
-                if (header || (name.isEmpty() && value.isEmpty())) {
                     continue;
                 }
-                entries.add(new ConfigEntry(name, value, line));
+                // the value is everything after the first comma: rejoin the other fields as they were
+                String value = record.size() == 1 ? "" : String.join(",", Arrays.asList(record.values())
+                        .subList(1, record.size())).strip();
+                if (name.isEmpty() && value.isEmpty()) {
+                    continue;
+                }
+                boolean header = first && name.equalsIgnoreCase("name") && value.equalsIgnoreCase("value");
+                first = false;
+                if (!header) {
+                    entries.add(new ConfigEntry(name, value, line));
+                }
             }
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             // Without quotes Commons CSV has no syntax errors to report; this is a safety net.
@@ -297,30 +305,5 @@ public final class BotConfig {
 
     private static String describe(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** Offsets at which each line starts; CRLF, CR and LF each end a line, as in Commons CSV. */
-    private static int[] lineStarts(String text) {
-        int[] starts = new int[16];
-        int count = 0;
-        starts[count++] = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                i++;
-            } else if (c != '\r' && c != '\n') {
-                continue;
-            }
-            if (count == starts.length) {
-                starts = Arrays.copyOf(starts, count * 2);
-            }
-            starts[count++] = i + 1;
-        }
-        return Arrays.copyOf(starts, count);
-    }
-
-    private static int lineOf(int[] lineStarts, long position) {
-        int index = Arrays.binarySearch(lineStarts, (int) position);
-        return (index >= 0 ? index : -index - 2) + 1;
     }
 }

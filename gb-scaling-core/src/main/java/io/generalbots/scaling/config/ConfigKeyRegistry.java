@@ -170,18 +170,29 @@ public final class ConfigKeyRegistry {
         for (ConfigKey candidate : keys()) {
             String name = candidate.name();
             String compared = key;
+            String suffix = "";
             if (candidate.isPattern()) {
-                // "rate-limt-api-chat" vs "rate-limit-api-*": compare the prefixes only
+                // "rate-limt-api-chat" vs "rate-limit-api-*": compare the prefixes, keep the member name
                 String prefix = name.substring(0, name.length() - 1);
-                int cut = Math.min(key.length(), prefix.length());
+                int dashes = (int) prefix.chars().filter(c -> c == '-').count();
+                int cut = 0;
+                for (int seen = 0; seen < dashes && cut >= 0; seen++) {
+                    cut = key.indexOf('-', cut) + 1;
+                    if (cut == 0) {
+                        cut = -1;
+                    }
+                }
+                if (cut <= 0) {
+                    continue;
+                }
                 compared = key.substring(0, cut);
+                suffix = key.substring(cut);
                 name = prefix;
             }
             int distance = distance(compared, name);
             if (distance < bestDistance) {
                 bestDistance = distance;
-                best = candidate.isPattern() ? candidate.name().replace("*", key.substring(Math.min(key.length(),
-                        candidate.name().length() - 1))) : candidate.name();
+                best = name + suffix;
             }
         }
         int allowed = Math.max(2, key.length() / 5);

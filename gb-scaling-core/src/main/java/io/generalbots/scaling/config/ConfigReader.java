@@ -363,6 +363,16 @@ public final class ConfigReader {
     }
 
     /**
+     * Whether an error was recorded for a key (so that checks across keys can skip bad values).
+     *
+     * @param key the key
+     * @return true if the key's value was rejected
+     */
+    public boolean hasErrors(String key) {
+        return problems.stream().anyMatch(p -> p.isError() && key.equals(p.key()));
+    }
+
+    /**
      * Throws the recorded errors, if any, as one exception.
      *
      * @throws ConfigException listing every error in line order

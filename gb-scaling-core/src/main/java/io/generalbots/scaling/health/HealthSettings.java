@@ -47,8 +47,13 @@ public record HealthSettings(boolean enabled, String endpoint, Duration interval
         Duration interval = r.getDuration("health-interval", Duration.ofSeconds(1), Duration.ofHours(1));
         Duration timeout = r.getDuration("health-timeout", Duration.ofMillis(1), Duration.ofMinutes(10));
         int retries = r.getInt("health-retries", 0, 100);
-        if (!r.hasErrors() && timeout.compareTo(interval) > 0) {
-            r.reject("health-timeout", "at most health-interval (" + interval.toSeconds() + "s)");
+        if (timeout.compareTo(interval) > 0 && !r.hasErrors("health-timeout") && !r.hasErrors("health-interval")) {
+            // point at the line the user wrote: the key that is set
+            if (r.isSet("health-timeout")) {
+                r.reject("health-timeout", "at most health-interval (" + r.find("health-interval").orElse("") + ")");
+            } else {
+                r.reject("health-interval", "at least health-timeout (" + r.find("health-timeout").orElse("") + ")");
+            }
         }
         return new HealthSettings(enabled, endpoint, interval, timeout, retries);
     }

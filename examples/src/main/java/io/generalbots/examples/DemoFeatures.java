@@ -1,0 +1,15 @@
+package io.generalbots.examples;
+
+import java.util.List;
+
+/** The features of the demo, in the order they are installed and toured. */
+final class DemoFeatures {
+
+    private DemoFeatures() {
+    }
+
+    static List<DemoFeature> all() {
+        return List.of(
+                new BasicFeature());
+    }
+}
