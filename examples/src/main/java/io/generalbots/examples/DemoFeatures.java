@@ -10,6 +10,7 @@ final class DemoFeatures {
 
     static List<DemoFeature> all() {
         return List.of(
-                new BasicFeature());
+                new BasicFeature(),
+                new ScalingFeature());
     }
 }
