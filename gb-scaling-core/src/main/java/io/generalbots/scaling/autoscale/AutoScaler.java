@@ -80,6 +80,9 @@ public final class AutoScaler implements AutoCloseable {
     private record Rec(long at, int desired) {
     }
 
+    private record Busy(long at, double busy) {
+    }
+
     private final String name;
     private final ScalingSettings settings;
     private final InstanceManager manager;
@@ -93,6 +96,7 @@ public final class AutoScaler implements AutoCloseable {
     private final Map<String, Draining> draining = new LinkedHashMap<>();
     private final Deque<Rec> window = new ArrayDeque<>();
     private final Deque<double[]> trend = new ArrayDeque<>();
+    private final Deque<Busy> busyWindow = new ArrayDeque<>();
     private final Map<String, Long> booting = new java.util.HashMap<>();
     private long bootNanos = DEFAULT_BOOT_NANOS;
     private Last last = Last.NONE;
@@ -231,7 +235,8 @@ public final class AutoScaler implements AutoCloseable {
         int current = counted.size();
         observeBoots(counted, metrics, now);
         double forecast = forecast(ready, now);
-        Recommendation rec = Recommendation.recommend(settings, current, ready, current - ready.size(), forecast);
+        Recommendation rec = Recommendation.recommend(settings, current, ready, current - ready.size(), forecast,
+                downFraction(now));
         for (ScalingListener l : listeners) {
             try {
                 l.onCheck(current, metrics);
@@ -316,6 +321,7 @@ public final class AutoScaler implements AutoCloseable {
             return Double.NaN;
         }
         trend.addLast(new double[] {now / 1e9, sum, sum / known});
+        busyWindow.addLast(new Busy(now, sum));
         while (trend.size() > TREND_CHECKS) {
             trend.removeFirst();
         }
@@ -351,6 +357,44 @@ public final class AutoScaler implements AutoCloseable {
         double horizon = (bootNanos + settings.checkInterval().toNanos()) / 1e9;
         double busyThen = sum + slope * horizon;
         return busyThen / known;
+    }
+
+    /**
+     * The fraction of the targets a scale-down aims at: 1 minus the relative noise of the busy CPU
+     * (average × ready) over the stabilization window (the standard deviation of its residuals
+     * around the least-squares line, over its mean: a trend is not noise), within
+     * {@link Recommendation#MIN_DOWN_FRACTION}..{@link Recommendation#MAX_DOWN_FRACTION}: a noisy
+     * load keeps more headroom, so that its next spike does not undo the scale-down.
+     */
+    private double downFraction(long now) {
+        while (!busyWindow.isEmpty() && now - busyWindow.peekFirst().at() > settings.downStabilization().toNanos()) {
+            busyWindow.removeFirst();
+        }
+        if (busyWindow.size() < 2) {
+            return Recommendation.DOWN_TOLERANCE;
+        }
+        double mean = busyWindow.stream().mapToDouble(Busy::busy).average().orElse(0);
+        if (mean <= 0 || busyWindow.size() < 3) {
+            return mean <= 0 ? Recommendation.MAX_DOWN_FRACTION : Recommendation.DOWN_TOLERANCE;
+        }
+        long t0 = busyWindow.peekFirst().at();
+        double mt = busyWindow.stream().mapToDouble(p -> (p.at() - t0) / 1e9).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (Busy p : busyWindow) {
+            double dt = (p.at() - t0) / 1e9 - mt;
+            sxy += dt * (p.busy() - mean);
+            sxx += dt * dt;
+        }
+        double slope = sxx == 0 ? 0 : sxy / sxx;
+        double var = 0;
+        for (Busy p : busyWindow) {
+            double fit = mean + slope * ((p.at() - t0) / 1e9 - mt);
+            var += (p.busy() - fit) * (p.busy() - fit);
+        }
+        var /= busyWindow.size() - 2;
+        double f = 1 - Math.sqrt(var) / mean;
+        return Math.max(Recommendation.MIN_DOWN_FRACTION, Math.min(Recommendation.MAX_DOWN_FRACTION, f));
     }
 
     private void scaleUp(Recommendation rec, int current, List<Instance> counted, Map<String, InstanceMetrics> metrics,
@@ -424,6 +468,12 @@ public final class AutoScaler implements AutoCloseable {
                 reason, victims.stream().map(Instance::id).toList(), leader.fencingToken());
         publish(new ScalingEvent.ScaledDown(clock.instant(), name, leader.fencingToken(), current, to, rec.rule(),
                 reason));
+        for (Instance v : victims) {
+            Draining d = draining.get(v.id());
+            if (d != null) {
+                finish(d, now);
+            }
+        }
     }
 
     private Set<String> finishDrains(List<Instance> all, long now) {
@@ -434,25 +484,34 @@ public final class AutoScaler implements AutoCloseable {
         }
         draining.values().removeIf(d -> !present.contains(d.instance().id()));
         for (Draining d : new ArrayList<>(draining.values())) {
-            boolean drained;
-            try {
-                drained = manager.isDrained(d.instance());
-            } catch (InstanceException e) {
-                drained = false;
-            }
-            if (drained || now - d.deadline() >= 0) {
-                try {
-                    manager.destroy(d.instance());
-                    draining.remove(d.instance().id());
-                    destroyed.add(d.instance().id());
-                    LOG.info("scaler {}: destroyed {} ({})", name, d.instance().id(),
-                            drained ? "drained" : "drain deadline passed");
-                } catch (InstanceException e) {
-                    failed("destroy", d.instance().id(), e);
-                }
+            if (finish(d, now)) {
+                destroyed.add(d.instance().id());
             }
         }
         return destroyed;
+    }
+
+    /** Destroys a draining instance if it is drained or its deadline passed; true if destroyed. */
+    private boolean finish(Draining d, long now) {
+        boolean drained;
+        try {
+            drained = manager.isDrained(d.instance());
+        } catch (InstanceException e) {
+            drained = false;
+        }
+        if (!drained && now - d.deadline() < 0) {
+            return false;
+        }
+        try {
+            manager.destroy(d.instance());
+            draining.remove(d.instance().id());
+            LOG.info("scaler {}: destroyed {} ({})", name, d.instance().id(),
+                    drained ? "drained" : "drain deadline passed");
+            return true;
+        } catch (InstanceException e) {
+            failed("destroy", d.instance().id(), e);
+            return false;
+        }
     }
 
     private boolean tellUpstreams(List<Instance> instances) {

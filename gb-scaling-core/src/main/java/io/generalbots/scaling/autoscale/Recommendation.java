@@ -13,8 +13,9 @@ import java.util.Locale;
  *   <li>{@code scale-cpu-threshold}, {@code scale-memory-threshold}, {@code scale-request-threshold}
  *       (per instance) are targets: above one, it proposes {@code ceil(ready × average / target)}
  *       (Kubernetes HPA's formula, so a load twice the target doubles the instances in one step);
- *       below {@value #DOWN_TOLERANCE} of it (HPA's 0.1 tolerance) it proposes the same formula,
- *       which is fewer instances; in between it proposes the current count.</li>
+ *       below {@value #DOWN_TOLERANCE} of it (HPA's 0.1 tolerance) it proposes
+ *       {@code ceil(ready × average / (downFraction × target))}, fewer instances with headroom;
+ *       in between it proposes the current count.</li>
  *   <li>{@code scale-rule-response-time} and {@code scale-rule-queue-depth} with action {@code up}
  *       propose, when the average is above the rule, {@code ceil(ready × min(2, value / rule))} and at
  *       least one more instance; with action {@code down}, one fewer.</li>
@@ -37,6 +38,10 @@ public record Recommendation(int desired, int wanted, int current, String rule, 
 
     /** Below this fraction of a target, a metric proposes fewer instances (HPA's tolerance 0.1). */
     public static final double DOWN_TOLERANCE = 0.9;
+    /** The least fraction of a target a scale-down may aim at. */
+    public static final double MIN_DOWN_FRACTION = 0.8;
+    /** The greatest fraction of a target a scale-down may aim at. */
+    public static final double MAX_DOWN_FRACTION = 0.95;
 
     /**
      * Computes the recommendation.
@@ -67,22 +72,42 @@ public record Recommendation(int desired, int wanted, int current, String rule, 
      */
     public static Recommendation recommend(ScalingSettings s, int current, Collection<InstanceMetrics> ready,
                                            int starting, double cpuForecast) {
+        return recommend(s, current, ready, starting, cpuForecast, DOWN_TOLERANCE);
+    }
+
+    /**
+     * Computes the recommendation with a CPU forecast and the fraction of each target a scale-down
+     * aims at (the engine derives it from how noisy the load is; see {@code AutoScaler}).
+     *
+     * @param s            the settings
+     * @param current      instances counted (starting and ready)
+     * @param ready        the metrics of the ready instances
+     * @param starting     instances counted that are not ready or have no metrics
+     * @param cpuForecast  the forecast average CPU % of the ready instances, or NaN for none
+     * @param downFraction a scale-down proposes {@code ceil(ready × average / (downFraction × target))},
+     *                     from {@value #MIN_DOWN_FRACTION} to {@value #MAX_DOWN_FRACTION}
+     * @return the recommendation
+     */
+    public static Recommendation recommend(ScalingSettings s, int current, Collection<InstanceMetrics> ready,
+                                           int starting, double cpuForecast, double downFraction) {
+        io.generalbots.scaling.Checks.requireRange("downFraction", downFraction, MIN_DOWN_FRACTION, MAX_DOWN_FRACTION);
+        double f = downFraction;
         Proposal best = null;
         int n = ready.size();
         if (n > 0) {
             best = max(best, target(n, current, average(ready, Metric.CPU), s.cpuThreshold(), "scale-cpu-threshold",
-                    "cpu", "%"));
+                    "cpu", "%", f));
             if (InstanceMetrics.known(cpuForecast) && cpuForecast > s.cpuThreshold()) {
                 Proposal forecast = target(n, current, cpuForecast, s.cpuThreshold(), "scale-cpu-threshold",
-                        "forecast cpu", "%");
+                        "forecast cpu", "%", f);
                 if (best == null || forecast.count > best.count) {
                     best = forecast;
                 }
             }
             best = max(best, target(n, current, average(ready, Metric.MEMORY), s.memoryThreshold(),
-                    "scale-memory-threshold", "memory", "%"));
+                    "scale-memory-threshold", "memory", "%", f));
             best = max(best, target(n, current, average(ready, Metric.REQUESTS), s.requestThreshold(),
-                    "scale-request-threshold", "requests/min per instance", ""));
+                    "scale-request-threshold", "requests/min per instance", "", f));
             for (ScalingRule rule : s.rules()) {
                 best = max(best, rule(s, rule, n, current, ready));
             }
@@ -132,7 +157,7 @@ public record Recommendation(int desired, int wanted, int current, String rule, 
     }
 
     private static Proposal target(int ready, int current, double avg, double target, String key, String what,
-                                   String unit) {
+                                   String unit, double downFraction) {
         if (!InstanceMetrics.known(avg)) {
             return null;
         }
@@ -144,10 +169,10 @@ public record Recommendation(int desired, int wanted, int current, String rule, 
             return new Proposal(Math.max(proportional, current), key, numbers);
         }
         if (avg < target * DOWN_TOLERANCE) {
-            int down = Math.min(current, (int) Math.ceil(ready * avg / (target * DOWN_TOLERANCE) - 1e-9));
+            int down = Math.min(current, (int) Math.ceil(ready * avg / (target * downFraction) - 1e-9));
             return new Proposal(down, key, numbers.replace(" = " + proportional, " = " + proportional)
                     + String.format(Locale.ROOT, "; down to ceil(%d × %s / (%s × %s)) = %d", ready, num(avg),
-                    num(DOWN_TOLERANCE), num(target), down));
+                    String.format(Locale.ROOT, "%.2f", downFraction), num(target), down));
         }
         return new Proposal(current, key, numbers + ", within tolerance: hold");
     }
