@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigException;
+import io.generalbots.scaling.config.ConfigProblem;
 import io.generalbots.scaling.config.ConfigReport;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -35,17 +36,27 @@ final class Configs {
     }
 
     /**
-     * Loads a file that must be valid: problems are printed, and null means exit 2.
+     * Loads a file that must be valid, for the subcommands that use a config rather than check it:
+     * its errors are printed, its warnings are not (stderr stays for the command's own messages;
+     * {@code gb-scale check} shows warnings), and null means exit 2.
      *
      * @param file the file
      * @param spec the command
      * @return the configuration, or null if invalid
      */
     static BotConfig loadValid(Path file, CommandSpec spec) {
-        ConfigReport report = load(file, spec, false);
-        if (report == null || report.hasErrors()) {
+        BotConfig config;
+        try {
+            config = BotConfig.load(file);
+        } catch (ConfigException e) {
+            CheckCommand.printProblems(spec, e.problems());
             return null;
         }
-        return BotConfig.load(file);
+        ConfigReport report = config.validate(false);
+        if (report.hasErrors()) {
+            CheckCommand.printProblems(spec, report.problems().stream().filter(ConfigProblem::isError).toList());
+            return null;
+        }
+        return config;
     }
 }
