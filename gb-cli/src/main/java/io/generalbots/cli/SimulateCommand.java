@@ -42,7 +42,7 @@ final class SimulateCommand implements Callable<Integer> {
     String policy;
 
     @Option(names = "--capacity-rpm", paramLabel = "N", defaultValue = "600",
-            description = "requests/min one instance serves at 100 % CPU (default 600)")
+            description = "requests/min one instance serves at 100 %% CPU (default 600)")
     double capacityRpm;
 
     @Option(names = "--boot-seconds", paramLabel = "S", defaultValue = "60",

@@ -43,6 +43,14 @@ class SimulateCommandTest {
     }
 
     @Test
+    void helpHasNoFormattingWarnings() {
+        CheckCommandTest.Result r = run("simulate", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("100 % CPU");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
     void drawsAChart(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("run.png");
         CheckCommandTest.Result r = run("simulate", CONFIG, FLASH, "--chart", png.toString());
@@ -80,6 +88,8 @@ class SimulateCommandTest {
 
         assertThat(run("simulate", CONFIG).code()).isEqualTo(2);
         assertThat(run("simulate", CONFIG, FLASH, "--boot-seconds", "soon").code()).isEqualTo(2);
-        assertThat(run("simulate", CONFIG, dir.resolve("missing.csv").toString()).code()).isEqualTo(2);
+        CheckCommandTest.Result missing = run("simulate", CONFIG, dir.resolve("missing.csv").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip()).endsWith("missing.csv: cannot read the trace: no such file");
     }
 }

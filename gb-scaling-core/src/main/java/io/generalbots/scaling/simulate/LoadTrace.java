@@ -55,6 +55,8 @@ public final class LoadTrace {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": cannot read the trace: no such file", e);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read the trace: " + e.getMessage(), e);
         }
