@@ -54,8 +54,8 @@ final class ScalingFeature implements DemoFeature {
     public void tour(DemoTour tour) throws Exception {
         tour.say("auto-scaling:");
         if (!settings.enabled()) {
-            tour.say("  scale-enabled is false; run with a config.csv that has scale-enabled,true to watch it scale"
-                    + " local processes");
+            tour.say("  scale-enabled is false; to watch it scale local processes run"
+                    + " scripts/demo --config examples/config/seed-config.csv (it has scale-enabled,true)");
             return;
         }
         ScalingSettings s = new ScalingSettings(true, settings.minInstances(), Math.min(DEMO_MAX,
