@@ -609,7 +609,8 @@ public final class AutoScaler implements AutoCloseable {
         }
 
         /**
-         * The leader election (default {@link LeaderElection#alone()}).
+         * The leader election (default {@link LeaderElection#alone()}); the scaler closes it when
+         * it is closed.
          *
          * @param leader the election
          * @return this
