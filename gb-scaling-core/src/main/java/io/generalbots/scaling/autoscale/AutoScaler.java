@@ -66,11 +66,11 @@ public final class AutoScaler implements AutoCloseable {
     private enum Last { NONE, UP, DOWN, FAILED }
 
     /** Checks over which the CPU trend is fitted. */
-    static final int TREND_CHECKS = 6;
+    static final int TREND_CHECKS = 10;
     /** Average CPU % at which instances count as saturated: their busy CPU no longer shows the load. */
     static final double SATURATED = 95;
     /** Least coefficient of determination of the trend fit: noise is no trend. */
-    static final double TREND_FIT = 0.9;
+    static final double TREND_FIT = 0.8;
     /** The boot time assumed until one is observed: 60 s. */
     static final long DEFAULT_BOOT_NANOS = 60_000_000_000L;
 

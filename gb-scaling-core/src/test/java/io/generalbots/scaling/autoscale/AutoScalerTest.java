@@ -273,13 +273,13 @@ class AutoScalerTest {
         PushedMetricsSource src = source();
         AutoScaler scaler = scaler(settings(), m, src);
         Recommendation rec = null;
-        for (int check = 0; check < 6; check++) {
-            report(src, m, 40 + 5 * check);
+        for (int check = 0; check < 10; check++) {
+            report(src, m, 40 + 3 * check);
             rec = scaler.check();
             ticker.advance(Duration.ofSeconds(30));
         }
-        // 65 % now, rising 10 %/min: in 60 s boot + 30 s check it will be 80 %
-        assertThat(rec.reason()).startsWith("avg forecast cpu 80% > 70%");
+        // 67 % now, rising 6 %/min: in 60 s boot + 30 s check it will be 76 %
+        assertThat(rec.reason()).startsWith("avg forecast cpu 76% > 70%");
         assertThat(m.instances).hasSize(5);
     }
 
