@@ -29,14 +29,28 @@ public final class ConfigReport {
         }
 
         /**
+         * Whether the key holds a secret (a password, token, API key or secret), by its name.
+         *
+         * @return true for secrets
+         */
+        public boolean isSecret() {
+            return SECRET.matcher(key).find();
+        }
+
+        /**
          * {@code key = value  (line N)} or {@code key = value  (default)}, as {@code gb-scale check}
-         * prints it.
+         * prints it. A secret's value is shown as {@code ****} (unless it names an environment
+         * variable, {@code env:NAME}), so that checking a config never prints a credential.
          */
         @Override
         public String toString() {
-            return key + " = " + value + "  (" + (line == 0 ? "default" : "line " + line) + ")";
+            String shown = isSecret() && !value.isEmpty() && !value.startsWith("env:") ? "****" : value;
+            return key + " = " + shown + "  (" + (line == 0 ? "default" : "line " + line) + ")";
         }
     }
+
+    private static final java.util.regex.Pattern SECRET =
+            java.util.regex.Pattern.compile("(password|secret|token|api-key)$");
 
     private final BotConfig config;
     private final List<ConfigProblem> problems;

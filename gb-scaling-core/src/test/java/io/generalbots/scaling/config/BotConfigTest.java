@@ -222,6 +222,16 @@ class BotConfigTest {
     }
 
     @Test
+    void secretsAreMaskedInEffectiveSettings() {
+        assertThat(new ConfigReport.Setting("qdrant-api-key", "s3cr3t", 4).toString())
+                .isEqualTo("qdrant-api-key = ****  (line 4)");
+        assertThat(new ConfigReport.Setting("qdrant-api-key", "env:QDRANT_KEY", 4).toString())
+                .isEqualTo("qdrant-api-key = env:QDRANT_KEY  (line 4)");
+        assertThat(new ConfigReport.Setting("scale-proxy-cookie-secret", "x", 2).toString())
+                .isEqualTo("scale-proxy-cookie-secret = ****  (line 2)");
+    }
+
+    @Test
     void missingFileIsOneErrorNamingIt(@TempDir Path dir) {
         Path file = dir.resolve("config.csv");
         assertThatThrownBy(() -> BotConfig.load(file)).isInstanceOf(ConfigException.class)
