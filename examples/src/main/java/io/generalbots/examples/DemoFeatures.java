@@ -15,6 +15,7 @@ final class DemoFeatures {
                 new QdrantFeature(),
                 new RateLimitFeature(),
                 new FailoverFeature(),
-                new BalancingFeature());
+                new BalancingFeature(),
+                new ScalingFeature());
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gb-scale", mixinStandardHelpOptions = true, versionProvider = GbScale.Version.class,
         description = "Check, route, rate-limit, simulate and proxy with a bot's config.csv.",
-        subcommands = {CheckCommand.class, RouteCommand.class, RebalanceCommand.class, RateLimitCommand.class, CaddyfileCommand.class},
+        subcommands = {CheckCommand.class, RouteCommand.class, RebalanceCommand.class, RateLimitCommand.class, CaddyfileCommand.class, SimulateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:a request could not be served", "2:bad usage or bad config"})
 public final class GbScale implements Runnable {

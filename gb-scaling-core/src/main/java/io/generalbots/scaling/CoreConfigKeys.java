@@ -3,6 +3,7 @@ package io.generalbots.scaling;
 import java.util.Collection;
 import java.util.List;
 
+import io.generalbots.scaling.autoscale.LeaderSettings;
 import io.generalbots.scaling.autoscale.ScalingSettings;
 import io.generalbots.scaling.config.ConfigKey;
 import io.generalbots.scaling.config.ConfigKeyProvider;
@@ -33,6 +34,18 @@ public final class CoreConfigKeys implements ConfigKeyProvider {
                         "Requests/min per instance to trigger scale-up"),
                 ConfigKey.of("scale-cooldown-seconds", "duration", "300", "Wait time between scaling events"),
                 ConfigKey.of("scale-check-interval", "duration", "30", "Seconds between metric checks"),
+                ConfigKey.of("scale-down-stabilization-seconds", "duration", "300",
+                        "A scale-down goes only to the highest recommendation of this window"),
+                ConfigKey.of("scale-drain-seconds", "duration", "30",
+                        "Seconds a removed instance may finish requests in flight before it is destroyed"),
+                ConfigKey.of("scale-leader-election", "none|postgres|redis", "none",
+                        "Where the instances elect the one that runs the scaling loop"),
+                ConfigKey.optional("scale-leader-url", "jdbc:postgresql://... or redis://...",
+                        "The store of the leader election (required unless scale-leader-election is none)"),
+                ConfigKey.of("scale-leader-key", "name", "gb-scaling-leader",
+                        "Name of the lock (hashed to the advisory lock id) or of the Redis lease key"),
+                ConfigKey.of("scale-leader-lease-seconds", "duration", "15",
+                        "Redis lease time; renewed every check, another instance takes over after it"),
                 ConfigKey.optional("scale-rule-response-time", "integer milliseconds",
                         "Average response time (ms) above which the response rule fires"),
                 ConfigKey.optional("scale-rule-response-action", "up|down",
@@ -66,6 +79,7 @@ public final class CoreConfigKeys implements ConfigKeyProvider {
     @Override
     public void validate(ConfigReader reader) {
         ScalingSettings.read(reader);
+        LeaderSettings.read(reader);
         MetricsSettings.read(reader);
         HealthSettings.read(reader);
     }

@@ -24,6 +24,10 @@ import io.generalbots.scaling.config.ConfigReader;
  *   <tr><td>scale-request-threshold</td><td>1000</td><td>requests/min per instance to trigger scale-up</td></tr>
  *   <tr><td>scale-cooldown-seconds</td><td>300</td><td>wait between scaling events</td></tr>
  *   <tr><td>scale-check-interval</td><td>30</td><td>seconds between metric checks</td></tr>
+ *   <tr><td>scale-down-stabilization-seconds</td><td>300</td><td>a scale-down goes only to the highest
+ *       recommendation of this window (Kubernetes HPA's default)</td></tr>
+ *   <tr><td>scale-drain-seconds</td><td>30</td><td>how long a removed instance may finish its requests
+ *       in flight before it is destroyed (the seed's {@code sleep 30})</td></tr>
  * </table>
  *
  * <p>Custom rules: {@code scale-rule-response-time} (ms) with {@code scale-rule-response-action}
@@ -41,10 +45,13 @@ import io.generalbots.scaling.config.ConfigReader;
  * @param cooldown           least time between two scaling events
  * @param checkInterval      time between two metric checks
  * @param rules              the custom rules, in the order response time, CPU low, queue depth
+ * @param downStabilization  the scale-down stabilization window
+ * @param drainTimeout       the drain deadline
  */
 public record ScalingSettings(boolean enabled, int minInstances, int maxInstances, double cpuThreshold,
                               double memoryThreshold, long requestThreshold, Duration cooldown,
-                              Duration checkInterval, List<ScalingRule> rules) {
+                              Duration checkInterval, List<ScalingRule> rules, Duration downStabilization,
+                              Duration drainTimeout) {
 
     private static final Map<String, ScalingRule.Action> ACTIONS =
             Map.of("up", ScalingRule.Action.UP, "down", ScalingRule.Action.DOWN);
@@ -61,10 +68,14 @@ public record ScalingSettings(boolean enabled, int minInstances, int maxInstance
      * @param cooldown         least time between two scaling events
      * @param checkInterval    time between two metric checks
      * @param rules            the custom rules
+     * @param downStabilization the scale-down stabilization window
+     * @param drainTimeout     the drain deadline
      */
     public ScalingSettings {
         Objects.requireNonNull(cooldown, "cooldown");
         Objects.requireNonNull(checkInterval, "checkInterval");
+        Objects.requireNonNull(downStabilization, "downStabilization");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
         rules = List.copyOf(rules);
     }
 
@@ -114,6 +125,8 @@ public record ScalingSettings(boolean enabled, int minInstances, int maxInstance
         long requests = r.getLong("scale-request-threshold", 1, Long.MAX_VALUE / 2);
         Duration cooldown = r.getDuration("scale-cooldown-seconds", Duration.ZERO, Duration.ofDays(1));
         Duration interval = r.getDuration("scale-check-interval", Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration stabilization = r.getDuration("scale-down-stabilization-seconds", Duration.ZERO, Duration.ofDays(1));
+        Duration drain = r.getDuration("scale-drain-seconds", Duration.ZERO, Duration.ofHours(1));
 
         List<ScalingRule> rules = new ArrayList<>();
         if (r.isSet("scale-rule-response-time")) {
@@ -142,7 +155,35 @@ public record ScalingSettings(boolean enabled, int minInstances, int maxInstance
                 r.warn(orphan, orphan + " has no effect without " + ruleKey);
             }
         }
-        return new ScalingSettings(enabled, min, max, cpu, memory, requests, cooldown, interval, rules);
+        return new ScalingSettings(enabled, min, max, cpu, memory, requests, cooldown, interval, rules,
+                stabilization, drain);
+    }
+
+    /**
+     * A copy with auto-scaling switched on or off (e.g. for the simulator, which runs the engine
+     * whatever {@code scale-enabled} says).
+     *
+     * @param on whether the engine acts
+     * @return the copy
+     */
+    public ScalingSettings withEnabled(boolean on) {
+        return new ScalingSettings(on, minInstances, maxInstances, cpuThreshold, memoryThreshold, requestThreshold,
+                cooldown, checkInterval, rules, downStabilization, drainTimeout);
+    }
+
+    /**
+     * The rule watching a metric, if configured.
+     *
+     * @param metric the metric
+     * @return the rule, or null
+     */
+    public ScalingRule rule(ScalingRule.Metric metric) {
+        for (ScalingRule rule : rules) {
+            if (rule.metric() == metric) {
+                return rule;
+            }
+        }
+        return null;
     }
 
     private static ScalingRule.Action action(ConfigReader r, String key, String otherSpelling,

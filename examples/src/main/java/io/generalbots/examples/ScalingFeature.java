@@ -1,0 +1,195 @@
+package io.generalbots.examples;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.generalbots.scaling.autoscale.AutoScaler;
+import io.generalbots.scaling.autoscale.HealthEndpointMetricsSource;
+import io.generalbots.scaling.autoscale.ScalingEvent;
+import io.generalbots.scaling.autoscale.ScalingSettings;
+import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.instance.Instance;
+import io.generalbots.scaling.instance.LocalProcessInstanceManager;
+
+/**
+ * The auto-scaler on local processes. With {@code scale-enabled,true} the tour launches one
+ * worker process (a tiny botserver: {@code ScalingFeature$Worker PORT CAPACITY}), sends a short
+ * load burst, and lets the engine scale real processes up and, once the load stops, drain and
+ * stop them, printing every decision. Engine time runs 30 s per check (a demo cannot wait for a
+ * 300 s cooldown); the demo caps the cluster at 3 processes.
+ */
+final class ScalingFeature implements DemoFeature {
+
+    private static final int DEMO_MAX = 3;
+
+    private ScalingSettings settings;
+
+    @Override
+    public String name() {
+        return "auto-scaling";
+    }
+
+    @Override
+    public void install(DemoContext demo) {
+        settings = ScalingSettings.from(demo.config());
+    }
+
+    @Override
+    public void tour(DemoTour tour) throws Exception {
+        tour.say("auto-scaling:");
+        if (!settings.enabled()) {
+            tour.say("  scale-enabled is false; to watch it scale local processes run"
+                    + " scripts/demo --config examples/config/seed-config.csv (it has scale-enabled,true)");
+            return;
+        }
+        ScalingSettings s = new ScalingSettings(true, settings.minInstances(), Math.min(DEMO_MAX,
+                settings.maxInstances()), settings.cpuThreshold(), settings.memoryThreshold(),
+                settings.requestThreshold(), settings.cooldown(), settings.checkInterval(), settings.rules(),
+                settings.downStabilization(), settings.drainTimeout());
+        AtomicLong nanos = new AtomicLong();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+                Worker.class.getName(), "{port}", "50");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<HostAndPort> upstreams = new ArrayList<>();
+        try (LocalProcessInstanceManager manager = new LocalProcessInstanceManager(command, "/api/health",
+                "/api/drain", null, nanos::get)) {
+            for (int i = 0; i < s.minInstances(); i++) {
+                upstreams.add(manager.launch().address());
+            }
+            AutoScaler scaler = AutoScaler.builder(s, manager,
+                            new HealthEndpointMetricsSource(http, "/api/health", Duration.ofSeconds(5)))
+                    .name("demo").ticker(nanos::get)
+                    .listener(e -> tour.say("  event: " + describe(e)))
+                    .upstreamsListener(list -> {
+                        upstreams.clear();
+                        upstreams.addAll(list);
+                        tour.say("  upstreams now " + list);
+                    }).build();
+            for (int check = 0; check < 24; check++) {
+                boolean burst = check < 5;
+                for (Instance i : manager.list()) {
+                    awaitUp(http, i.address());
+                }
+                if (burst) {
+                    for (int r = 0; r < 120; r++) {
+                        get(http, upstreams.get(r % upstreams.size()), "/api/work");
+                    }
+                }
+                var rec = scaler.check();
+                tour.say(String.format("  t=%3ds %s: %d instance(s), wants %d (%s)", nanos.get() / 1_000_000_000L,
+                        burst ? "burst 120 requests" : "idle", manager.list().size() - scaler.draining().size(),
+                        rec.desired(), rec.rule()));
+                if (!burst && manager.list().size() == s.minInstances()) {
+                    break;
+                }
+                nanos.addAndGet(s.checkInterval().toNanos());
+            }
+        }
+    }
+
+    private static String describe(ScalingEvent e) {
+        if (e instanceof ScalingEvent.ScaledUp u) {
+            return "ScaledUp " + u.from() + " -> " + u.to() + " by " + u.rule() + ": " + u.reason();
+        }
+        if (e instanceof ScalingEvent.ScaledDown d) {
+            return "ScaledDown " + d.from() + " -> " + d.to() + " by " + d.rule() + ": " + d.reason();
+        }
+        if (e instanceof ScalingEvent.MaxInstancesReached m) {
+            return "MaxInstancesReached: wants " + m.wanted() + ", max " + m.max();
+        }
+        return e.toString();
+    }
+
+    private static void awaitUp(HttpClient http, HostAndPort address) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (get(http, address, "/api/ping")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("worker " + address + " did not start within 30 s");
+    }
+
+    private static boolean get(HttpClient http, HostAndPort address, String path) throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://" + address + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A worker process: {@code /api/work} is one request; {@code /api/health} reports the seed's
+     * health JSON with {@code cpu} = requests since the last health read × 100 / CAPACITY and
+     * {@code inflight}; {@code POST /api/drain} turns it {@code draining}; {@code /api/ping} is
+     * a plain liveness answer.
+     */
+    static final class Worker {
+
+        private Worker() {
+        }
+
+        /**
+         * Serves until killed.
+         *
+         * @param args PORT CAPACITY
+         * @throws IOException if the port is taken
+         */
+        public static void main(String[] args) throws IOException {
+            int capacity = Integer.parseInt(args[1]);
+            AtomicInteger served = new AtomicInteger();
+            AtomicInteger inflight = new AtomicInteger();
+            AtomicBoolean draining = new AtomicBoolean();
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 64);
+            server.createContext("/api/work", ex -> {
+                inflight.incrementAndGet();
+                try {
+                    served.incrementAndGet();
+                    send(ex, 200, "ok");
+                } finally {
+                    inflight.decrementAndGet();
+                }
+            });
+            server.createContext("/api/ping", ex -> send(ex, 200, "pong"));
+            server.createContext("/api/drain", ex -> {
+                draining.set(true);
+                send(ex, 200, "draining");
+            });
+            server.createContext("/api/health", ex -> {
+                double cpu = Math.min(100, served.getAndSet(0) * 100.0 / capacity);
+                boolean d = draining.get();
+                send(ex, d ? 503 : 200, "{\"status\":\"" + (d ? "draining" : "healthy") + "\",\"metrics\":{\"cpu\":"
+                        + cpu + ",\"inflight\":" + inflight.get() + "}}");
+            });
+            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.start();
+        }
+
+        private static void send(HttpExchange ex, int code, String body) throws IOException {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(code, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        }
+    }
+}
