@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.balance.ProxySettings;
+import io.generalbots.scaling.autoscale.UpstreamsListener;
 import io.generalbots.scaling.config.HostAndPort;
 
 /**
@@ -32,7 +33,8 @@ import io.generalbots.scaling.config.HostAndPort;
  * in-flight requests finish, listeners stay open, no request is dropped. Upstreams keep their
  * health state across the change (Caddy keys it by address).
  *
- * <p>This is what the seed's {@code update_load_balancer} meant. The auto-scaler calls it after a
+ * <p>This is what the seed's {@code update_load_balancer} meant. It is the auto-scaler's
+ * {@link UpstreamsListener} ({@code AutoScaler.builder(…).upstreamsListener(sync)}), called after a
  * scale-up and before a drain; it is also usable alone.
  *
  * <p>Every {@code reverse_proxy} of the configuration is updated, which is right for the Caddyfile
@@ -42,7 +44,7 @@ import io.generalbots.scaling.config.HostAndPort;
  * <p>Thread-safe: calls to {@link #setUpstreams} on one sync run one at a time, so two changes
  * never interleave their PATCHes.
  */
-public final class CaddyUpstreamSync {
+public final class CaddyUpstreamSync implements UpstreamsListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaddyUpstreamSync.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,6 +109,17 @@ public final class CaddyUpstreamSync {
      */
     public CaddyUpstreamSync withTimeout(Duration timeout) {
         return new CaddyUpstreamSync(admin, http, Checks.requirePositive("timeout", timeout), pathPrefix);
+    }
+
+    /**
+     * The auto-scaler's callback: {@link #setUpstreams(List)}.
+     *
+     * @param upstreams every instance that should receive requests
+     * @throws CaddyAdminException if the proxy could not be updated (the scaler then postpones a drain)
+     */
+    @Override
+    public void upstreamsChanged(List<HostAndPort> upstreams) {
+        setUpstreams(upstreams);
     }
 
     /**
