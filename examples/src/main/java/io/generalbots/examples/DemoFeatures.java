@@ -2,7 +2,11 @@ package io.generalbots.examples;
 
 import java.util.List;
 
-/** The features of the demo, in the order they are installed and toured. */
+/**
+ * The features of the demo, in the order they are installed and toured. Chat decorators wrap the
+ * ones installed before them: sharding comes after failover so that the shard is chosen from the
+ * user of the request, outside the LLM call (whose provider sees only the prompt).
+ */
 final class DemoFeatures {
 
     private DemoFeatures() {
@@ -11,10 +15,10 @@ final class DemoFeatures {
     static List<DemoFeature> all() {
         return List.of(
                 new BasicFeature(),
-                new ShardingFeature(),
                 new QdrantFeature(),
                 new RateLimitFeature(),
                 new FailoverFeature(),
+                new ShardingFeature(),
                 new BalancingFeature(),
                 new ScalingFeature());
     }
