@@ -12,6 +12,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpHandler;
 
 import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.health.HealthCheck;
 
 /**
  * What a {@link DemoFeature} may change before the server starts: the routes (path to handler),
@@ -23,6 +24,7 @@ public final class DemoContext {
     private final PrintStream out;
     private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
     private final List<Filter> apiFilters = new ArrayList<>();
+    private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
     private ChatService chat;
     private int port;
 
@@ -77,6 +79,26 @@ public final class DemoContext {
      */
     public void addApiFilter(Filter filter) {
         apiFilters.add(Objects.requireNonNull(filter));
+    }
+
+    /**
+     * Registers a dependency check for the health report (served by the failover feature, which
+     * is installed after the features that register checks).
+     *
+     * @param name  the name in the report's {@code checks} object, e.g. {@code vectordb}
+     * @param check the check
+     */
+    public void addHealthCheck(String name, HealthCheck check) {
+        healthChecks.put(Objects.requireNonNull(name), Objects.requireNonNull(check));
+    }
+
+    /**
+     * The checks registered so far, by name.
+     *
+     * @return the checks
+     */
+    public Map<String, HealthCheck> healthChecks() {
+        return java.util.Collections.unmodifiableMap(healthChecks);
     }
 
     /**

@@ -74,8 +74,11 @@ final class FailoverFeature implements DemoFeature {
 
         HealthSettings settings = HealthSettings.from(demo.config());
         endpoint = settings.endpoint();
-        health = HealthAggregator.builder(HealthAggregatorSettings.from(demo.config())).version(DemoBotServer.VERSION)
-                .check("llm", llm.healthCheck()).check("breakers", breakers.healthCheck()).build();
+        HealthAggregator.Builder builder = HealthAggregator.builder(HealthAggregatorSettings.from(demo.config()))
+                .version(DemoBotServer.VERSION)
+                .check("llm", llm.healthCheck()).check("breakers", breakers.healthCheck());
+        demo.healthChecks().forEach(builder::check);     // e.g. vectordb, from the Qdrant feature
+        health = builder.build();
         if (settings.enabled()) {
             health.start();
             demo.route(endpoint, new HealthHttpHandler(endpoint, health));
