@@ -23,4 +23,33 @@ public interface Ticker {
     static Ticker system() {
         return System::nanoTime;
     }
+
+    /**
+     * A {@link java.time.Clock} that reads this ticker: {@code origin} plus the ticker's reading, in
+     * UTC. For libraries that take a {@code Clock} (Resilience4j's breakers, the scaling engine) when
+     * time must follow an injected ticker, in tests and in simulations.
+     *
+     * @param origin the instant a reading of 0 stands for
+     * @return the clock
+     */
+    default java.time.Clock asClock(java.time.Instant origin) {
+        java.util.Objects.requireNonNull(origin, "origin");
+        Ticker ticker = this;
+        return new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return origin.plusNanos(ticker.read());
+            }
+        };
+    }
 }

@@ -1,10 +1,7 @@
 package io.generalbots.failover.breaker;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -196,7 +193,7 @@ public final class BreakerConfig {
                 .writableStackTraceEnabled(false);
         if (ticker != SYSTEM) {
             Ticker t = ticker;
-            b.clock(new TickerClock(t)).currentTimestampFunction(clock -> t.read(), TimeUnit.NANOSECONDS);
+            b.clock(t.asClock(CLOCK_ORIGIN)).currentTimestampFunction(clock -> t.read(), TimeUnit.NANOSECONDS);
         }
         return b.build();
     }
@@ -210,30 +207,8 @@ public final class BreakerConfig {
 
     private static final Ticker SYSTEM = Ticker.system();
 
-    /** A clock that reads a ticker, so that Resilience4j's open-state wait follows injected time. */
-    static final class TickerClock extends Clock {
-        private static final Instant ORIGIN = Instant.parse("2026-01-01T00:00:00Z");
-        private final Ticker ticker;
-
-        TickerClock(Ticker ticker) {
-            this.ticker = ticker;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return ORIGIN.plusNanos(ticker.read());
-        }
-    }
+    /** What a ticker reading of 0 stands for in the clock Resilience4j's open-state wait reads. */
+    private static final Instant CLOCK_ORIGIN = Instant.parse("2026-01-01T00:00:00Z");
 
     /** Builds a {@link BreakerConfig}; every setter checks its argument. */
     public static final class Builder {

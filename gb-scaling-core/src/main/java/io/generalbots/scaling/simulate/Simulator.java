@@ -1,8 +1,6 @@
 package io.generalbots.scaling.simulate;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.autoscale.AutoScaler;
 import io.generalbots.scaling.autoscale.InstanceMetrics;
 import io.generalbots.scaling.autoscale.MetricsSource;
@@ -168,24 +167,9 @@ public final class Simulator {
             for (Node n : c.nodes) {
                 byId.put(id(n), n);
             }
-            Clock clock = new Clock() {
-                @Override
-                public java.time.ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return Instant.EPOCH.plusSeconds(c.now);
-                }
-            };
+            Ticker ticker = () -> c.now * 1_000_000_000L;
             this.scaler = AutoScaler.builder(settings.withEnabled(true), this, this).name("simulated")
-                    .ticker(() -> c.now * 1_000_000_000L).clock(clock)
+                    .ticker(ticker).clock(ticker.asClock(Instant.EPOCH))
                     .listener(e -> {
                         if (e instanceof ScalingEvent.ScaledUp || e instanceof ScalingEvent.ScaledDown) {
                             events++;

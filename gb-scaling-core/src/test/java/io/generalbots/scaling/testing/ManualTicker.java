@@ -3,8 +3,6 @@ package io.generalbots.scaling.testing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.generalbots.scaling.Ticker;
@@ -40,21 +38,6 @@ public final class ManualTicker implements Ticker {
      * @return the clock
      */
     public Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return EPOCH.plusNanos(nanos.get());
-            }
-        };
+        return asClock(EPOCH);
     }
 }
