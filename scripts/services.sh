@@ -24,6 +24,10 @@ gb_install_packages() {
       missing+=("$pkg")
     fi
   done
+  # the cluster tools can be there with only the client (postgresql-common): need the server too
+  if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null && [[ " ${missing[*]} " != *" postgresql "* ]]; then
+    missing+=("postgresql")
+  fi
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "==> installing ${missing[*]}"
     $SUDO apt-get update -qq
@@ -48,7 +52,8 @@ gb_start_postgres() {
   export GB_TEST_PG_USER=gbtest
   export GB_TEST_PG_PASSWORD=gbtest
   local version
-  version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  # the newest version whose server is installed (a client-only version has no bin/postgres)
+  version=$(for d in /usr/lib/postgresql/*/bin/postgres; do basename "$(dirname "$(dirname "$d")")"; done | sort -n | tail -1)
   if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$version/main"; then
     echo "==> creating PostgreSQL cluster $version/main"
     $SUDO pg_createcluster "$version" main -p "$GB_TEST_PG_PORT" >/dev/null
