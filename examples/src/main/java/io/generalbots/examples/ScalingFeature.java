@@ -1,23 +1,16 @@
 package io.generalbots.examples;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import io.generalbots.scaling.autoscale.AutoScaler;
 import io.generalbots.scaling.autoscale.HealthEndpointMetricsSource;
@@ -26,10 +19,12 @@ import io.generalbots.scaling.autoscale.ScalingSettings;
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.instance.Instance;
 import io.generalbots.scaling.instance.LocalProcessInstanceManager;
+import io.generalbots.scaling.testing.TinyBotServer;
 
 /**
  * The auto-scaler on local processes. With {@code scale-enabled,true} the tour launches one
- * worker process (a tiny botserver: {@code ScalingFeature$Worker PORT CAPACITY}), sends a short
+ * worker process (a tiny botserver, the same one the local-process tests scale:
+ * {@code TinyBotServer PORT CAPACITY}), sends a short
  * load burst, and lets the engine scale real processes up and, once the load stops, drain and
  * stop them, printing every decision. Engine time runs 30 s per check (a demo cannot wait for a
  * 300 s cooldown); the demo caps the cluster at 3 processes.
@@ -65,7 +60,7 @@ final class ScalingFeature implements DemoFeature {
         AtomicLong nanos = new AtomicLong();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
-                Worker.class.getName(), "{port}", "50");
+                TinyBotServer.class.getName(), "{port}", "50");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<HostAndPort> upstreams = new ArrayList<>();
         try (LocalProcessInstanceManager manager = new LocalProcessInstanceManager(command, "/api/health",
@@ -135,61 +130,6 @@ final class ScalingFeature implements DemoFeature {
                     .statusCode() == 200;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /**
-     * A worker process: {@code /api/work} is one request; {@code /api/health} reports the seed's
-     * health JSON with {@code cpu} = requests since the last health read × 100 / CAPACITY and
-     * {@code inflight}; {@code POST /api/drain} turns it {@code draining}; {@code /api/ping} is
-     * a plain liveness answer.
-     */
-    static final class Worker {
-
-        private Worker() {
-        }
-
-        /**
-         * Serves until killed.
-         *
-         * @param args PORT CAPACITY
-         * @throws IOException if the port is taken
-         */
-        public static void main(String[] args) throws IOException {
-            int capacity = Integer.parseInt(args[1]);
-            AtomicInteger served = new AtomicInteger();
-            AtomicInteger inflight = new AtomicInteger();
-            AtomicBoolean draining = new AtomicBoolean();
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 64);
-            server.createContext("/api/work", ex -> {
-                inflight.incrementAndGet();
-                try {
-                    served.incrementAndGet();
-                    send(ex, 200, "ok");
-                } finally {
-                    inflight.decrementAndGet();
-                }
-            });
-            server.createContext("/api/ping", ex -> send(ex, 200, "pong"));
-            server.createContext("/api/drain", ex -> {
-                draining.set(true);
-                send(ex, 200, "draining");
-            });
-            server.createContext("/api/health", ex -> {
-                double cpu = Math.min(100, served.getAndSet(0) * 100.0 / capacity);
-                boolean d = draining.get();
-                send(ex, d ? 503 : 200, "{\"status\":\"" + (d ? "draining" : "healthy") + "\",\"metrics\":{\"cpu\":"
-                        + cpu + ",\"inflight\":" + inflight.get() + "}}");
-            });
-            server.setExecutor(Executors.newFixedThreadPool(4));
-            server.start();
-        }
-
-        private static void send(HttpExchange ex, int code, String body) throws IOException {
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(code, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
         }
     }
 }

@@ -22,6 +22,7 @@ import io.generalbots.scaling.autoscale.ScalingSettings;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.testing.ManualTicker;
+import io.generalbots.scaling.testing.TinyBotServer;
 import org.junit.jupiter.api.Test;
 
 /**

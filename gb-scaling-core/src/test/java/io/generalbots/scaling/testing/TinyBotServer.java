@@ -1,4 +1,4 @@
-package io.generalbots.scaling.instance;
+package io.generalbots.scaling.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,7 +11,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A botserver stand-in run as a real OS process by the local-process tests:
+ * A botserver stand-in run as a real OS process by the local-process tests and the demo's auto-scaling tour:
  * {@code TinyBotServer PORT CAPACITY}. {@code GET /api/work} is one request;
  * {@code GET /api/health} reports the seed's health JSON with {@code cpu} = requests served since
  * the previous health read × 100 / CAPACITY (so load is counted in requests, independent of
