@@ -71,6 +71,14 @@ class PatroniFailoverIT {
     void healthReportsThePrimaryAndTheSynchronousReplica() throws Exception {
         int leader = cluster.leader();
         HealthCheckResult result = db.healthCheck().check();
+        // Patroni reports the replica's lag as of its last loop (loop_wait 2 s): right after
+        // bring-up it can still show the bootstrap's WAL (seen on CI: lag=141544); an idle
+        // synchronous replica reaches 0 within a few loops
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!result.details().get("replicas").toString().contains("lag=0") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            result = db.healthCheck().check();
+        }
 
         assertThat(result.status()).isEqualTo(HealthCheckResult.Status.UP);
         assertThat(result.details()).containsEntry("primary", cluster.postgres(leader).toString())
