@@ -14,10 +14,10 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.generalbots.scaling.balance.LoadBalancer;
-import io.generalbots.scaling.balance.LoadBalancerConfig;
-import io.generalbots.scaling.balance.LoadBalancingPolicy;
-import io.generalbots.scaling.balance.PickRequest;
+import io.generalbots.balance.LoadBalancer;
+import io.generalbots.balance.LoadBalancerConfig;
+import io.generalbots.balance.LoadBalancingPolicy;
+import io.generalbots.balance.PickRequest;
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.health.HealthSettings;
 

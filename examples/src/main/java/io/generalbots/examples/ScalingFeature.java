@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 
-import io.generalbots.scaling.autoscale.AutoScaler;
-import io.generalbots.scaling.autoscale.HealthEndpointMetricsSource;
-import io.generalbots.scaling.autoscale.ScalingEvent;
-import io.generalbots.scaling.autoscale.ScalingSettings;
+import io.generalbots.autoscale.AutoScaler;
+import io.generalbots.autoscale.HealthEndpointMetricsSource;
+import io.generalbots.autoscale.ScalingEvent;
+import io.generalbots.autoscale.ScalingSettings;
 import io.generalbots.scaling.config.HostAndPort;
-import io.generalbots.scaling.instance.Instance;
-import io.generalbots.scaling.instance.LocalProcessInstanceManager;
+import io.generalbots.autoscale.instance.Instance;
+import io.generalbots.autoscale.instance.LocalProcessInstanceManager;
 import io.generalbots.scaling.testing.TinyBotServer;
 
 /**

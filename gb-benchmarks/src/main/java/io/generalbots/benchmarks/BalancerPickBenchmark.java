@@ -13,11 +13,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import io.generalbots.scaling.balance.Lease;
-import io.generalbots.scaling.balance.LoadBalancer;
-import io.generalbots.scaling.balance.LoadBalancerConfig;
-import io.generalbots.scaling.balance.LoadBalancingPolicy;
-import io.generalbots.scaling.balance.PickRequest;
+import io.generalbots.balance.Lease;
+import io.generalbots.balance.LoadBalancer;
+import io.generalbots.balance.LoadBalancerConfig;
+import io.generalbots.balance.LoadBalancingPolicy;
+import io.generalbots.balance.PickRequest;
 import io.generalbots.scaling.config.HostAndPort;
 
 /**

@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.generalbots.scaling.balance.LoadBalancerConfig;
-import io.generalbots.scaling.balance.LoadBalancingPolicy;
+import io.generalbots.balance.LoadBalancerConfig;
+import io.generalbots.balance.LoadBalancingPolicy;
 
 /**
  * Tail latency of the policies against three upstreams where one is 20× slower, or answers fast

@@ -8,10 +8,10 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 import io.generalbots.scaling.Ticker;
-import io.generalbots.scaling.balance.Lease;
-import io.generalbots.scaling.balance.LoadBalancer;
-import io.generalbots.scaling.balance.LoadBalancerConfig;
-import io.generalbots.scaling.balance.LoadBalancingPolicy;
+import io.generalbots.balance.Lease;
+import io.generalbots.balance.LoadBalancer;
+import io.generalbots.balance.LoadBalancerConfig;
+import io.generalbots.balance.LoadBalancingPolicy;
 import io.generalbots.scaling.config.HostAndPort;
 
 /**

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.generalbots.scaling.balance.ProxySettings;
-import io.generalbots.scaling.caddy.Caddyfile;
-import io.generalbots.scaling.caddy.RateLimitZone;
+import io.generalbots.balance.ProxySettings;
+import io.generalbots.balance.caddy.Caddyfile;
+import io.generalbots.balance.caddy.RateLimitZone;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigEntry;
 import io.generalbots.scaling.config.HostAndPort;

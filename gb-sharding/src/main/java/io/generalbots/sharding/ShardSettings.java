@@ -198,7 +198,12 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
         int poolSize = r.getInt("shard-pool-size", 1, 1000);
         int budget = r.getInt("shard-connection-budget", 1, 100_000);
         if (budget < poolSize) {
-            r.reject("shard-connection-budget", "at least shard-pool-size (" + poolSize + ")");
+            // a cross-key problem is reported on the line that set it, never on a default's line 0
+            if (r.isSet("shard-connection-budget")) {
+                r.reject("shard-connection-budget", "at least shard-pool-size (" + poolSize + ")");
+            } else {
+                r.reject("shard-pool-size", "at most shard-connection-budget (" + budget + ")");
+            }
         }
         Duration connectTimeout = r.getDuration("shard-connect-timeout", Duration.ofMillis(250), Duration.ofHours(1));
         Duration socketTimeout = r.getDuration("shard-socket-timeout", Duration.ZERO, Duration.ofDays(1));

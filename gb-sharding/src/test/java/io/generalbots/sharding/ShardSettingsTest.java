@@ -79,6 +79,12 @@ class ShardSettingsTest {
     }
 
     @Test
+    void aPoolLargerThanTheDefaultBudgetIsReportedOnItsOwnLine() {
+        assertThat(errors("bot-name,x\nshard-pool-size,101\n"))
+                .contains("config.csv:2: shard-pool-size must be at most shard-connection-budget (100), but was \"101\"");
+    }
+
+    @Test
     void urlsComeFromTheTemplateOrTheOverride() {
         ShardSettings s = parse("shard-strategy,hash\nshard-host,db1:5432,db2:5432\n"
                 + "shard-url-shard-2,jdbc:postgresql://special/x\n");

@@ -249,8 +249,8 @@ class BotConfigTest {
     @Test
     void loadReadsAFileAndNamesItInMessages(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("config.csv");
-        Files.writeString(file, "scale-max-instances,zero\n", StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> io.generalbots.scaling.autoscale.ScalingSettings.from(BotConfig.load(file)))
-                .hasMessage(file + ":1: scale-max-instances must be an integer from 1 to 1000, but was \"zero\"");
+        Files.writeString(file, "health-retries,zero\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> io.generalbots.scaling.health.HealthSettings.from(BotConfig.load(file)))
+                .hasMessage(file + ":1: health-retries must be an integer from 0 to 100, but was \"zero\"");
     }
 }

@@ -12,8 +12,8 @@ class ConfigKeyRegistryTest {
 
     @Test
     void classpathRegistryFindsTheCoreKeysThroughServiceLoader() {
-        assertThat(ConfigKeyRegistry.fromClasspath().find("scale-cpu-threshold")).isPresent()
-                .get().extracting(k -> k.defaultValue().orElseThrow()).isEqualTo("70");
+        assertThat(ConfigKeyRegistry.fromClasspath().find("health-interval")).isPresent()
+                .get().extracting(k -> k.defaultValue().orElseThrow()).isEqualTo("10");
     }
 
     @Test

@@ -23,7 +23,20 @@ final class TestKeys implements ConfigKeyProvider {
                 ConfigKey.of("shard-algorithm", "modulo|jump", "modulo", "algorithm"),
                 ConfigKey.of("rate-limit-window", "duration", "60", "window"),
                 ConfigKey.of("qdrant-ratio", "number", "0.5", "a decimal"),
-                ConfigKey.optional("rate-limit-api-*", "integer", "per endpoint"));
+                ConfigKey.optional("rate-limit-api-*", "integer", "per endpoint"),
+                ConfigKey.of("scale-enabled", "boolean", "false", "enable"),
+                ConfigKey.of("scale-min-instances", "integer 1..1000", "1", "minimum"),
+                ConfigKey.of("scale-max-instances", "integer 1..1000", "10", "maximum"),
+                ConfigKey.of("scale-cpu-threshold", "number 1..100", "70", "threshold"));
+    }
+
+    /** Reads its keys as a real module's provider does, so that whole-file validation reports them. */
+    @Override
+    public void validate(ConfigReader reader) {
+        reader.getBoolean("scale-enabled");
+        reader.getInt("scale-min-instances", 1, 1000);
+        reader.getInt("scale-max-instances", 1, 1000);
+        reader.getDouble("scale-cpu-threshold", 1, 100);
     }
 
     enum Algorithm { MODULO, JUMP }

@@ -1,0 +1,26 @@
+package io.generalbots.autoscale.instance;
+
+/** An instance manager's operation failed; the message says which command or call and why. */
+public final class InstanceException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed
+     */
+    public InstanceException(String message) {
+        super(message);
+    }
+
+    /**
+     * Creates the exception with a cause.
+     *
+     * @param message what failed
+     * @param cause   the cause
+     */
+    public InstanceException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,89 @@
+package io.generalbots.autoscale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.testing.ManualTicker;
+import io.generalbots.scaling.testing.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+/** Two engines in one JVM elect one leader on the real test PostgreSQL; killing its session hands over. */
+class PostgresLeaderElectionIT {
+
+    private final ManualTicker ticker = new ManualTicker();
+
+    private static String url() {
+        return TestPostgres.url("postgres") + "?user=" + URLEncoder.encode(TestPostgres.user(), StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(TestPostgres.password(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void onlyTheLeaderScalesAndAnotherTakesOverWhenItsConnectionIsKilled() throws Exception {
+        String key = "gbscale-it-" + System.nanoTime();
+        LeaderSettings leader = LeaderSettings.from(BotConfig.of(Map.of("scale-leader-election", "postgres",
+                "scale-leader-url", url(), "scale-leader-key", key)));
+        ScalingSettings settings = ScalingSettings.from(BotConfig.of(Map.of("scale-enabled", "true",
+                "scale-cooldown-seconds", "0")));
+        FakeManager cluster = new FakeManager(1);
+        List<ScalingEvent> events = new ArrayList<>();
+        MetricsSource busy = list -> {
+            Map<String, InstanceMetrics> m = new java.util.HashMap<>();
+            list.forEach(i -> m.put(i.id(), InstanceMetrics.cpu(100)));
+            return m;
+        };
+        try (LeaderElection electionA = LeaderElection.of(leader, "node-a", ticker);
+             LeaderElection electionB = LeaderElection.of(leader, "node-b", ticker);
+             AutoScaler a = AutoScaler.builder(settings, cluster, busy).name("a").ticker(ticker)
+                     .leaderElection(electionA).listener(events::add).build();
+             AutoScaler b = AutoScaler.builder(settings, cluster, busy).name("b").ticker(ticker)
+                     .leaderElection(electionB).listener(events::add).build()) {
+
+            assertThat(a.check()).isNotNull();
+            assertThat(b.check()).isNull();
+            assertThat(cluster.instances).hasSize(2);
+            assertThat(events).singleElement().extracting(ScalingEvent::scaler).isEqualTo("a");
+            long termA = electionA.fencingToken();
+            assertThat(termA).isPositive();
+            assertThat(electionB.stillLeads()).isFalse();
+
+            terminate("gb-scaler node-a");
+            assertThat(electionA.stillLeads()).isFalse();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Recommendation byB = null;
+            while (byB == null && System.nanoTime() < deadline) {
+                ticker.advance(Duration.ofSeconds(30));
+                byB = b.check();
+            }
+            assertThat(byB).as("node-b takes over once node-a's session is gone").isNotNull();
+            assertThat(electionB.fencingToken()).isGreaterThan(termA);
+
+            ticker.advance(Duration.ofSeconds(30));
+            assertThat(a.check()).as("node-a does not lead again while node-b holds the lock").isNull();
+            assertThat(electionA.stillLeads() && electionB.stillLeads()).isFalse();
+            assertThat(events).last().extracting(ScalingEvent::scaler, ScalingEvent::fencingToken)
+                    .containsExactly("b", electionB.fencingToken());
+        }
+    }
+
+    private static void terminate(String applicationName) throws Exception {
+        try (Connection c = TestPostgres.connect("postgres");
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
+            s.setString(1, applicationName);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).as("the leader's session exists").isTrue();
+                assertThat(rs.getBoolean(1)).isTrue();
+            }
+        }
+    }
+}

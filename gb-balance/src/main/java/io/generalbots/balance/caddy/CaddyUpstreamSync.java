@@ -1,0 +1,250 @@
+package io.generalbots.balance.caddy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import io.generalbots.scaling.Checks;
+import io.generalbots.balance.ProxySettings;
+import io.generalbots.scaling.cluster.UpstreamsListener;
+import io.generalbots.scaling.config.HostAndPort;
+
+/**
+ * Keeps a running Caddy's upstreams in step with the instances, through its admin API, without a
+ * restart or a reload of the Caddyfile: {@link #setUpstreams(List)} reads the running
+ * configuration ({@code GET /config/}), finds every {@code reverse_proxy} handler and replaces its
+ * upstream list ({@code PATCH /config/…/handle/N/upstreams}). Caddy applies each change gracefully:
+ * in-flight requests finish, listeners stay open, no request is dropped. Upstreams keep their
+ * health state across the change (Caddy keys it by address).
+ *
+ * <p>This is what the seed's {@code update_load_balancer} meant. It is the auto-scaler's
+ * {@link UpstreamsListener} ({@code AutoScaler.builder(…).upstreamsListener(sync)}), called after a
+ * scale-up and before a drain; it is also usable alone.
+ *
+ * <p>Every {@code reverse_proxy} of the configuration is updated, which is right for the Caddyfile
+ * that {@link Caddyfile} renders (all its routes proxy to the same instances); give a path filter
+ * with {@link #forHandlersUnder(String)} when the same Caddy proxies other things too.
+ *
+ * <p>Thread-safe: calls to {@link #setUpstreams} on one sync run one at a time, so two changes
+ * never interleave their PATCHes.
+ */
+public final class CaddyUpstreamSync implements UpstreamsListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaddyUpstreamSync.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HostAndPort admin;
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final String pathPrefix;
+
+    private CaddyUpstreamSync(HostAndPort admin, HttpClient http, Duration timeout, String pathPrefix) {
+        this.admin = admin;
+        this.base = admin == null ? null : URI.create("http://" + admin);
+        this.http = http;
+        this.timeout = timeout;
+        this.pathPrefix = pathPrefix;
+    }
+
+    /**
+     * A sync for the admin API at the given loopback address (timeout 10 s per request).
+     *
+     * @param admin the admin address, e.g. {@code localhost:2019}
+     * @return the sync
+     */
+    public static CaddyUpstreamSync of(HostAndPort admin) {
+        Objects.requireNonNull(admin, "admin");
+        Checks.require(ProxySettings.isLoopback(admin.host()), "admin", "a loopback address (localhost, 127.0.0.1, [::1])",
+                admin);
+        return new CaddyUpstreamSync(admin, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                Duration.ofSeconds(10), "");
+    }
+
+    /**
+     * A sync for the proxy of a {@code config.csv}; when {@code scale-proxy-admin} is {@code off},
+     * the sync exists but every {@link #setUpstreams} refuses with an explanation.
+     *
+     * @param proxy the proxy settings
+     * @return the sync
+     */
+    public static CaddyUpstreamSync of(ProxySettings proxy) {
+        return proxy.adminAddress().map(CaddyUpstreamSync::of)
+                .orElseGet(() -> new CaddyUpstreamSync(null, null, Duration.ofSeconds(10), ""));
+    }
+
+    /**
+     * The same sync, limited to {@code reverse_proxy} handlers whose config path starts with the
+     * given one, e.g. {@code apps/http/servers/srv0}.
+     *
+     * @param configPath a path under {@code /config/}, without leading slash
+     * @return a new sync
+     */
+    public CaddyUpstreamSync forHandlersUnder(String configPath) {
+        Objects.requireNonNull(configPath, "configPath");
+        return new CaddyUpstreamSync(admin, http, timeout, configPath);
+    }
+
+    /**
+     * The same sync with another timeout per admin request.
+     *
+     * @param timeout positive
+     * @return a new sync
+     */
+    public CaddyUpstreamSync withTimeout(Duration timeout) {
+        return new CaddyUpstreamSync(admin, http, Checks.requirePositive("timeout", timeout), pathPrefix);
+    }
+
+    /**
+     * The auto-scaler's callback: {@link #setUpstreams(List)}.
+     *
+     * @param upstreams every instance that should receive requests
+     * @throws CaddyAdminException if the proxy could not be updated (the scaler then postpones a drain)
+     */
+    @Override
+    public void upstreamsChanged(List<HostAndPort> upstreams) {
+        setUpstreams(upstreams);
+    }
+
+    /**
+     * Replaces the upstreams of every managed {@code reverse_proxy} handler of the running Caddy.
+     *
+     * @param upstreams the instances, at least one, in order
+     * @return the config paths of the handlers changed
+     * @throws CaddyAdminException if the admin API is off or unreachable, Caddy refuses the change,
+     *                             or its configuration has no {@code reverse_proxy}
+     */
+    public synchronized List<String> setUpstreams(List<HostAndPort> upstreams) {
+        Objects.requireNonNull(upstreams, "upstreams");
+        Checks.require(!upstreams.isEmpty(), "upstreams", "at least one HOST:PORT (an empty list would answer 502 "
+                + "to every request)", upstreams);
+        List<String> handlers = reverseProxyHandlers();
+        ArrayNode body = JSON.createArrayNode();
+        for (HostAndPort u : upstreams) {
+            body.addObject().put("dial", u.toString());
+        }
+        String text = body.toString();
+        for (String path : handlers) {
+            send("PATCH", "/config/" + path + "/upstreams", text);
+        }
+        LOG.info("caddy {}: upstreams of {} reverse_proxy handler(s) set to {}", admin, handlers.size(), upstreams);
+        return handlers;
+    }
+
+    /**
+     * The config paths of the managed {@code reverse_proxy} handlers of the running Caddy.
+     *
+     * @return the paths, e.g. {@code apps/http/servers/srv0/routes/0/handle/0/routes/1/handle/0/routes/0/handle/0}
+     * @throws CaddyAdminException if the admin API is off or unreachable, or there is none
+     */
+    public List<String> reverseProxyHandlers() {
+        JsonNode config;
+        try {
+            config = JSON.readTree(send("GET", "/config/", null));
+        } catch (IOException e) {
+            throw new CaddyAdminException("caddy " + admin + ": the admin API answered something that is not JSON", e);
+        }
+        List<String> paths = new ArrayList<>();
+        collect(config, "", paths);
+        paths.removeIf(p -> !p.startsWith(pathPrefix));
+        if (paths.isEmpty()) {
+            throw new CaddyAdminException("caddy " + admin + ": the running configuration has no reverse_proxy handler"
+                    + (pathPrefix.isEmpty() ? "" : " under " + pathPrefix) + " whose upstreams could be set", null);
+        }
+        return paths;
+    }
+
+    /**
+     * Caddy's view of the upstreams ({@code GET /reverse_proxy/upstreams}): address to active
+     * request count and failure count.
+     *
+     * @return the JSON array as Caddy sends it
+     */
+    public JsonNode upstreamStatus() {
+        try {
+            return JSON.readTree(send("GET", "/reverse_proxy/upstreams", null));
+        } catch (IOException e) {
+            throw new CaddyAdminException("caddy " + admin + ": bad answer from /reverse_proxy/upstreams", e);
+        }
+    }
+
+    private static void collect(JsonNode node, String path, List<String> out) {
+        if (node.isObject()) {
+            if ("reverse_proxy".equals(node.path("handler").asText())) {
+                out.add(path);
+            }
+            for (String name : fieldNames(node)) {
+                collect(node.get(name), join(path, name), out);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collect(node.get(i), join(path, String.valueOf(i)), out);
+            }
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String join(String path, String segment) {
+        return path.isEmpty() ? segment : path + "/" + segment;
+    }
+
+    private String send(String method, String path, String body) {
+        if (admin == null) {
+            throw new CaddyAdminException("scale-proxy-admin is off: Caddy's admin API is disabled, so the proxy's "
+                    + "upstreams cannot be changed live (the seed's \"admin off\" also makes \"caddy reload\" fail); "
+                    + "set scale-proxy-admin to a loopback address such as localhost:2019", null);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new CaddyAdminException("caddy admin API at " + admin + " is unreachable (" + e.getClass().getSimpleName()
+                    + "): is Caddy running, with its admin endpoint on that address (not \"admin off\")?", e);
+        } catch (HttpTimeoutException e) {
+            throw new CaddyAdminException("caddy admin API at " + admin + " did not answer " + method + " " + path
+                    + " within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new CaddyAdminException("caddy admin API at " + admin + " failed on " + method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaddyAdminException("interrupted while calling the caddy admin API at " + admin, e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new CaddyAdminException("caddy admin API at " + admin + " refused " + method + " " + path + ": "
+                    + response.statusCode() + " " + response.body().trim(), null);
+        }
+        return response.body();
+    }
+
+    @Override
+    public String toString() {
+        return "CaddyUpstreamSync{" + (admin == null ? "admin off" : admin) + "}";
+    }
+}

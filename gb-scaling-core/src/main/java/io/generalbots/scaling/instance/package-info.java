@@ -1,7 +1,0 @@
-/**
- * Instance managers: the SPI the auto-scaler acts through ({@link
- * io.generalbots.scaling.instance.InstanceManager}) and its implementations for LXC containers
- * (the seed's {@code lxc} commands through a {@link io.generalbots.scaling.instance.CommandRunner})
- * and local OS processes.
- */
-package io.generalbots.scaling.instance;
