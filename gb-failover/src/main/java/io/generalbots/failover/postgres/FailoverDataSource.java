@@ -161,7 +161,8 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         h.setMaximumPoolSize(max);
         h.setMinimumIdle(minIdle);
         h.setConnectionTimeout(config.connectionTimeout().toMillis());
-        h.setValidationTimeout(Math.min(config.connectionTimeout().toMillis() - 1, 2_000));
+        // HikariCP wants 250 ms <= validationTimeout <= connectionTimeout; the config's floor is 250 ms
+        h.setValidationTimeout(Math.max(250, Math.min(config.connectionTimeout().toMillis() - 1, 2_000)));
         h.setKeepaliveTime(config.keepaliveTime().toMillis());
         h.setMaxLifetime(config.maxLifetime().toMillis());
         // HikariCP's 10 min idle timeout would equal our 10 min lifetime and be switched off

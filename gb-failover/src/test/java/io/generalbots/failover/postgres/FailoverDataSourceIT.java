@@ -86,6 +86,30 @@ class FailoverDataSourceIT {
     }
 
     @Test
+    void theSmallestConnectionTimeoutTheConfigAcceptsStartsAndServes() throws SQLException {
+        // 250 ms is the floor PostgresFailoverConfig accepts; it once became a 249 ms validation
+        // timeout, which HikariCP refuses at start
+        try (FailoverDataSource fast = FailoverDataSource.create(PostgresFailoverConfig.custom()
+                .name("it-fast")
+                .discovery(PrimaryDiscoveryMode.NONE)
+                .hosts(List.of(new HostAndPort(TestPostgres.host(), TestPostgres.port())))
+                .database(DB)
+                .credentials(TestPostgres.user(), TestPostgres.password())
+                .connectionTimeout(Duration.ofMillis(250))
+                .maximumPoolSize(1)
+                .minimumIdle(0)
+                .build())) {
+            Integer answer = fast.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 41 + 1")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(answer).isEqualTo(42);
+        }
+    }
+
+    @Test
     void idempotentWorkIsRerunAfterAPrimaryLossAndItsFirstAttemptRolledBack() throws SQLException {
         AtomicInteger calls = new AtomicInteger();
         int result = db.executeIdempotent(c -> {
