@@ -40,13 +40,33 @@ public final class ConfigReport {
         /**
          * {@code key = value  (line N)} or {@code key = value  (default)}, as {@code gb-scale check}
          * prints it. A secret's value is shown as {@code ****} (unless it names an environment
-         * variable, {@code env:NAME}), so that checking a config never prints a credential.
+         * variable, {@code env:NAME}), and so is a password inside any URL
+         * ({@code jdbc:postgresql://app:****@db/x}, {@code redis://:****@cache},
+         * {@code ?user=app&password=****}), so that checking a config never prints a credential.
          */
         @Override
         public String toString() {
-            String shown = isSecret() && !value.isEmpty() && !value.startsWith("env:") ? "****" : value;
+            String shown = isSecret() && !value.isEmpty() && !value.startsWith("env:") ? "****" : maskUrlCredentials(value);
             return key + " = " + shown + "  (" + (line == 0 ? "default" : "line " + line) + ")";
         }
+    }
+
+    private static final java.util.regex.Pattern URL_USER_INFO =
+            java.util.regex.Pattern.compile("(//[^/@:?#\\s]*:)[^/@?#\\s]*@");
+    private static final java.util.regex.Pattern URL_PASSWORD_PARAMETER =
+            java.util.regex.Pattern.compile("(?i)([?&;](?:ssl)?password=)[^&;\\s]*");
+
+    /**
+     * The text with every password inside a URL replaced by {@code ****}: the password of a
+     * {@code user:password@} part and the value of a {@code password=} (or {@code sslpassword=})
+     * parameter.
+     *
+     * @param text any value
+     * @return the text, masked
+     */
+    public static String maskUrlCredentials(String text) {
+        String masked = URL_USER_INFO.matcher(text).replaceAll("$1****@");
+        return URL_PASSWORD_PARAMETER.matcher(masked).replaceAll("$1****");
     }
 
     private static final java.util.regex.Pattern SECRET =

@@ -232,6 +232,20 @@ class BotConfigTest {
     }
 
     @Test
+    void passwordsInsideUrlsAreMaskedInEffectiveSettings() {
+        assertThat(new ConfigReport.Setting("shard-url-template",
+                "jdbc:postgresql://app:s3cr3t@{host}/{database}?sslmode=require&password=p2&x=1", 3).toString())
+                .isEqualTo("shard-url-template = jdbc:postgresql://app:****@{host}/{database}?sslmode=require&password=****&x=1"
+                        + "  (line 3)");
+        assertThat(new ConfigReport.Setting("scale-leader-url", "redis://:hunter2@cache:6379/0", 1).toString())
+                .isEqualTo("scale-leader-url = redis://:****@cache:6379/0  (line 1)");
+        assertThat(new ConfigReport.Setting("shard-url-shard-1", "jdbc:postgresql://db/x?user=a;sslpassword=k", 2).toString())
+                .isEqualTo("shard-url-shard-1 = jdbc:postgresql://db/x?user=a;sslpassword=****  (line 2)");
+        assertThat(new ConfigReport.Setting("cache-nodes", "redis-1:6379,redis-2:6379", 4).toString())
+                .isEqualTo("cache-nodes = redis-1:6379,redis-2:6379  (line 4)");
+    }
+
+    @Test
     void missingFileIsOneErrorNamingIt(@TempDir Path dir) {
         Path file = dir.resolve("config.csv");
         assertThatThrownBy(() -> BotConfig.load(file)).isInstanceOf(ConfigException.class)
