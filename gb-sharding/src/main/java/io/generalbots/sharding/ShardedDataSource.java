@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -79,7 +81,8 @@ public final class ShardedDataSource implements AutoCloseable {
     private final int poolSize;
     private final long waitNanos;
 
-    private final Object lock = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
     /** Open pools in access order: the first is the least recently used. */
     private final LinkedHashMap<String, ShardPool> pools = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<String> creating = new HashSet<>();
@@ -89,7 +92,7 @@ public final class ShardedDataSource implements AutoCloseable {
     private int draining;
     private boolean closed;
 
-    private final Object adminLock = new Object();
+    private final ReentrantLock adminLock = new ReentrantLock();
     private final Set<String> knownDatabases = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService drainTimer;
 
@@ -100,7 +103,7 @@ public final class ShardedDataSource implements AutoCloseable {
         this.password = b.password;
         this.customizer = b.customizer;
         this.metricRegistry = b.metricRegistry;
-        this.listener = b.listener;
+        this.listener = new GuardedListener(b.listener);
         int reserve = settings.strategy() == ShardStrategy.TENANT && settings.autoCreate() ? 1 : 0;
         int usable = settings.connectionBudget() - reserve;
         this.poolSize = Math.min(settings.poolSize(), usable);
@@ -183,8 +186,11 @@ public final class ShardedDataSource implements AutoCloseable {
      * @return the shard names
      */
     public List<String> openShards() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return new ArrayList<>(pools.keySet());
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -213,7 +219,8 @@ public final class ShardedDataSource implements AutoCloseable {
         long deadline = System.nanoTime() + waitNanos;
         while (true) {
             ShardPool victim = null;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (closed) {
                     throw new SQLException("ShardedDataSource is closed; cannot connect to " + shard);
                 }
@@ -243,6 +250,8 @@ public final class ShardedDataSource implements AutoCloseable {
                     waitLocked(left);
                     continue;
                 }
+            } finally {
+                lock.unlock();
             }
             if (victim != null) {
                 closePool(victim);
@@ -252,32 +261,38 @@ public final class ShardedDataSource implements AutoCloseable {
             try {
                 created = open(shard);
             } catch (SQLException | RuntimeException e) {
-                synchronized (lock) {
+                lock.lock();
+                try {
                     slots--;
                     creating.remove(shard);
-                    lock.notifyAll();
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
                 }
                 throw e;
             }
-            synchronized (lock) {
+            lock.lock();
+            try {
                 creating.remove(shard);
                 if (closed) {
                     slots--;
-                    lock.notifyAll();
+                    changed.signalAll();
                     created.dataSource.close();
                     throw new SQLException("ShardedDataSource is closed; cannot connect to " + shard);
                 }
                 pools.put(shard, created);
                 created.borrowers++;
-                lock.notifyAll();
+                changed.signalAll();
                 return created;
+            } finally {
+                lock.unlock();
             }
         }
     }
 
     private void waitLocked(long nanos) throws SQLException {
         try {
-            lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+            changed.awaitNanos(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLTransientConnectionException("interrupted while waiting for a shard pool", e);
@@ -317,7 +332,8 @@ public final class ShardedDataSource implements AutoCloseable {
 
     private void release(ShardPool pool) {
         boolean close = false;
-        synchronized (lock) {
+        lock.lock();
+        try {
             pool.borrowers--;
             if (pool.evicted && pool.borrowers == 0 && !pool.closing) {
                 pool.closing = true;
@@ -325,7 +341,9 @@ public final class ShardedDataSource implements AutoCloseable {
                 drainingPools.remove(pool);
                 close = true;
             }
-            lock.notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         if (close) {
             closeNow(pool);
@@ -335,7 +353,8 @@ public final class ShardedDataSource implements AutoCloseable {
     private void scheduleForcedClose(ShardPool pool) {
         ScheduledExecutorService timer = drainTimer;
         if (timer == null) {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (drainTimer == null) {
                     drainTimer = Executors.newSingleThreadScheduledExecutor(r -> {
                         Thread t = new Thread(r, "gb-shard-drain");
@@ -344,17 +363,22 @@ public final class ShardedDataSource implements AutoCloseable {
                     });
                 }
                 timer = drainTimer;
+            } finally {
+                lock.unlock();
             }
         }
         timer.schedule(() -> {
             boolean close = false;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (!pool.closing) {
                     pool.closing = true;
                     draining--;
                     drainingPools.remove(pool);
                     close = true;
                 }
+            } finally {
+                lock.unlock();
             }
             if (close) {
                 LOG.warn("[{}] pool closed with {} connections still borrowed after the drain timeout of {} ms",
@@ -366,8 +390,11 @@ public final class ShardedDataSource implements AutoCloseable {
 
     /** Closes an idle evicted pool and frees its slot. */
     private void closePool(ShardPool pool) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             pool.closing = true;
+        } finally {
+            lock.unlock();
         }
         closeNow(pool);
     }
@@ -376,9 +403,12 @@ public final class ShardedDataSource implements AutoCloseable {
         try {
             pool.dataSource.close();
         } finally {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 slots--;
-                lock.notifyAll();
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
             LOG.debug("[{}] pool closed", pool.shard);
             listener.poolClosed(pool.shard);
@@ -444,7 +474,8 @@ public final class ShardedDataSource implements AutoCloseable {
             return;
         }
         String quoted = ShardNames.quoteIdentifier(database);
-        synchronized (adminLock) {
+        adminLock.lock();
+        try {
             if (knownDatabases.contains(database)) {
                 return;
             }
@@ -478,6 +509,8 @@ public final class ShardedDataSource implements AutoCloseable {
                         + e.getMessage(), e.getSQLState(), e);
             }
             knownDatabases.add(database);
+        } finally {
+            adminLock.unlock();
         }
     }
 
@@ -530,6 +563,13 @@ public final class ShardedDataSource implements AutoCloseable {
             if (name.equals("toString") && method.getParameterCount() == 0) {
                 return "ShardConnection[" + pool.shard + "]";
             }
+            // identity, not the pooled connection's: equals must be reflexive on the proxy
+            if (name.equals("equals") && method.getParameterCount() == 1) {
+                return proxy == args[0];
+            }
+            if (name.equals("hashCode") && method.getParameterCount() == 0) {
+                return System.identityHashCode(proxy);
+            }
             return invoke(c, method, args);
         };
         return (Connection) Proxy.newProxyInstance(ShardedDataSource.class.getClassLoader(),
@@ -551,7 +591,8 @@ public final class ShardedDataSource implements AutoCloseable {
     @Override
     public void close() {
         List<ShardPool> all;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 return;
             }
@@ -563,7 +604,9 @@ public final class ShardedDataSource implements AutoCloseable {
                 all.add(p);
             }
             drainingPools.clear();
-            lock.notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         for (ShardPool p : all) {
             p.dataSource.close();
@@ -572,6 +615,46 @@ public final class ShardedDataSource implements AutoCloseable {
         ScheduledExecutorService timer = drainTimer;
         if (timer != null) {
             timer.shutdownNow();
+        }
+    }
+
+    /**
+     * Calls the user's listener so that it cannot break the data source: a listener that throws
+     * is logged, and the pool it was told about is still opened, counted and closed.
+     */
+    private static final class GuardedListener implements ShardPoolListener {
+        private final ShardPoolListener delegate;
+
+        GuardedListener(ShardPoolListener delegate) {
+            this.delegate = delegate;
+        }
+
+        private void guard(String event, String shard, Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] pool listener threw on {}; ignored", shard, event, e);
+            }
+        }
+
+        @Override
+        public void poolOpened(String shard) {
+            guard("poolOpened", shard, () -> delegate.poolOpened(shard));
+        }
+
+        @Override
+        public void poolEvicted(String shard, int borrowed) {
+            guard("poolEvicted", shard, () -> delegate.poolEvicted(shard, borrowed));
+        }
+
+        @Override
+        public void poolClosed(String shard) {
+            guard("poolClosed", shard, () -> delegate.poolClosed(shard));
+        }
+
+        @Override
+        public void databaseCreated(String database) {
+            guard("databaseCreated", database, () -> delegate.databaseCreated(database));
         }
     }
 

@@ -237,6 +237,50 @@ class ShardedDataSourceIT {
     }
 
     @Test
+    void aThrowingListenerBreaksNothingAndConnectionsEqualThemselves() throws Exception {
+        TestPostgres.recreateDatabase("gbshard_throwing");
+        // budget of one pool: every new shard evicts the previous one, so each event is raised
+        ShardSettings s = settings("shard-strategy,range\nshard-ranges,0-9:a,10-19:b\n"
+                + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_throwing?ApplicationName=gbshard-x {shard}\n"
+                + "shard-pool-size,1\nshard-connection-budget,1\nshard-connect-timeout,5\n");
+        AtomicInteger calls = new AtomicInteger();
+        ShardPoolListener throwing = new ShardPoolListener() {
+            @Override
+            public void poolOpened(String shard) {
+                calls.incrementAndGet();
+                throw new IllegalStateException("listener bug on open");
+            }
+
+            @Override
+            public void poolEvicted(String shard, int borrowed) {
+                calls.incrementAndGet();
+                throw new IllegalStateException("listener bug on evict");
+            }
+
+            @Override
+            public void poolClosed(String shard) {
+                calls.incrementAndGet();
+                throw new IllegalStateException("listener bug on close");
+            }
+        };
+        try (ShardedDataSource shards = open(s, throwing); Connection admin = TestPostgres.connect("postgres")) {
+            for (int round = 0; round < 3; round++) {
+                for (long key : new long[] {1, 15}) {
+                    try (Connection c = shards.getConnection(key)) {
+                        assertThat(c).isEqualTo(c);
+                        assertThat(c.hashCode()).isEqualTo(c.hashCode());
+                        assertThat(query(c, "SELECT 1")).isEqualTo("1");
+                    }
+                }
+            }
+            assertThat(calls.get()).as("the listener was called on every event").isGreaterThanOrEqualTo(11);
+            assertThat(shards.openShards()).hasSize(1);
+            // the evicted pools were really closed: at most the one open pool's connection is left
+            assertThat(serverConnections(admin, "gbshard-x ")).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void aMissingTenantDatabaseWithoutAutoCreateIsAClearError() {
         ShardSettings s = settings("shard-strategy,tenant\nshard-tenant-db-prefix,gbshard_t_\nshard-host," + HOST
                 + "\nshard-connect-timeout,1\n");
