@@ -79,6 +79,19 @@ public final class RowMover {
     }
 
     /**
+     * A mover of {@code table} whose shard key column is the data source's {@code shard-key}
+     * (default {@code user_id}), in batches of 1,000 rows.
+     *
+     * @param shards   the data source reaching old and new shards by name
+     * @param table    the table, a plain identifier
+     * @param idColumn its primary key column, a plain identifier
+     * @return the mover
+     */
+    public static RowMover of(ShardedDataSource shards, String table, String idColumn) {
+        return new RowMover(shards, table, idColumn, shards.settings().keyColumn(), 1_000, null);
+    }
+
+    /**
      * The outcome of a move.
      *
      * @param from    the source shard

@@ -205,6 +205,12 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
                 r.reject("shard-pool-size", "at most shard-connection-budget (" + budget + ")");
             }
         }
+        if (strategy == ShardStrategy.TENANT && autoCreate && budget < 2) {
+            // the data source keeps one connection for CREATE DATABASE: checked here so that
+            // gb-scale check refuses what ShardedDataSource would refuse
+            r.reject("shard-connection-budget", "at least 2 with shard-auto-create (one connection is kept for "
+                    + "CREATE DATABASE)");
+        }
         Duration connectTimeout = r.getDuration("shard-connect-timeout", Duration.ofMillis(250), Duration.ofHours(1));
         Duration socketTimeout = r.getDuration("shard-socket-timeout", Duration.ZERO, Duration.ofDays(1));
         Duration drainTimeout = r.getDuration("shard-drain-timeout", Duration.ZERO, Duration.ofHours(1));

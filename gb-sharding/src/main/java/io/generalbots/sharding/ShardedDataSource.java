@@ -204,6 +204,15 @@ public final class ShardedDataSource implements AutoCloseable {
     }
 
     /**
+     * The settings this data source was built from.
+     *
+     * @return the settings
+     */
+    public ShardSettings settings() {
+        return settings;
+    }
+
+    /**
      * The JDBC URL a shard connects to.
      *
      * @param shard the shard

@@ -366,7 +366,7 @@ class ShardedDataSourceIT {
                 }
             });
             assertThatThrownBy(() -> crashing.move("shard-0", newRouter)).hasMessage("injected crash");
-            RowMover mover = new RowMover(shards, "messages", "id", "user_id", 50, null);
+            RowMover mover = RowMover.of(shards, "messages", "id"); // shard-key: user_id, the default
             long moved = 0;
             for (String shard : List.of("shard-0", "shard-1")) {
                 moved += mover.move(shard, newRouter).moved();
