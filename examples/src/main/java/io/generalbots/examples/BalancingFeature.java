@@ -50,7 +50,7 @@ final class BalancingFeature implements DemoFeature {
             instances.add(server);
             upstreams.add(new HostAndPort("127.0.0.1", server.getAddress().getPort()));
         }
-        balancer = LoadBalancer.builder("demo-instances")
+        balancer = LoadBalancer.custom("demo-instances")
                 .config(LoadBalancerConfig.custom().policy(LoadBalancingPolicy.roundRobin())
                         .health(HealthSettings.from(demo.config()))
                         .tryDuration(Duration.ofSeconds(2)).failDuration(Duration.ofSeconds(10)).build())

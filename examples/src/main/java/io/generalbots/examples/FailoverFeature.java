@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.generalbots.failover.breaker.Breaker;
 import io.generalbots.failover.breaker.BreakerRegistry;
+import io.generalbots.failover.breaker.CircuitBreakerSettings;
 import io.generalbots.failover.fallback.Answer;
 import io.generalbots.failover.fallback.FallbackSettings;
 import io.generalbots.failover.fallback.LlmProvider;
@@ -37,7 +38,7 @@ final class FailoverFeature implements DemoFeature {
 
     @Override
     public void install(DemoContext demo) {
-        breakers = BreakerRegistry.from(demo.config());
+        breakers = BreakerRegistry.of(CircuitBreakerSettings.from(demo.config()));
         FallbackSettings fallback = FallbackSettings.from(demo.config());
         DemoContext.ChatService previous = demo.chat();
         LlmProvider pretend = new LlmProvider() {
@@ -74,7 +75,7 @@ final class FailoverFeature implements DemoFeature {
 
         HealthSettings settings = HealthSettings.from(demo.config());
         endpoint = settings.endpoint();
-        HealthAggregator.Builder builder = HealthAggregator.builder(HealthAggregatorSettings.from(demo.config()))
+        HealthAggregator.Builder builder = HealthAggregator.custom(HealthAggregatorSettings.from(demo.config()))
                 .version(DemoBotServer.VERSION)
                 .check("llm", llm.healthCheck()).check("breakers", breakers.healthCheck());
         demo.healthChecks().forEach(builder::check);     // e.g. vectordb, from the Qdrant feature

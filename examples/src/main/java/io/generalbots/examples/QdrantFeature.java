@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.generalbots.failover.breaker.BreakerRegistry;
+import io.generalbots.failover.breaker.CircuitBreakerSettings;
 import io.generalbots.failover.fallback.Answer;
 import io.generalbots.failover.fallback.FallbackSettings;
 import io.generalbots.failover.fallback.InMemoryKeywordSearch;
@@ -51,7 +52,7 @@ final class QdrantFeature implements DemoFeature {
             throw new IllegalStateException("no qdrant-host configured");
         };
         if (settings.isConfigured()) {
-            connection = QdrantConnection.shared(settings);
+            connection = QdrantConnection.of(settings);
             vector = new QdrantKnowledgeSearch(new QdrantCollections(connection));
         }
         installSearch(demo, vector);
@@ -77,7 +78,7 @@ final class QdrantFeature implements DemoFeature {
         keyword.add(BOT_ID, "hours", "We are open from 9 to 17 on weekdays.");
         keyword.add(BOT_ID, "returns", "Returns are accepted within 30 days with the receipt.");
         keyword.add(BOT_ID, "contact", "Write to support or call us during opening hours.");
-        ResilientSearch search = ResilientSearch.of(vector, BreakerRegistry.from(demo.config()).breaker("vectordb"),
+        ResilientSearch search = ResilientSearch.of(vector, BreakerRegistry.of(CircuitBreakerSettings.from(demo.config())).breaker("vectordb"),
                 keyword, FallbackSettings.from(demo.config()));
         if (!demo.healthChecks().containsKey("vectordb")) {
             demo.addHealthCheck("vectordb", search.healthCheck());

@@ -28,7 +28,7 @@ final class RateLimitFeature implements DemoFeature {
     @Override
     public void install(DemoContext demo) {
         RateLimitSettings settings = RateLimitSettings.from(demo.config());
-        limiter = RateLimiters.create(settings, "demo", Ticker.system());
+        limiter = RateLimiters.of(settings, "demo", Ticker.system());
         demo.route("/api/auth", exchange -> DemoHttp.send(exchange, 200, "application/json", "{\"token\":\"demo\"}"));
         demo.addApiFilter(RateLimitFilter.of(RateLimitGate.of(limiter, ClientKeyResolver.of(settings)),
                 exchange -> exchange.getRequestHeaders().getFirst("X-User"), exchange -> null));

@@ -68,7 +68,7 @@ final class ScalingFeature implements DemoFeature {
             for (int i = 0; i < s.minInstances(); i++) {
                 upstreams.add(manager.launch().address());
             }
-            AutoScaler scaler = AutoScaler.builder(s, manager,
+            AutoScaler scaler = AutoScaler.custom(s, manager,
                             new HealthEndpointMetricsSource(http, "/api/health", Duration.ofSeconds(5)))
                     .name("demo").ticker(nanos::get)
                     .listener(e -> tour.say("  event: " + describe(e)))

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * runs it on a scheduler.
  *
  * <pre>{@code
- * AutoScaler scaler = AutoScaler.builder(ScalingSettings.from(config), manager,
+ * AutoScaler scaler = AutoScaler.custom(ScalingSettings.from(config), manager,
  *         new HealthEndpointMetricsSource(HealthSettings.from(config)))
  *     .name("botserver")
  *     .leaderElection(LeaderElection.of(LeaderSettings.from(config), hostName, Ticker.system()))
@@ -127,7 +127,7 @@ public final class AutoScaler implements AutoCloseable {
      * @param source   where the metrics come from
      * @return the builder
      */
-    public static Builder builder(ScalingSettings settings, InstanceManager manager, MetricsSource source) {
+    public static Builder custom(ScalingSettings settings, InstanceManager manager, MetricsSource source) {
         return new Builder(settings, manager, source);
     }
 

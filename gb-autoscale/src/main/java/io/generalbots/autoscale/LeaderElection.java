@@ -83,7 +83,7 @@ public interface LeaderElection extends AutoCloseable {
             case POSTGRES:
                 return new PostgresLeaderElection(settings.url(), settings.key(), nodeId);
             case REDIS:
-                return RedisLeaderElection.create(settings.url(), settings.key(), nodeId, settings.lease(), ticker);
+                return RedisLeaderElection.of(settings.url(), settings.key(), nodeId, settings.lease(), ticker);
             default:
                 return alone();
         }

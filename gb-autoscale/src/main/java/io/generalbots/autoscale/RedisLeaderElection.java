@@ -83,7 +83,7 @@ public final class RedisLeaderElection implements LeaderElection {
      * @param ticker the time source of the local lease deadline
      * @return the election
      */
-    public static RedisLeaderElection create(String url, String key, String nodeId, Duration lease, Ticker ticker) {
+    public static RedisLeaderElection of(String url, String key, String nodeId, Duration lease, Ticker ticker) {
         RedisURI uri = RedisURI.create(Objects.requireNonNull(url, "url"));
         uri.setTimeout(Duration.ofSeconds(2));
         return new RedisLeaderElection(uri, Objects.requireNonNull(key, "key"), Objects.requireNonNull(nodeId, "nodeId"),

@@ -98,8 +98,8 @@ public record ScalingSettings(boolean enabled, int minInstances, int maxInstance
      *
      * @return the default settings
      */
-    public static ScalingSettings defaults() {
-        return from(BotConfig.defaults());
+    public static ScalingSettings ofDefaults() {
+        return from(BotConfig.ofDefaults());
     }
 
     /**

@@ -28,7 +28,7 @@ class AutoScalerTest {
     }
 
     private AutoScaler scaler(ScalingSettings s, FakeManager manager, PushedMetricsSource source) {
-        return AutoScaler.builder(s, manager, source).name("test").ticker(ticker).clock(ticker.clock())
+        return AutoScaler.custom(s, manager, source).name("test").ticker(ticker).clock(ticker.clock())
                 .listener(events::add)
                 .upstreamsListener(up -> log.add("upstreams " + up.stream().map(HostAndPort::toString).toList()))
                 .build();
@@ -240,7 +240,7 @@ class AutoScalerTest {
         FakeManager m = new FakeManager(1);
         PushedMetricsSource src = source();
         report(src, m, 100);
-        assertThat(AutoScaler.builder(settings("scale-enabled", "false"), m, src).ticker(ticker).build().check())
+        assertThat(AutoScaler.custom(settings("scale-enabled", "false"), m, src).ticker(ticker).build().check())
                 .isNull();
         LeaderElection follower = new LeaderElection() {
             @Override
@@ -262,7 +262,7 @@ class AutoScalerTest {
             public void close() {
             }
         };
-        assertThat(AutoScaler.builder(settings(), m, src).ticker(ticker).leaderElection(follower).build().check())
+        assertThat(AutoScaler.custom(settings(), m, src).ticker(ticker).leaderElection(follower).build().check())
                 .isNull();
         assertThat(m.calls).isEmpty();
     }
@@ -287,7 +287,7 @@ class AutoScalerTest {
     void concurrentChecksNeverExceedTheMaximum() throws Exception {
         FakeManager m = new FakeManager(1);
         PushedMetricsSource src = source();
-        AutoScaler scaler = AutoScaler.builder(settings("scale-max-instances", "7", "scale-cooldown-seconds", "0"),
+        AutoScaler scaler = AutoScaler.custom(settings("scale-max-instances", "7", "scale-cooldown-seconds", "0"),
                 m, new MetricsSource() {
                     @Override
                     public Map<String, InstanceMetrics> collect(List<io.generalbots.autoscale.instance.Instance> list) {

@@ -43,9 +43,9 @@ class PostgresLeaderElectionIT {
         };
         try (LeaderElection electionA = LeaderElection.of(leader, "node-a", ticker);
              LeaderElection electionB = LeaderElection.of(leader, "node-b", ticker);
-             AutoScaler a = AutoScaler.builder(settings, cluster, busy).name("a").ticker(ticker)
+             AutoScaler a = AutoScaler.custom(settings, cluster, busy).name("a").ticker(ticker)
                      .leaderElection(electionA).listener(events::add).build();
-             AutoScaler b = AutoScaler.builder(settings, cluster, busy).name("b").ticker(ticker)
+             AutoScaler b = AutoScaler.custom(settings, cluster, busy).name("b").ticker(ticker)
                      .leaderElection(electionB).listener(events::add).build()) {
 
             assertThat(a.check()).isNotNull();

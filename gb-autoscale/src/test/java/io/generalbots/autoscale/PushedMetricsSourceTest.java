@@ -49,7 +49,7 @@ class PushedMetricsSourceTest {
             return java.util.Map.of();
         };
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (AutoScaler scaler = AutoScaler.builder(io.generalbots.autoscale.ScalingSettings.from(
+        try (AutoScaler scaler = AutoScaler.custom(io.generalbots.autoscale.ScalingSettings.from(
                 io.generalbots.scaling.config.BotConfig.of(java.util.Map.of("scale-enabled", "true",
                         "scale-check-interval", "1"))), manager, source).build()) {
             scaler.start(scheduler);

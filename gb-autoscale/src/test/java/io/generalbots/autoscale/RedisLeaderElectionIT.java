@@ -32,9 +32,9 @@ class RedisLeaderElectionIT {
             Ticker ticker = Ticker.system();
             try (LeaderElection electionA = LeaderElection.of(leader, "node-a", ticker);
                  LeaderElection electionB = LeaderElection.of(leader, "node-b", ticker);
-                 AutoScaler a = AutoScaler.builder(settings, cluster, busy).name("a").leaderElection(electionA)
+                 AutoScaler a = AutoScaler.custom(settings, cluster, busy).name("a").leaderElection(electionA)
                          .listener(events::add).build();
-                 AutoScaler b = AutoScaler.builder(settings, cluster, busy).name("b").leaderElection(electionB)
+                 AutoScaler b = AutoScaler.custom(settings, cluster, busy).name("b").leaderElection(electionB)
                          .listener(events::add).build()) {
 
                 assertThat(a.check()).isNotNull();

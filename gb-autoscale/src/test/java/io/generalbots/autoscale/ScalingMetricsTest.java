@@ -15,7 +15,7 @@ class ScalingMetricsTest {
     @Test
     void countsEventsErrorsInstancesAndLoad() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ScalingMetrics metrics = new ScalingMetrics(registry, MetricsSettings.from(BotConfig.defaults()), "bot", 10);
+        ScalingMetrics metrics = new ScalingMetrics(registry, MetricsSettings.from(BotConfig.ofDefaults()), "bot", 10);
         Instant now = Instant.EPOCH;
         metrics.onEvent(new ScalingEvent.ScaledUp(now, "bot", 1, 1, 3, "scale-cpu-threshold", "r"));
         metrics.onEvent(new ScalingEvent.ScaledDown(now, "bot", 1, 3, 2, "scale-cpu-threshold", "r"));

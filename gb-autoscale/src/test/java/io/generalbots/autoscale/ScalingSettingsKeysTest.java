@@ -13,10 +13,10 @@ class ScalingSettingsKeysTest {
 
     @Test
     void newKeysHaveDocumentedDefaults() {
-        ScalingSettings s = ScalingSettings.defaults();
+        ScalingSettings s = ScalingSettings.ofDefaults();
         assertThat(s.downStabilization()).isEqualTo(Duration.ofSeconds(300));
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
-        LeaderSettings l = LeaderSettings.from(BotConfig.defaults());
+        LeaderSettings l = LeaderSettings.from(BotConfig.ofDefaults());
         assertThat(l.kind()).isEqualTo(LeaderSettings.Kind.NONE);
         assertThat(l.key()).isEqualTo("gb-scaling-leader");
         assertThat(l.lease()).isEqualTo(Duration.ofSeconds(15));

@@ -19,7 +19,7 @@ class ScalingSettingsTest {
 
     @Test
     void defaultsAreTheSeedTable() {
-        ScalingSettings s = ScalingSettings.defaults();
+        ScalingSettings s = ScalingSettings.ofDefaults();
         assertThat(s.enabled()).isFalse();
         assertThat(s.minInstances()).isEqualTo(1);
         assertThat(s.maxInstances()).isEqualTo(10);
@@ -99,14 +99,14 @@ class ScalingSettingsTest {
 
     @Test
     void metricsSwitchesFollowTheMasterSwitch() {
-        assertThat(MetricsSettings.from(BotConfig.defaults())).isEqualTo(new MetricsSettings(true, true, true, true));
+        assertThat(MetricsSettings.from(BotConfig.ofDefaults())).isEqualTo(new MetricsSettings(true, true, true, true));
         assertThat(MetricsSettings.from(config("metrics-scaling-enabled,false\n")))
                 .isEqualTo(new MetricsSettings(false, false, false, false));
     }
 
     @Test
     void healthDefaultsAndTimeoutWithinInterval() {
-        assertThat(HealthSettings.from(BotConfig.defaults()))
+        assertThat(HealthSettings.from(BotConfig.ofDefaults()))
                 .isEqualTo(new HealthSettings(true, "/api/health", Duration.ofSeconds(10), Duration.ofSeconds(5), 3));
         assertThatThrownBy(() -> HealthSettings.from(config("health-interval,2\n")))
                 .hasMessage("config.csv:1: health-interval must be at least health-timeout (5), but was \"2\"");

@@ -33,11 +33,15 @@ public final class BalanceConfigKeys implements ConfigKeyProvider {
                 ConfigKey.of("scale-proxy-fail-duration", "duration", "30",
                         "fail_duration: how long a failed instance is kept out (0 = no passive checks)"),
                 ConfigKey.optional("scale-proxy-cookie-secret", "text",
-                        "HMAC key of the sticky-session cookie on /ws* (default empty, as Caddy)"));
+                        "HMAC key of the sticky-session cookie on /ws* (default empty, as Caddy)"),
+                ConfigKey.of("scale-lb-policy", "policy name", "random",
+                        "Policy of the in-library LoadBalancer: random, round_robin, least_conn, first, ip_hash, "
+                                + "peak_ewma, random_choose N, or a BalancingPolicyProvider's name"));
     }
 
     @Override
     public void validate(ConfigReader reader) {
         ProxySettings.read(reader);
+        BalancerSettings.read(reader);
     }
 }

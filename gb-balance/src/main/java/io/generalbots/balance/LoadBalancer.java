@@ -30,7 +30,7 @@ import io.generalbots.scaling.config.HostAndPort;
  * upstream within {@code lb_try_duration}.
  *
  * <pre>{@code
- * LoadBalancer llm = LoadBalancer.builder("llm")
+ * LoadBalancer llm = LoadBalancer.custom("llm")
  *         .config(LoadBalancerConfig.custom().policy(LoadBalancingPolicy.peakEwma())
  *                 .healthUri("/health").failDuration(Duration.ofSeconds(30)).build())
  *         .upstreams(List.of(HostAndPort.parse("llm-1:8000", 0), HostAndPort.parse("llm-2:8000", 0)))
@@ -51,7 +51,7 @@ public final class LoadBalancer implements AutoCloseable {
 
     private final String name;
     private final LoadBalancerConfig config;
-    private final LoadBalancingPolicy.Selector selector;
+    private final UpstreamSelector selector;
     private final boolean trackLatency;
     private final Ticker ticker;
     private final Sleeper sleeper;
@@ -82,7 +82,7 @@ public final class LoadBalancer implements AutoCloseable {
      * @param name the name, e.g. {@code llm}
      * @return a builder
      */
-    public static Builder builder(String name) {
+    public static Builder custom(String name) {
         return new Builder(name);
     }
 

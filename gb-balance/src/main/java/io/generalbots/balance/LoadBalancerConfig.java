@@ -93,6 +93,16 @@ public final class LoadBalancerConfig {
         return new Builder(config);
     }
 
+    /**
+     * A builder starting from the defaults with a file's {@code scale-lb-*} settings applied.
+     *
+     * @param settings the settings, {@code BalancerSettings.from(config)}
+     * @return the builder
+     */
+    public static Builder from(BalancerSettings settings) {
+        return custom().policy(settings.policy());
+    }
+
     /** @return the selection policy ({@code lb_policy}) */
     public LoadBalancingPolicy policy() {
         return policy;

@@ -39,18 +39,84 @@ import io.generalbots.scaling.Checks;
 public final class LoadBalancingPolicy {
 
     /** The kinds of policy. */
-    enum Kind { ROUND_ROBIN, FIRST, LEAST_CONN, IP_HASH, COOKIE, RANDOM, RANDOM_CHOOSE, PEAK_EWMA }
+    enum Kind { ROUND_ROBIN, FIRST, LEAST_CONN, IP_HASH, COOKIE, RANDOM, RANDOM_CHOOSE, PEAK_EWMA, CUSTOM }
 
     private final Kind kind;
     private final int choose;
     private final String cookieName;
     private final String cookieSecret;
+    private final BalancingPolicyProvider custom;
 
     private LoadBalancingPolicy(Kind kind, int choose, String cookieName, String cookieSecret) {
+        this(kind, choose, cookieName, cookieSecret, null);
+    }
+
+    private LoadBalancingPolicy(Kind kind, int choose, String cookieName, String cookieSecret,
+                                BalancingPolicyProvider custom) {
         this.kind = kind;
         this.choose = choose;
         this.cookieName = cookieName;
         this.cookieSecret = cookieSecret;
+        this.custom = custom;
+    }
+
+    /**
+     * A policy of your own.
+     *
+     * @param provider the policy
+     * @return the policy
+     */
+    public static LoadBalancingPolicy custom(BalancingPolicyProvider provider) {
+        Objects.requireNonNull(provider, "provider");
+        return new LoadBalancingPolicy(Kind.CUSTOM, 0, null, null, provider);
+    }
+
+    /**
+     * The policy of a name, as {@code scale-lb-policy} takes it: {@code random},
+     * {@code round_robin}, {@code least_conn}, {@code first}, {@code ip_hash}, {@code peak_ewma},
+     * {@code random_choose N}, or the name of a {@link BalancingPolicyProvider} on the class path.
+     * ({@code cookie} needs a secret: build it with {@link #cookie(String, String)}.)
+     *
+     * @param name the name
+     * @return the policy
+     * @throws IllegalArgumentException naming the value and the names known, if none has that name
+     */
+    public static LoadBalancingPolicy named(String name) {
+        Objects.requireNonNull(name, "name");
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (n) {
+            case "random":
+                return random();
+            case "round_robin":
+                return roundRobin();
+            case "least_conn":
+                return leastConn();
+            case "first":
+                return first();
+            case "ip_hash":
+                return ipHash();
+            case "peak_ewma":
+                return peakEwma();
+            default:
+                break;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("random_choose\\s+(\\d{1,3})").matcher(n);
+        if (m.matches()) {
+            return randomChoose(Integer.parseInt(m.group(1)));
+        }
+        return io.generalbots.scaling.Plugins.find(BalancingPolicyProvider.class, BalancingPolicyProvider::name, n)
+                .map(LoadBalancingPolicy::custom)
+                .orElseThrow(() -> new IllegalArgumentException(BUILT_IN + pluginNames() + ", but was \"" + name + "\""));
+    }
+
+    static final String BUILT_IN = "scale-lb-policy must be one of random, round_robin, least_conn, first, ip_hash, "
+            + "peak_ewma, random_choose N";
+
+    static String pluginNames() {
+        java.util.List<String> names = io.generalbots.scaling.Plugins.names(BalancingPolicyProvider.class,
+                BalancingPolicyProvider::name);
+        return names.isEmpty() ? " (or a BalancingPolicyProvider's name)" : " or a BalancingPolicyProvider: "
+                + String.join(", ", names);
     }
 
     /** @return {@code round_robin} */
@@ -144,13 +210,18 @@ public final class LoadBalancingPolicy {
                 return "random_choose " + choose;
             case COOKIE:
                 return "cookie " + cookieName;
+            case CUSTOM:
+                return custom.name();
             default:
                 return kind.name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
-    Selector newSelector() {
+    UpstreamSelector newSelector() {
         switch (kind) {
+            case CUSTOM:
+                return Objects.requireNonNull(custom.newSelector(), () -> "policy " + custom.name()
+                        + " returned no selector");
             case ROUND_ROBIN:
                 return new RoundRobin();
             case FIRST:
@@ -179,20 +250,7 @@ public final class LoadBalancingPolicy {
         }
     }
 
-    /** A policy's per-balancer state. */
-    interface Selector {
-        /**
-         * Chooses an available upstream, or null if none is available.
-         */
-        Upstream select(Upstream[] pool, PickRequest request, long now);
-
-        /** The cookie value naming the upstream, for the cookie policy; null otherwise. */
-        default String cookieValue(Upstream upstream) {
-            return null;
-        }
-    }
-
-    static final class RoundRobin implements Selector {
+    static final class RoundRobin implements UpstreamSelector {
         private final AtomicInteger robin = new AtomicInteger();
 
         @Override
@@ -208,7 +266,7 @@ public final class LoadBalancingPolicy {
         }
     }
 
-    static final class Cookie implements Selector {
+    static final class Cookie implements UpstreamSelector {
         private final SecretKeySpec key;
         private final ConcurrentHashMap<Upstream, String> values = new ConcurrentHashMap<>();
 

@@ -30,7 +30,7 @@ class LoadBalancerConfigTest {
     @Test
     void immutableCopyAndHealthFromConfigCsv() {
         LoadBalancerConfig a = LoadBalancerConfig.custom().policy(LoadBalancingPolicy.randomChoose(2)).build();
-        LoadBalancerConfig b = LoadBalancerConfig.from(a).health(HealthSettings.from(BotConfig.defaults())).build();
+        LoadBalancerConfig b = LoadBalancerConfig.from(a).health(HealthSettings.from(BotConfig.ofDefaults())).build();
         assertThat(a.healthUri()).isNull();
         assertThat(b.healthUri()).isEqualTo("/api/health");
         assertThat(b.healthInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -57,7 +57,7 @@ class LoadBalancerConfigTest {
                 .hasMessage("random_choose must be from 2 to 100, but was 1");
         assertThatThrownBy(() -> LoadBalancingPolicy.cookie("a b", "s"))
                 .hasMessage("cookie name must be a cookie token, but was a b");
-        assertThatThrownBy(() -> LoadBalancer.builder(" "))
+        assertThatThrownBy(() -> LoadBalancer.custom(" "))
                 .hasMessage("balancer name must be a non-blank text, but was  ");
     }
 }

@@ -86,7 +86,7 @@ class LoadBalancerIT {
     void backgroundHttpChecksTakeAnUpstreamOutAndBringItBack() throws Exception {
         HostAndPort s1 = server("s1", false);
         HostAndPort s2 = server("s2", false);
-        try (LoadBalancer lb = LoadBalancer.builder("it").config(LoadBalancerConfig.custom()
+        try (LoadBalancer lb = LoadBalancer.custom("it").config(LoadBalancerConfig.custom()
                 .policy(LoadBalancingPolicy.roundRobin()).healthUri("/api/health").healthFails(2)
                 .healthInterval(Duration.ofMillis(300)).healthTimeout(Duration.ofMillis(300))
                 .tryDuration(Duration.ofSeconds(3)).build())
@@ -111,7 +111,7 @@ class LoadBalancerIT {
     void aHangingHealthEndpointTimesOutAndPicksNeverWait() throws Exception {
         HostAndPort hanging = server("s1", true);
         HostAndPort fine = server("s2", false);
-        try (LoadBalancer lb = LoadBalancer.builder("hang").config(LoadBalancerConfig.custom()
+        try (LoadBalancer lb = LoadBalancer.custom("hang").config(LoadBalancerConfig.custom()
                 .policy(LoadBalancingPolicy.first()).healthUri("/api/health")
                 .healthInterval(Duration.ofSeconds(2)).healthTimeout(Duration.ofMillis(1500)).build())
                 .upstreams(List.of(hanging, fine)).build()) {
@@ -134,7 +134,7 @@ class LoadBalancerIT {
         HostAndPort gone = server("s2", false);
         servers.get(1).stop(0);
         assertThat(dead).isNotNull();
-        try (LoadBalancer lb = LoadBalancer.builder("retry").config(LoadBalancerConfig.custom()
+        try (LoadBalancer lb = LoadBalancer.custom("retry").config(LoadBalancerConfig.custom()
                 .policy(LoadBalancingPolicy.first()).tryDuration(Duration.ofSeconds(2)).tryInterval(Duration.ofMillis(10))
                 .failDuration(Duration.ofSeconds(10)).build())
                 .upstreams(List.of(gone, up)).build()) {

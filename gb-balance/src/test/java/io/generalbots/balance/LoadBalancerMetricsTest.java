@@ -18,7 +18,7 @@ class LoadBalancerMetricsTest {
         HostAndPort a = new HostAndPort("10.0.0.1", 8080);
         HostAndPort b = new HostAndPort("10.0.0.2", 8080);
         ManualTicker ticker = new ManualTicker();
-        LoadBalancer lb = LoadBalancer.builder("llm").ticker(ticker)
+        LoadBalancer lb = LoadBalancer.custom("llm").ticker(ticker)
                 .config(LoadBalancerConfig.custom().policy(LoadBalancingPolicy.first()).failDuration(Duration.ofSeconds(5)).build())
                 .upstreams(List.of(a, b)).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

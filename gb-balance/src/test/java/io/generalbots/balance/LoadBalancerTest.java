@@ -32,7 +32,7 @@ class LoadBalancerTest {
     final List<Duration> slept = new ArrayList<>();
 
     LoadBalancer balancer(LoadBalancerConfig.Builder config, HostAndPort... upstreams) {
-        return LoadBalancer.builder("test").config(config.build()).ticker(ticker)
+        return LoadBalancer.custom("test").config(config.build()).ticker(ticker)
                 .sleeper(d -> {
                     slept.add(d);
                     ticker.advance(d);
@@ -137,7 +137,7 @@ class LoadBalancerTest {
     void cookieValueIsCaddysHmac() {
         // HMAC-SHA256(key "s3cret", "10.0.0.1:8080"), computed with openssl:
         // printf '10.0.0.1:8080' | openssl dgst -sha256 -hmac s3cret
-        LoadBalancingPolicy.Selector s = LoadBalancingPolicy.cookie("s3cret").newSelector();
+        UpstreamSelector s = LoadBalancingPolicy.cookie("s3cret").newSelector();
         String v = s.cookieValue(new Upstream(A, LoadBalancerConfig.ofDefaults()));
         assertThat(v).isEqualTo("b0dfeb4f36fa8cda1bacd76ab8f220aff99a274d83c4a4c6b6cf685aa672591d");
     }
@@ -208,7 +208,7 @@ class LoadBalancerTest {
     @Test
     void activeChecksNeedConsecutivePassesAndFails() {
         Map<HostAndPort, Integer> status = new ConcurrentHashMap<>(Map.of(A, 200, B, 200));
-        LoadBalancer lb = LoadBalancer.builder("hc").ticker(ticker)
+        LoadBalancer lb = LoadBalancer.custom("hc").ticker(ticker)
                 .config(policy(LoadBalancingPolicy.first()).healthUri("/api/health").healthFails(2).healthPasses(3)
                         .healthStatus("200").build())
                 .upstreams(List.of(A, B))
@@ -236,7 +236,7 @@ class LoadBalancerTest {
     @Test
     void aHangingHealthCheckNeverBlocksAPick() {
         CompletableFuture<Integer> never = new CompletableFuture<>();
-        LoadBalancer lb = LoadBalancer.builder("hang").ticker(ticker)
+        LoadBalancer lb = LoadBalancer.custom("hang").ticker(ticker)
                 .config(policy(LoadBalancingPolicy.roundRobin()).healthUri("/h").build())
                 .upstreams(List.of(A, B)).healthProbe((u, uri, t) -> never).build();
         CompletableFuture<Void> round = lb.checkHealth();
@@ -295,7 +295,7 @@ class LoadBalancerTest {
     @Test
     void executeWaitsForAnUpstreamToComeBackWithinTryDuration() throws Exception {
         AtomicReference<LoadBalancer> ref = new AtomicReference<>();
-        LoadBalancer lb = LoadBalancer.builder("wait").ticker(ticker).sleeper(d -> {
+        LoadBalancer lb = LoadBalancer.custom("wait").ticker(ticker).sleeper(d -> {
             ticker.advance(d);
             ref.get().upstreams().get(0).activeHealthy = true;
         }).config(policy(LoadBalancingPolicy.first()).tryDuration(Duration.ofSeconds(2)).build())

@@ -19,7 +19,7 @@ class ProxySettingsTest {
 
     @Test
     void defaults() {
-        ProxySettings s = ProxySettings.from(BotConfig.defaults());
+        ProxySettings s = ProxySettings.from(BotConfig.ofDefaults());
         assertThat(s).isEqualTo(new ProxySettings("bot.example.com", null, new HostAndPort("localhost", 2019), 8080,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), ""));
     }

@@ -58,7 +58,7 @@ public class BalancerPickBenchmark {
         for (int i = 0; i < upstreams; i++) {
             list.add(new HostAndPort("10.0." + (i / 250) + "." + (i % 250 + 1), 8080));
         }
-        balancer = LoadBalancer.builder("bench").config(LoadBalancerConfig.custom().policy(p)
+        balancer = LoadBalancer.custom("bench").config(LoadBalancerConfig.custom().policy(p)
                 .failDuration(java.time.Duration.ofSeconds(30)).build()).upstreams(list).build();
         String cookie = null;
         if (policy.equals("cookie")) {

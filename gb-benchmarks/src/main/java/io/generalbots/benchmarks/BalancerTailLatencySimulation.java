@@ -71,7 +71,7 @@ public final class BalancerTailLatencySimulation {
             list.add(new HostAndPort("10.0.0." + (i + 1), 8080));
         }
         HostAndPort bad = list.get(0);
-        LoadBalancer lb = LoadBalancer.builder(name).config(config).ticker(ticker).upstreams(list).build();
+        LoadBalancer lb = LoadBalancer.custom(name).config(config).ticker(ticker).upstreams(list).build();
         SplittableRandom random = new SplittableRandom(seed);
         long baseNanos = Duration.ofMillis(5).toNanos();
         double arrivalsPerNano = 1_000.0 / 1e9;     // 1,000 requests per second, ~5 in flight

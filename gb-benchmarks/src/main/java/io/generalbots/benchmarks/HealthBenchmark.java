@@ -39,7 +39,7 @@ public class HealthBenchmark {
 
     @Setup
     public void setUp() {
-        four = HealthAggregator.builder().timeout(Duration.ofSeconds(1)).retries(0)
+        four = HealthAggregator.custom().timeout(Duration.ofSeconds(1)).retries(0)
                 .check("database", SLOW).check("cache", SLOW).check("vectordb", SLOW).check("llm", SLOW).build();
         four.refresh().join();
     }
@@ -72,7 +72,7 @@ public class HealthBenchmark {
 
         @Setup(Level.Invocation)
         public void setUp() {
-            aggregator = HealthAggregator.builder().timeout(Duration.ofMillis(200)).retries(0)
+            aggregator = HealthAggregator.custom().timeout(Duration.ofMillis(200)).retries(0)
                     .check("database", SLOW).check("cache", SLOW).check("vectordb", SLOW)
                     .check("llm", () -> {
                         new CountDownLatch(1).await();

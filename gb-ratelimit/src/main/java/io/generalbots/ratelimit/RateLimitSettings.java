@@ -133,8 +133,8 @@ public record RateLimitSettings(boolean enabled, long requests, Duration window,
      *
      * @return the default settings
      */
-    public static RateLimitSettings defaults() {
-        return from(BotConfig.defaults());
+    public static RateLimitSettings ofDefaults() {
+        return from(BotConfig.ofDefaults());
     }
 
     /**

@@ -1,24 +1,25 @@
 package io.generalbots.ratelimit;
 
 import io.generalbots.scaling.Ticker;
-import io.generalbots.scaling.config.BotConfig;
 
-/** Creates the limiter a {@code config.csv} asks for. */
+/**
+ * Creates the limiter a {@code config.csv} asks for: {@code RateLimiters.of(RateLimitSettings.from(config))}.
+ */
 public final class RateLimiters {
 
     private RateLimiters() {
     }
 
     /**
-     * The limiter of a file: {@link RateLimiter#disabled()} for {@code rate-limit-enabled,false}, a
-     * {@link RedisRateLimiter} when {@code rate-limit-redis} is set, else a {@link LocalRateLimiter}.
+     * The limiter of these settings, named {@code gbrl}, on the system clock:
+     * {@link RateLimiter#disabled()} for {@code rate-limit-enabled,false}, a {@link RedisRateLimiter}
+     * when {@code rate-limit-redis} is set, else a {@link LocalRateLimiter}.
      *
-     * @param config the configuration
+     * @param settings the settings, e.g. {@code RateLimitSettings.from(config)}
      * @return the limiter
-     * @throws io.generalbots.scaling.config.ConfigException if a value is bad
      */
-    public static RateLimiter fromConfig(BotConfig config) {
-        return create(RateLimitSettings.from(config), "gbrl", Ticker.system());
+    public static RateLimiter of(RateLimitSettings settings) {
+        return of(settings, "gbrl", Ticker.system());
     }
 
     /**
@@ -29,7 +30,7 @@ public final class RateLimiters {
      * @param ticker   the time source of local state and the breaker
      * @return the limiter
      */
-    public static RateLimiter create(RateLimitSettings settings, String name, Ticker ticker) {
+    public static RateLimiter of(RateLimitSettings settings, String name, Ticker ticker) {
         if (!settings.enabled()) {
             return RateLimiter.disabled();
         }

@@ -34,11 +34,11 @@ class RateLimitSettingsTest {
         assertThat(s.ipv6Prefix()).isEqualTo(64);
         assertThat(s.redisNodes()).isEmpty();
         assertThat(s.toConfig().endpoints()).containsEntry("auth", 10L);
-        RateLimitSettings d = RateLimitSettings.defaults();
+        RateLimitSettings d = RateLimitSettings.ofDefaults();
         assertThat(d.requests()).isEqualTo(100);
         assertThat(d.burst()).isEqualTo(20);
-        assertThat(RateLimiters.create(d, "x", io.generalbots.scaling.Ticker.system())).isInstanceOf(LocalRateLimiter.class);
-        assertThat(RateLimiters.fromConfig(BotConfig.parse("c.csv", "rate-limit-enabled,false\n")))
+        assertThat(RateLimiters.of(d, "x", io.generalbots.scaling.Ticker.system())).isInstanceOf(LocalRateLimiter.class);
+        assertThat(RateLimiters.of(RateLimitSettings.from(BotConfig.parse("c.csv", "rate-limit-enabled,false\n"))))
                 .isSameAs(RateLimiter.disabled());
     }
 

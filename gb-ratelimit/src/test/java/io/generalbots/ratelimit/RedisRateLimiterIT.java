@@ -201,7 +201,7 @@ class RedisRateLimiterIT {
         RateLimitSettings settings = RateLimitSettings.from(io.generalbots.scaling.config.BotConfig.parse("config.csv",
                 "rate-limit-redis,127.0.0.1:" + own.port() + "\nrate-limit-redis-timeout,300ms\n"
                         + "rate-limit-breaker-threshold,1\nrate-limit-breaker-wait,200ms\nrate-limit-api-chat,30\n"));
-        RateLimiter raw = RateLimiters.create(settings, "t7", io.generalbots.scaling.Ticker.system());
+        RateLimiter raw = RateLimiters.of(settings, "t7", io.generalbots.scaling.Ticker.system());
         try (RateLimiter limiter = RateLimitMetrics.instrument(raw, "t7", registry)) {
             assertThat(raw).isInstanceOf(RedisRateLimiter.class);
             RateLimitDecision first = limiter.decide("k", "chat");

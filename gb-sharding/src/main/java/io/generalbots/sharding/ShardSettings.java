@@ -124,8 +124,8 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
      *
      * @return the default settings
      */
-    public static ShardSettings defaults() {
-        return from(BotConfig.defaults());
+    public static ShardSettings ofDefaults() {
+        return from(BotConfig.ofDefaults());
     }
 
     /**

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ShardSettings settings = ShardSettings.from(BotConfig.load(Path.of("config.csv")));
- * try (ShardedDataSource shards = ShardedDataSource.builder(settings).credentials("gb", secret).build();
+ * try (ShardedDataSource shards = ShardedDataSource.custom(settings).credentials("gb", secret).build();
  *      Connection c = shards.getConnection(userId)) {
  *     ...
  * }
@@ -121,7 +121,7 @@ public final class ShardedDataSource implements AutoCloseable {
      * @param settings the settings; {@code shard-strategy} must be set
      * @return the builder
      */
-    public static Builder builder(ShardSettings settings) {
+    public static Builder custom(ShardSettings settings) {
         return new Builder(settings);
     }
 

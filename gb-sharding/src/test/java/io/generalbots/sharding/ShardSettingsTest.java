@@ -24,7 +24,7 @@ class ShardSettingsTest {
 
     @Test
     void defaultsAreTheSeeds() {
-        ShardSettings s = ShardSettings.defaults();
+        ShardSettings s = ShardSettings.ofDefaults();
         assertThat(s.strategy()).isEqualTo(ShardStrategy.NONE);
         assertThat(s.tenantDbPrefix()).isEqualTo("gb_tenant_");
         assertThat(s.count()).isEqualTo(4);
@@ -106,10 +106,10 @@ class ShardSettingsTest {
 
     @Test
     void dataSourceNeedsAStrategyAndRoomForAdmin() {
-        assertThatThrownBy(() -> ShardedDataSource.builder(ShardSettings.defaults()))
+        assertThatThrownBy(() -> ShardedDataSource.custom(ShardSettings.ofDefaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("shard-strategy must be one of tenant, hash, range, geo to open shard pools, but was not set");
-        try (ShardedDataSource ds = ShardedDataSource.builder(parse("shard-strategy,hash\nshard-pool-size,3\n"
+        try (ShardedDataSource ds = ShardedDataSource.custom(parse("shard-strategy,hash\nshard-pool-size,3\n"
                 + "shard-connection-budget,10\n")).build()) {
             assertThat(ds.maxPools()).isEqualTo(3);
             assertThat(ds.urlOf("shard-1")).isEqualTo("jdbc:postgresql://localhost:5432/shard_1");
@@ -119,7 +119,7 @@ class ShardSettingsTest {
 
     @Test
     void routerNeedsAStrategy() {
-        assertThatThrownBy(() -> ShardRouter.of(ShardSettings.defaults())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> ShardRouter.of(ShardSettings.ofDefaults())).isInstanceOf(IllegalStateException.class)
                 .hasMessage("shard-strategy is not set: it must be one of tenant, hash, range, geo to route keys");
     }
 }

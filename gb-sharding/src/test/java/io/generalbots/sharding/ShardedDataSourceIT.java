@@ -35,7 +35,7 @@ class ShardedDataSourceIT {
     }
 
     private static ShardedDataSource open(ShardSettings s, ShardPoolListener listener) {
-        return ShardedDataSource.builder(s).credentials(TestPostgres.user(), TestPostgres.password())
+        return ShardedDataSource.custom(s).credentials(TestPostgres.user(), TestPostgres.password())
                 .listener(listener).build();
     }
 
@@ -303,7 +303,7 @@ class ShardedDataSourceIT {
                 + "shard-url-dead,jdbc:postgresql://127.0.0.1:" + deadPort + "/gbshard_dead\n"
                 + "shard-connect-timeout,1\nshard-pool-size,2\n");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (ShardedDataSource shards = ShardedDataSource.builder(s).credentials(TestPostgres.user(), TestPostgres.password())
+        try (ShardedDataSource shards = ShardedDataSource.custom(s).credentials(TestPostgres.user(), TestPostgres.password())
                 .metricRegistry(registry).build()) {
             assertThatThrownBy(() -> shards.getConnection(1500L))
                     .isInstanceOf(ShardUnavailableException.class)

@@ -70,7 +70,7 @@ public final class LxcInstanceManager implements InstanceManager {
      * @param runner runs the {@code lxc} commands
      * @return the builder
      */
-    public static Builder builder(CommandRunner runner) {
+    public static Builder custom(CommandRunner runner) {
         return new Builder(runner);
     }
 

@@ -168,7 +168,7 @@ public final class Simulator {
                 byId.put(id(n), n);
             }
             Ticker ticker = () -> c.now * 1_000_000_000L;
-            this.scaler = AutoScaler.builder(settings.withEnabled(true), this, this).name("simulated")
+            this.scaler = AutoScaler.custom(settings.withEnabled(true), this, this).name("simulated")
                     .ticker(ticker).clock(ticker.asClock(Instant.EPOCH))
                     .listener(e -> {
                         if (e instanceof ScalingEvent.ScaledUp || e instanceof ScalingEvent.ScaledDown) {

@@ -49,7 +49,7 @@ class LocalProcessScalingIT {
         try (LocalProcessInstanceManager manager = new LocalProcessInstanceManager(command, "/api/health", "/api/drain",
                 logs, ticker)) {
             List<HostAndPort> upstreams = new ArrayList<>(List.of(manager.launch().address()));
-            AutoScaler scaler = AutoScaler.builder(settings, manager,
+            AutoScaler scaler = AutoScaler.custom(settings, manager,
                             new HealthEndpointMetricsSource(http, "/api/health", Duration.ofSeconds(5)))
                     .name("e2e").ticker(ticker).clock(ticker.clock()).listener(events::add)
                     .upstreamsListener(list -> {

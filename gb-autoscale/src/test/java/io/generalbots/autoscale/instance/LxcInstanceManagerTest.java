@@ -23,7 +23,7 @@ class LxcInstanceManagerTest {
     @Test
     void listsRunningBotserverContainersWithTheirFirstIpv4() {
         RecordingRunner runner = new RecordingRunner().ok(LIST_CSV);
-        List<Instance> list = LxcInstanceManager.builder(runner).build().list();
+        List<Instance> list = LxcInstanceManager.custom(runner).build().list();
 
         assertThat(runner.commands).containsExactly("lxc list -c ns4 --format csv");
         assertThat(list).containsExactly(
@@ -38,7 +38,7 @@ class LxcInstanceManagerTest {
                 .ok("botserver-1\nbotserver-2\nproxy-1\nbotserver-7\n")
                 .ok("").ok("").ok("").ok("")
                 .ok("10.158.93.80 (eth0)\n");
-        Instance i = LxcInstanceManager.builder(runner).build().launch();
+        Instance i = LxcInstanceManager.custom(runner).build().launch();
 
         assertThat(i).isEqualTo(new Instance("botserver-8", new HostAndPort("10.158.93.80", 8080), 8));
         assertThat(runner.commands).containsExactly(
@@ -55,7 +55,7 @@ class LxcInstanceManagerTest {
     void aFailedLaunchRemovesTheHalfMadeContainer() {
         RecordingRunner runner = new RecordingRunner().ok("").ok("")
                 .answer(1, "", "Error: Failed to set limits.cpu: invalid value\n");
-        LxcInstanceManager m = LxcInstanceManager.builder(runner).build();
+        LxcInstanceManager m = LxcInstanceManager.custom(runner).build();
 
         assertThatThrownBy(m::launch).isInstanceOf(InstanceException.class)
                 .hasMessage("lxc limits.cpu botserver-1 failed with exit code 1: Error: Failed to set limits.cpu: "
@@ -67,7 +67,7 @@ class LxcInstanceManagerTest {
     void aLaunchThatFailsAtOnceLeavesNothingToDelete() {
         RecordingRunner runner = new RecordingRunner().ok("").answer(1, "", "Error: Failed instance creation: "
                 + "Failed getting remote image info: Failed getting image: The requested image couldn't be found\n");
-        assertThatThrownBy(() -> LxcInstanceManager.builder(runner).build().launch())
+        assertThatThrownBy(() -> LxcInstanceManager.custom(runner).build().launch())
                 .hasMessageContaining("The requested image couldn't be found");
         assertThat(runner.commands).containsExactly("lxc list -c n --format csv",
                 "lxc launch images:debian/12 botserver-1");
@@ -76,7 +76,7 @@ class LxcInstanceManagerTest {
     @Test
     void drainAndDestroyUseTheSeedsCommands() {
         RecordingRunner runner = new RecordingRunner();
-        LxcInstanceManager m = LxcInstanceManager.builder(runner).build();
+        LxcInstanceManager m = LxcInstanceManager.custom(runner).build();
         Instance i = new Instance("botserver-3", new HostAndPort("10.0.0.3", 8080), 3);
         m.drain(i);
         m.destroy(i);
@@ -87,9 +87,9 @@ class LxcInstanceManagerTest {
 
     @Test
     void builderValuesAreChecked() {
-        assertThatThrownBy(() -> LxcInstanceManager.builder(new RecordingRunner()).limitsMemory("8 gigs"))
+        assertThatThrownBy(() -> LxcInstanceManager.custom(new RecordingRunner()).limitsMemory("8 gigs"))
                 .hasMessage("limits.memory must be a size such as 8GB or 512MiB, but was 8 gigs");
-        assertThatThrownBy(() -> LxcInstanceManager.builder(new RecordingRunner()).limitsCpu(0))
+        assertThatThrownBy(() -> LxcInstanceManager.custom(new RecordingRunner()).limitsCpu(0))
                 .hasMessage("limits.cpu must be from 1 to 1024, but was 0");
     }
 

@@ -34,7 +34,7 @@ import io.generalbots.scaling.config.HostAndPort;
  * health state across the change (Caddy keys it by address).
  *
  * <p>This is what the seed's {@code update_load_balancer} meant. It is the auto-scaler's
- * {@link UpstreamsListener} ({@code AutoScaler.builder(…).upstreamsListener(sync)}), called after a
+ * {@link UpstreamsListener} ({@code AutoScaler.custom(…).upstreamsListener(sync)}), called after a
  * scale-up and before a drain; it is also usable alone.
  *
  * <p>Every {@code reverse_proxy} of the configuration is updated, which is right for the Caddyfile

@@ -52,7 +52,7 @@ class CaddyfileIT {
 
     @Test
     void defaultFileIsAcceptedAndHasTheSeedsRoutesDoneRight() {
-        String text = Caddyfile.from(ProxySettings.from(BotConfig.defaults()), HealthSettings.from(BotConfig.defaults()))
+        String text = Caddyfile.from(ProxySettings.from(BotConfig.ofDefaults()), HealthSettings.from(BotConfig.ofDefaults()))
                 .upstreams(THREE).build().render();
         CaddyRunner.Adapted adapted = CaddyRunner.adapt(text);
         assertThat(adapted.exitCode()).as(adapted.output() + "\n" + text).isZero();

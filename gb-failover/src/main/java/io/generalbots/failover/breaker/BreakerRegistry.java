@@ -23,7 +23,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
  * unless a breaker is created with its own.
  *
  * <pre>{@code
- * BreakerRegistry breakers = BreakerRegistry.from(BotConfig.load(path));
+ * BreakerRegistry breakers = BreakerRegistry.of(CircuitBreakerSettings.from(BotConfig.load(path)));
  * String answer = breakers.breaker("llm").call(() -> llm.complete(prompt));
  * }</pre>
  *
@@ -65,14 +65,14 @@ public final class BreakerRegistry {
     }
 
     /**
-     * A registry configured by the {@code circuit-breaker-*} keys of a file.
+     * A registry configured by a file's {@code circuit-breaker-*} keys:
+     * {@code BreakerRegistry.of(CircuitBreakerSettings.from(config))}.
      *
-     * @param config the configuration
+     * @param settings the settings
      * @return the registry
-     * @throws io.generalbots.scaling.config.ConfigException if a value is bad
      */
-    public static BreakerRegistry from(BotConfig config) {
-        return of(BreakerConfig.from(CircuitBreakerSettings.from(config)).build());
+    public static BreakerRegistry of(CircuitBreakerSettings settings) {
+        return of(BreakerConfig.from(settings).build());
     }
 
     /**

@@ -19,7 +19,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
  * the call fails, the fallbacks in order; the {@link Answer} says which one answered.
  *
  * <pre>{@code
- * FallbackChain<String, String> chat = FallbackChain.<String, String>builder("llm")
+ * FallbackChain<String, String> chat = FallbackChain.<String, String>custom("llm")
  *         .primary("openai", breakers.breaker("llm"), prompt -> openai.complete(prompt))
  *         .fallback("local", prompt -> local.complete(prompt))
  *         .build();
@@ -78,7 +78,7 @@ public final class FallbackChain<I, O> {
      * @param <O>  the output type
      * @return the builder
      */
-    public static <I, O> Builder<I, O> builder(String name) {
+    public static <I, O> Builder<I, O> custom(String name) {
         return new Builder<>(name);
     }
 

@@ -42,7 +42,7 @@ public final class ResilientLlm {
                                   Map<String, LlmProvider> providers, FallbackSettings settings) {
         Objects.requireNonNull(primary, "primary");
         Objects.requireNonNull(primaryModel, "primaryModel");
-        FallbackChain.Builder<String, String> b = FallbackChain.<String, String>builder(breaker.name())
+        FallbackChain.Builder<String, String> b = FallbackChain.<String, String>custom(breaker.name())
                 .primary(primary.name() + "/" + primaryModel, breaker,
                         prompt -> primary.complete(new LlmRequest(primaryModel, prompt)));
         if (settings.llmEnabled()) {

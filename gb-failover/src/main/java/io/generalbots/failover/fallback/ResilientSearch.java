@@ -29,7 +29,7 @@ public final class ResilientSearch implements KnowledgeSearch {
     public ResilientSearch(KnowledgeSearch vector, Breaker breaker, KnowledgeSearch keyword) {
         Objects.requireNonNull(vector, "vector");
         FallbackChain.Builder<SearchRequest, List<SearchHit>> b = FallbackChain
-                .<SearchRequest, List<SearchHit>>builder(breaker.name()).primary("vector", breaker, vector::search);
+                .<SearchRequest, List<SearchHit>>custom(breaker.name()).primary("vector", breaker, vector::search);
         if (keyword != null) {
             b.fallback("keyword-search", keyword::search);
         }

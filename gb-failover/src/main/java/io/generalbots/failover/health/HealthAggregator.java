@@ -35,7 +35,7 @@ import io.generalbots.scaling.health.HealthStatus;
  * answering {@code /api/health} never waits on a dependency.
  *
  * <pre>{@code
- * HealthAggregator health = HealthAggregator.builder(HealthAggregatorSettings.from(config))
+ * HealthAggregator health = HealthAggregator.custom(HealthAggregatorSettings.from(config))
  *         .version("6.1.0")
  *         .check("database", new DataSourceHealthCheck(dataSource))
  *         .check("llm", breakers.healthCheck("llm"))
@@ -111,7 +111,7 @@ public final class HealthAggregator implements AutoCloseable {
      *
      * @return the builder
      */
-    public static Builder builder() {
+    public static Builder custom() {
         return new Builder();
     }
 
@@ -121,7 +121,7 @@ public final class HealthAggregator implements AutoCloseable {
      * @param settings the health settings
      * @return the builder
      */
-    public static Builder builder(HealthAggregatorSettings settings) {
+    public static Builder custom(HealthAggregatorSettings settings) {
         HealthSettings h = settings.health();
         return new Builder().interval(h.interval()).timeout(h.timeout()).retries(h.retries())
                 .criticalChecks(settings.criticalChecks());

@@ -38,7 +38,7 @@ import io.generalbots.scaling.health.HealthCheck;
  * node is promoted.
  *
  * <pre>{@code
- * FailoverDataSource db = FailoverDataSource.create(PostgresFailoverConfig.custom()
+ * FailoverDataSource db = FailoverDataSource.of(PostgresFailoverConfig.custom()
  *         .name("shard-1").hosts("pg-1:5432,pg-2:5432").discovery(PrimaryDiscoveryMode.PATRONI)
  *         .database("botserver").credentials("gb", secret).build());
  * db.executeIdempotent(c -> c.createStatement().executeUpdate(
@@ -137,8 +137,8 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      * @param config the configuration
      * @return the data source
      */
-    public static FailoverDataSource create(PostgresFailoverConfig config) {
-        return create(config, Ticker.system(), Clock.systemUTC());
+    public static FailoverDataSource of(PostgresFailoverConfig config) {
+        return of(config, Ticker.system(), Clock.systemUTC());
     }
 
     /**
@@ -149,7 +149,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      * @param clock  wall time for events
      * @return the data source
      */
-    public static FailoverDataSource create(PostgresFailoverConfig config, Ticker ticker, Clock clock) {
+    public static FailoverDataSource of(PostgresFailoverConfig config, Ticker ticker, Clock clock) {
         return new FailoverDataSource(Objects.requireNonNull(config, "config"), Objects.requireNonNull(ticker, "ticker"),
                 Objects.requireNonNull(clock, "clock"), TimeUnit.NANOSECONDS::sleep);
     }

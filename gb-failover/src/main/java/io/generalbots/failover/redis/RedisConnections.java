@@ -63,7 +63,7 @@ import io.lettuce.core.resource.EpollProvider;
  * </table>
  *
  * <pre>{@code
- * try (RedisConnections redis = RedisConnections.from(config)) {
+ * try (RedisConnections redis = RedisConnections.of(CacheSettings.from(config))) {
  *     redis.sync().set("k", "v");
  * }
  * }</pre>
@@ -164,19 +164,8 @@ public final class RedisConnections implements AutoCloseable {
      * @return the connections
      * @throws io.lettuce.core.RedisException when Redis cannot be reached
      */
-    public static RedisConnections connect(CacheSettings settings) {
+    public static RedisConnections of(CacheSettings settings) {
         return new RedisConnections(settings);
-    }
-
-    /**
-     * Connects as a file's {@code cache-*} keys say.
-     *
-     * @param config the configuration
-     * @return the connections
-     * @throws io.generalbots.scaling.config.ConfigException if a value is bad
-     */
-    public static RedisConnections from(BotConfig config) {
-        return connect(CacheSettings.from(config));
     }
 
     /**

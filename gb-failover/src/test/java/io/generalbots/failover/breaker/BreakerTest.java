@@ -242,7 +242,7 @@ class BreakerTest {
     void configFileMapsOntoResilience4j() {
         BotConfig config = BotConfig.parse("config.csv", String.join("\n", "name,value",
                 "circuit-breaker-threshold,7", "circuit-breaker-timeout,45", "circuit-breaker-half-open-requests,2"));
-        BreakerRegistry fromFile = BreakerRegistry.from(config);
+        BreakerRegistry fromFile = BreakerRegistry.of(CircuitBreakerSettings.from(config));
         var r4j = fromFile.breaker("db").circuitBreaker().getCircuitBreakerConfig();
         assertThat(r4j.getSlidingWindowSize()).isEqualTo(7);
         assertThat(r4j.getMinimumNumberOfCalls()).isEqualTo(7);
@@ -250,7 +250,7 @@ class BreakerTest {
         assertThat(r4j.getPermittedNumberOfCallsInHalfOpenState()).isEqualTo(2);
         assertThat(r4j.getWaitIntervalFunctionInOpenState().apply(1)).isEqualTo(45_000L);
         assertThat(r4j.isAutomaticTransitionFromOpenToHalfOpenEnabled()).isFalse();
-        var defaults = BreakerRegistry.from(BotConfig.defaults()).defaultConfig();
+        var defaults = BreakerRegistry.of(CircuitBreakerSettings.from(BotConfig.ofDefaults())).defaultConfig();
         assertThat(defaults.failureThreshold()).isEqualTo(5);
         assertThat(defaults.waitInOpen()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.halfOpenCalls()).isEqualTo(3);
@@ -261,7 +261,7 @@ class BreakerTest {
     void badConfigValuesAreAllReported() {
         BotConfig config = BotConfig.parse("config.csv", String.join("\n",
                 "circuit-breaker-threshold,0", "circuit-breaker-timeout,soon", "circuit-breaker-enabled,yes"));
-        assertThatThrownBy(() -> BreakerRegistry.from(config)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> BreakerRegistry.of(CircuitBreakerSettings.from(config))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("config.csv:1: circuit-breaker-threshold must be an integer from 1 to 1000, but was \"0\"")
                 .hasMessageContaining("config.csv:2: circuit-breaker-timeout must be a duration")
                 .hasMessageContaining("config.csv:3: circuit-breaker-enabled must be true or false, but was \"yes\"");

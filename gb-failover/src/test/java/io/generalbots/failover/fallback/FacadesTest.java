@@ -49,7 +49,7 @@ class FacadesTest {
         ScriptedLlm openai = new ScriptedLlm("openai");
         ScriptedLlm local = new ScriptedLlm("local");
         ResilientLlm llm = ResilientLlm.of(openai, "gpt-4o", breakers.breaker("llm"), Map.of("local", local),
-                FallbackSettings.from(BotConfig.defaults()));
+                FallbackSettings.from(BotConfig.ofDefaults()));
         assertThat(llm.complete("hi")).isEqualTo(new Answer<>("openai(gpt-4o): hi", "openai/gpt-4o", false));
         openai.up.set(false);
         assertThat(llm.complete("hi")).isEqualTo(new Answer<>("local(DeepSeek-R3-Distill-Qwen-1.5B): hi",
@@ -83,7 +83,7 @@ class FacadesTest {
             throw new IllegalStateException("UNAVAILABLE: qdrant");
         };
         ResilientSearch search = ResilientSearch.of(qdrant, breakers.breaker("vectordb"), keywords,
-                FallbackSettings.from(BotConfig.defaults()));
+                FallbackSettings.from(BotConfig.ofDefaults()));
         Answer<List<SearchHit>> a = search.searchAnswered(SearchRequest.ofText("bot1", "password reset", 5));
         assertThat(a.answeredBy()).isEqualTo("keyword-search");
         assertThat(a.fromFallback()).isTrue();

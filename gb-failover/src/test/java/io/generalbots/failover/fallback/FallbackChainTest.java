@@ -25,7 +25,7 @@ class FallbackChainTest {
     private final Breaker breaker = breakers.breaker("llm");
     private final AtomicBoolean primaryUp = new AtomicBoolean(true);
     private final AtomicInteger primaryCalls = new AtomicInteger();
-    private final FallbackChain<String, String> chain = FallbackChain.<String, String>builder("llm")
+    private final FallbackChain<String, String> chain = FallbackChain.<String, String>custom("llm")
             .primary("openai", breaker, p -> {
                 primaryCalls.incrementAndGet();
                 if (!primaryUp.get()) {
@@ -71,7 +71,7 @@ class FallbackChainTest {
 
     @Test
     void whenEveryStepFailsTheErrorNamesEach() throws Exception {
-        FallbackChain<String, String> dead = FallbackChain.<String, String>builder("vectordb")
+        FallbackChain<String, String> dead = FallbackChain.<String, String>custom("vectordb")
                 .primary("qdrant", breaker, p -> {
                     throw new IOException("refused");
                 })
@@ -88,7 +88,7 @@ class FallbackChainTest {
 
     @Test
     void anOpenBreakerIsNamedInTheError() {
-        FallbackChain<String, String> only = FallbackChain.<String, String>builder("llm")
+        FallbackChain<String, String> only = FallbackChain.<String, String>custom("llm")
                 .primary("openai", breaker, p -> {
                     throw new IOException("down");
                 }).build();
@@ -100,13 +100,13 @@ class FallbackChainTest {
 
     @Test
     void builderMistakesAreNamed() {
-        assertThatThrownBy(() -> FallbackChain.<String, String>builder("x").build())
+        assertThatThrownBy(() -> FallbackChain.<String, String>custom("x").build())
                 .hasMessage("chain x needs a primary");
-        assertThatThrownBy(() -> FallbackChain.<String, String>builder("x").fallback("f", p -> p))
+        assertThatThrownBy(() -> FallbackChain.<String, String>custom("x").fallback("f", p -> p))
                 .hasMessage("chain x needs its primary before fallback f");
-        assertThatThrownBy(() -> FallbackChain.<String, String>builder("x").primary("a", null, p -> p)
+        assertThatThrownBy(() -> FallbackChain.<String, String>custom("x").primary("a", null, p -> p)
                 .primary("b", null, p -> p)).hasMessage("chain x already has a primary: a");
-        assertThatThrownBy(() -> FallbackChain.<String, String>builder(" "))
+        assertThatThrownBy(() -> FallbackChain.<String, String>custom(" "))
                 .hasMessage("chain name must be non-blank, but was  ");
     }
 }

@@ -67,7 +67,7 @@ class PostgresKeywordSearchIT {
         keyword.add("bot1", "d1", "opening hours are nine to five");
         ResilientSearch search = ResilientSearch.of(r -> {
             throw new IllegalStateException("UNAVAILABLE: qdrant is down");
-        }, BreakerRegistry.ofDefaults().breaker("vectordb"), keyword, FallbackSettings.from(BotConfig.defaults()));
+        }, BreakerRegistry.ofDefaults().breaker("vectordb"), keyword, FallbackSettings.from(BotConfig.ofDefaults()));
         Answer<List<SearchHit>> a = search.searchAnswered(SearchRequest.ofText("bot1", "opening hours", 5));
         assertThat(a.answeredBy()).isEqualTo("keyword-search");
         assertThat(a.value()).extracting(SearchHit::id).containsExactly("d1");

@@ -23,7 +23,7 @@ class ResilientCacheStressTest {
         ResilientCacheTest.FlakyBackend redis = new ResilientCacheTest.FlakyBackend();
         ResilientCache cache = ResilientCache.of(redis, BreakerRegistry.of(BreakerConfig.custom().failureThreshold(3)
                         .waitInOpen(Duration.ofMillis(10)).halfOpenCalls(2).ticker(ticker).build()).breaker("cache"),
-                FallbackSettings.from(BotConfig.defaults()), ticker);
+                FallbackSettings.from(BotConfig.ofDefaults()), ticker);
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         int threads = 8;
         CountDownLatch start = new CountDownLatch(1);

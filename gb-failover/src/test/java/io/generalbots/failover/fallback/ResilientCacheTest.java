@@ -58,7 +58,7 @@ class ResilientCacheTest {
     private final Breaker breaker = BreakerRegistry.of(BreakerConfig.custom().failureThreshold(2)
             .waitInOpen(Duration.ofSeconds(30)).halfOpenCalls(1).ticker(ticker).build()).breaker("cache");
     private final FlakyBackend redis = new FlakyBackend();
-    private final ResilientCache cache = ResilientCache.of(redis, breaker, FallbackSettings.from(BotConfig.defaults()),
+    private final ResilientCache cache = ResilientCache.of(redis, breaker, FallbackSettings.from(BotConfig.ofDefaults()),
             ticker);
 
     @Test

@@ -48,7 +48,7 @@ class HealthAggregatorTest {
     }
 
     private HealthAggregator.Builder builder() {
-        return HealthAggregator.builder().ticker(ticker).hostMetrics(FIXED).version("6.1.0").retries(0)
+        return HealthAggregator.custom().ticker(ticker).hostMetrics(FIXED).version("6.1.0").retries(0)
                 .timeout(Duration.ofSeconds(5));
     }
 
@@ -239,7 +239,7 @@ class HealthAggregatorTest {
                 "health-critical-checks,database,cache\nhealth-timeout,2\nhealth-retries,1"));
         assertThat(s.criticalChecks()).containsExactlyInAnyOrder("database", "cache");
         assertThat(s.health().timeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(HealthAggregatorSettings.from(BotConfig.defaults()).criticalChecks()).containsExactly("database");
+        assertThat(HealthAggregatorSettings.from(BotConfig.ofDefaults()).criticalChecks()).containsExactly("database");
         assertThatThrownBy(() -> HealthAggregatorSettings.from(BotConfig.parse("config.csv",
                 "health-critical-checks,database,,cache"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("config.csv:1: health-critical-checks must be a comma-separated list without "

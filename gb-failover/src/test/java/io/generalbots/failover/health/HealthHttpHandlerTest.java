@@ -31,7 +31,7 @@ class HealthHttpHandlerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        aggregator = HealthAggregator.builder().ticker(new ManualTicker()).version("6.1.0").retries(0)
+        aggregator = HealthAggregator.custom().ticker(new ManualTicker()).version("6.1.0").retries(0)
                 .check("database", database::get).check("llm", HealthCheckResult::up).build();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         HealthHttpHandler.install(server, "/api/health", aggregator);

@@ -40,7 +40,7 @@ class FailoverDataSourceIT {
     @BeforeAll
     void open() throws SQLException {
         TestPostgres.recreateDatabase(DB);
-        db = FailoverDataSource.create(PostgresFailoverConfig.custom()
+        db = FailoverDataSource.of(PostgresFailoverConfig.custom()
                 .name("it-none")
                 .discovery(PrimaryDiscoveryMode.NONE)
                 .hosts(List.of(new HostAndPort(TestPostgres.host(), TestPostgres.port())))
@@ -89,7 +89,7 @@ class FailoverDataSourceIT {
     void theSmallestConnectionTimeoutTheConfigAcceptsStartsAndServes() throws SQLException {
         // 250 ms is the floor PostgresFailoverConfig accepts; it once became a 249 ms validation
         // timeout, which HikariCP refuses at start
-        try (FailoverDataSource fast = FailoverDataSource.create(PostgresFailoverConfig.custom()
+        try (FailoverDataSource fast = FailoverDataSource.of(PostgresFailoverConfig.custom()
                 .name("it-fast")
                 .discovery(PrimaryDiscoveryMode.NONE)
                 .hosts(List.of(new HostAndPort(TestPostgres.host(), TestPostgres.port())))
@@ -154,7 +154,7 @@ class FailoverDataSourceIT {
 
     @Test
     void givesUpAfterTheRetryTimeoutNamingAttemptsAndTheLastError() {
-        try (FailoverDataSource quick = FailoverDataSource.create(db.config().toBuilder().name("it-quick")
+        try (FailoverDataSource quick = FailoverDataSource.of(db.config().toBuilder().name("it-quick")
                 .retryTimeout(Duration.ofMillis(300)).build())) {
             assertThatThrownBy(() -> quick.executeIdempotent(c -> {
                 throw new SQLException("the database system is shutting down", "57P03");
@@ -168,7 +168,7 @@ class FailoverDataSourceIT {
     @Test
     void anUnreachableServerFailsWithTheDriversReason() {
         int dead = io.generalbots.scaling.testing.FreePorts.find();
-        try (FailoverDataSource nowhere = FailoverDataSource.create(PostgresFailoverConfig.custom().name("it-dead")
+        try (FailoverDataSource nowhere = FailoverDataSource.of(PostgresFailoverConfig.custom().name("it-dead")
                 .discovery(PrimaryDiscoveryMode.NONE).hosts("127.0.0.1:" + dead).minimumIdle(0)
                 .connectionTimeout(Duration.ofMillis(500)).retryTimeout(Duration.ZERO).build())) {
             assertThatThrownBy(() -> nowhere.execute(c -> 1))

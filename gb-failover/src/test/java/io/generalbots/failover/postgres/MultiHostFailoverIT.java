@@ -22,7 +22,7 @@ class MultiHostFailoverIT {
         try (StreamingPair pair = StreamingPair.start()) {
             FailoverLoad.createTable(pair.postgres(0));
             List<PrimaryChangeEvent> events = new CopyOnWriteArrayList<>();
-            try (FailoverDataSource db = FailoverDataSource.create(PostgresFailoverConfig.custom()
+            try (FailoverDataSource db = FailoverDataSource.of(PostgresFailoverConfig.custom()
                     .name("multihost-it")
                     .discovery(PrimaryDiscoveryMode.MULTIHOST)
                     .hosts(pair.hosts())

@@ -42,7 +42,7 @@ class PatroniDiscoveryTest {
         node1 = new FakePatroni().role(true);
         node2 = new FakePatroni().role(false);
         ManualTicker ticker = new ManualTicker();
-        db = FailoverDataSource.create(PostgresFailoverConfig.custom()
+        db = FailoverDataSource.of(PostgresFailoverConfig.custom()
                 .name("shard-7")
                 .discovery(PrimaryDiscoveryMode.PATRONI)
                 .hosts(List.of(PG1, PG2))

@@ -36,7 +36,7 @@ class PatroniFailoverIT {
     void startCluster() throws Exception {
         cluster = PatroniCluster.start(2, true);
         FailoverLoad.createTable(cluster.postgres(cluster.leader()));
-        db = FailoverDataSource.create(PostgresFailoverConfig.custom()
+        db = FailoverDataSource.of(PostgresFailoverConfig.custom()
                 .name("patroni-it")
                 .discovery(PrimaryDiscoveryMode.PATRONI)
                 .hosts(cluster.postgresHosts())

@@ -48,7 +48,7 @@ public final class PostgresFailoverBenchmark {
         List<FailoverScenarios.Run> out = new ArrayList<>();
         try (PatroniCluster cluster = PatroniCluster.start(2, false)) {
             FailoverLoad.createTable(cluster.postgres(cluster.leader()));
-            try (FailoverDataSource db = FailoverDataSource.create(PostgresFailoverConfig.custom()
+            try (FailoverDataSource db = FailoverDataSource.of(PostgresFailoverConfig.custom()
                     .name("bench-patroni").discovery(PrimaryDiscoveryMode.PATRONI).hosts(cluster.postgresHosts())
                     .patroniEndpoints(cluster.apiEndpoints()).patroniTimeout(Duration.ofSeconds(1))
                     .checkInterval(Duration.ofSeconds(1)).retryTimeout(Duration.ofSeconds(60))
@@ -70,7 +70,7 @@ public final class PostgresFailoverBenchmark {
         List<FailoverScenarios.Run> out = new ArrayList<>();
         try (StreamingPair pair = StreamingPair.start()) {
             FailoverLoad.createTable(pair.postgres(0));
-            try (FailoverDataSource db = FailoverDataSource.create(PostgresFailoverConfig.custom()
+            try (FailoverDataSource db = FailoverDataSource.of(PostgresFailoverConfig.custom()
                     .name("bench-multihost").discovery(PrimaryDiscoveryMode.MULTIHOST).hosts(pair.hosts())
                     .checkInterval(Duration.ofSeconds(1)).retryTimeout(Duration.ofSeconds(60))
                     .credentials("postgres", null).maximumPoolSize(4).minimumIdle(1)

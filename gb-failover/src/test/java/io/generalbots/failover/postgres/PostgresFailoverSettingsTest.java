@@ -24,7 +24,7 @@ class PostgresFailoverSettingsTest {
 
     @Test
     void defaultsAreMultihostWithoutHostsAndPatroniPort8008() {
-        PostgresFailoverSettings s = PostgresFailoverSettings.from(BotConfig.defaults());
+        PostgresFailoverSettings s = PostgresFailoverSettings.from(BotConfig.ofDefaults());
         assertThat(s.discovery()).isEqualTo(PrimaryDiscoveryMode.MULTIHOST);
         assertThat(s.configured()).isFalse();
         assertThat(s.patroniPort()).isEqualTo(8008);

@@ -30,7 +30,7 @@ class CacheSettingsTest {
 
     @Test
     void defaultsAreStandaloneOnLocalhost() {
-        CacheSettings s = CacheSettings.from(BotConfig.defaults());
+        CacheSettings s = CacheSettings.from(BotConfig.ofDefaults());
         assertThat(s.mode()).isEqualTo(CacheSettings.Mode.STANDALONE);
         assertThat(s.host()).isEqualTo(new HostAndPort("localhost", 6379));
         assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(2));

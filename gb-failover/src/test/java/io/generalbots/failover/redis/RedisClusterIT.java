@@ -24,7 +24,7 @@ class RedisClusterIT {
             BotConfig config = BotConfig.parse("config.csv", "cache-mode,cluster\ncache-nodes,"
                     + String.join(",", cluster.uris().stream().map(u -> u.substring("redis://".length())).toList())
                     + "\ncache-replicas,1\ncache-timeout,1\ncache-topology-refresh,2");
-            try (RedisConnections redis = RedisConnections.from(config)) {
+            try (RedisConnections redis = RedisConnections.of(CacheSettings.from(config))) {
                 for (int i = 0; i < 100; i++) {
                     redis.sync().set("key-" + i, "v" + i);
                 }

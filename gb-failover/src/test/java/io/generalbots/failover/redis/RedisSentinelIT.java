@@ -25,7 +25,7 @@ class RedisSentinelIT {
             }
             BotConfig config = BotConfig.parse("config.csv", "cache-mode,sentinel\ncache-sentinel-master,mymaster\n"
                     + "cache-sentinel-nodes," + nodes + "\ncache-timeout,1");
-            try (RedisConnections redis = RedisConnections.from(config)) {
+            try (RedisConnections redis = RedisConnections.of(CacheSettings.from(config))) {
                 redis.sync().set("before", "1");
                 // replication is asynchronous: wait until the replica has it, or the failover may lose it
                 RedisStandaloneIT.awaitTrue(() -> {

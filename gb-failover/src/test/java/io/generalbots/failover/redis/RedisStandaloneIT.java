@@ -23,12 +23,12 @@ class RedisStandaloneIT {
     @Test
     void cacheFallsBackToMemoryAndReturnsToRedis() throws Exception {
         RedisServer redis = RedisServer.start();
-        try (RedisConnections connections = RedisConnections.from(BotConfig.parse("config.csv",
-                "cache-mode,standalone\ncache-host,127.0.0.1:" + redis.port() + "\ncache-timeout,500ms"))) {
+        try (RedisConnections connections = RedisConnections.of(CacheSettings.from(BotConfig.parse("config.csv",
+                "cache-mode,standalone\ncache-host,127.0.0.1:" + redis.port() + "\ncache-timeout,500ms")))) {
             BreakerRegistry breakers = BreakerRegistry.of(BreakerConfig.custom().failureThreshold(2)
                     .waitInOpen(Duration.ofMillis(300)).halfOpenCalls(1).build());
             ResilientCache cache = ResilientCache.of(connections.cacheBackend(), breakers.breaker("cache"),
-                    FallbackSettings.from(BotConfig.defaults()), Ticker.system());
+                    FallbackSettings.from(BotConfig.ofDefaults()), Ticker.system());
 
             cache.put("greeting", "hello", Duration.ofMinutes(1));
             assertThat(redis.command("GET", "greeting")).isEqualTo("hello");

@@ -160,7 +160,7 @@ public final class BotConfig {
      *
      * @return the empty configuration
      */
-    public static BotConfig defaults() {
+    public static BotConfig ofDefaults() {
         return new BotConfig("<defaults>", List.of(), ConfigKeyRegistry.fromClasspath());
     }
 

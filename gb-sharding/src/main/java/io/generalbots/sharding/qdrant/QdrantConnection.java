@@ -47,7 +47,7 @@ public final class QdrantConnection implements AutoCloseable {
      * @return the lease; close it when done
      * @throws IllegalArgumentException if no host is configured
      */
-    public static QdrantConnection shared(QdrantSettings settings) {
+    public static QdrantConnection of(QdrantSettings settings) {
         Endpoint endpoint = Endpoint.of(settings);
         synchronized (SHARED) {
             Shared s = SHARED.get(endpoint);
@@ -67,7 +67,7 @@ public final class QdrantConnection implements AutoCloseable {
      * @return the connection; close it when done
      * @throws IllegalArgumentException if no host is configured
      */
-    public static QdrantConnection open(QdrantSettings settings) {
+    public static QdrantConnection ofDedicated(QdrantSettings settings) {
         Endpoint endpoint = Endpoint.of(settings);
         Shared s = new Shared(endpoint, build(settings), false);
         s.leases = 1;
@@ -82,7 +82,7 @@ public final class QdrantConnection implements AutoCloseable {
      * @param settings the settings (the host and port are only used in log lines)
      * @return the connection
      */
-    public static QdrantConnection using(ManagedChannel channel, QdrantSettings settings) {
+    public static QdrantConnection of(ManagedChannel channel, QdrantSettings settings) {
         Objects.requireNonNull(channel, "channel");
         QdrantGrpcClient.Builder builder = QdrantGrpcClient.newBuilder(channel, true, false);
         settings.apiKey().ifPresent(builder::withApiKey);

@@ -107,7 +107,7 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
      * @return the default settings
      */
     public static QdrantSettings ofDefaults() {
-        return from(BotConfig.defaults());
+        return from(BotConfig.ofDefaults());
     }
 
     /**

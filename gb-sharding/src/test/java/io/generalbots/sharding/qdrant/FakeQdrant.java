@@ -75,7 +75,7 @@ final class FakeQdrant implements AutoCloseable {
     }
 
     QdrantConnection connect(QdrantSettings settings) {
-        return QdrantConnection.using(channel(), settings);
+        return QdrantConnection.of(channel(), settings);
     }
 
     <T extends Message> List<T> requests(Class<T> type) {

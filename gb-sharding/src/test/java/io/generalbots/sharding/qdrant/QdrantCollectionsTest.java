@@ -246,7 +246,7 @@ class QdrantCollectionsTest {
         }
         QdrantSettings settings = QdrantSettings.from(BotConfig.of(Map.of("qdrant-host", "127.0.0.1",
                 "qdrant-port", Integer.toString(port), "qdrant-timeout", "2")));
-        try (QdrantConnection real = QdrantConnection.open(settings)) {
+        try (QdrantConnection real = QdrantConnection.ofDedicated(settings)) {
             QdrantCollections c = new QdrantCollections(real);
             assertThatThrownBy(() -> c.ensureCollection("bot1"))
                     .isInstanceOf(QdrantRequestException.class)

@@ -18,10 +18,10 @@ class QdrantConnectionTest {
 
     @Test
     void oneClientPerServerIsSharedAndClosedWithItsLastLease() {
-        QdrantConnection a = QdrantConnection.shared(settings("127.0.0.1"));
-        QdrantConnection b = QdrantConnection.shared(settings("127.0.0.1").withShardingMethod(
+        QdrantConnection a = QdrantConnection.of(settings("127.0.0.1"));
+        QdrantConnection b = QdrantConnection.of(settings("127.0.0.1").withShardingMethod(
                 QdrantSettings.ShardingMethod.CUSTOM));
-        QdrantConnection other = QdrantConnection.shared(settings("localhost"));
+        QdrantConnection other = QdrantConnection.of(settings("localhost"));
         try {
             assertThat(b.client()).isSameAs(a.client());
             assertThat(other.client()).isNotSameAs(a.client());
@@ -37,7 +37,7 @@ class QdrantConnectionTest {
 
             b.close();
             assertThat(channel.isShutdown()).isTrue();
-            QdrantConnection again = QdrantConnection.shared(settings("127.0.0.1"));
+            QdrantConnection again = QdrantConnection.of(settings("127.0.0.1"));
             assertThat(channelOf(again)).isNotSameAs(channel);
             again.close();
         } finally {
@@ -50,7 +50,7 @@ class QdrantConnectionTest {
     void usingAChannelClosesItWithTheConnection() {
         try (FakeQdrant qdrant = FakeQdrant.start()) {
             ManagedChannel channel = qdrant.channel();
-            QdrantConnection c = QdrantConnection.using(channel, settings("qdrant"));
+            QdrantConnection c = QdrantConnection.of(channel, settings("qdrant"));
             c.close();
             assertThat(channel.isShutdown()).isTrue();
             assertThat(c.isClosed()).isTrue();
@@ -59,9 +59,9 @@ class QdrantConnectionTest {
 
     @Test
     void noHostNoClient() {
-        assertThatThrownBy(() -> QdrantConnection.open(QdrantSettings.ofDefaults()))
+        assertThatThrownBy(() -> QdrantConnection.ofDedicated(QdrantSettings.ofDefaults()))
                 .hasMessage("qdrant-host must be set to connect to Qdrant, but was not set");
-        assertThatThrownBy(() -> QdrantConnection.shared(QdrantSettings.ofDefaults()))
+        assertThatThrownBy(() -> QdrantConnection.of(QdrantSettings.ofDefaults()))
                 .hasMessage("qdrant-host must be set to connect to Qdrant, but was not set");
     }
 
