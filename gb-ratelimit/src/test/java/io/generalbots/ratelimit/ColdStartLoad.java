@@ -16,9 +16,12 @@ import io.generalbots.scaling.config.BotConfig;
 /**
  * One cold botserver JVM of {@link ColdStartRedisIT}: builds the limiter from a {@code config.csv}
  * (so every setting but the limits is the default: 50 ms budget, breaker 5 / 10 s, local
- * fallback), then runs {@code THREADS} threads deciding on one key as fast as they can for
- * {@code RUN_MILLIS} after the first decision, and prints one line:
- * {@code admitted=N decisions=N first=EPOCH_MICROS last=EPOCH_MICROS fallbackSwitches=N SOURCE=N...}.
+ * fallback), prints {@code ready}, waits for a line on standard input (so that the processes of
+ * one test start deciding together, each with a cold code path), then runs {@code THREADS}
+ * threads deciding on one key as fast as they can for {@code RUN_MILLIS}, and prints one line:
+ * {@code admitted=N decisions=N first=EPOCH_MICROS last=EPOCH_MICROS fallbackSwitches=N slowOver50ms=N
+ * lastSlowAtMillis=MS maxMillis=MS SOURCE=N...} (the slow decisions took over 50 ms; the last one
+ * started MS after the first decision).
  * {@code first} is taken before the first decision is sent (floored to the microsecond),
  * {@code last} after the last reply arrived (rounded up), both from the system clock, the clock
  * Redis {@code TIME} reads on this host.
@@ -57,12 +60,21 @@ public final class ColdStartLoad {
             public void onRecovered() {
             }
         });
+        System.out.println("ready");
+        System.out.flush();
+        if (new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                .readLine() == null) {
+            throw new IllegalStateException("standard input closed before the start signal");
+        }
         RateLimitDecision.Source[] sources = RateLimitDecision.Source.values();
         AtomicLongArray bySource = new AtomicLongArray(sources.length);
         AtomicLong admitted = new AtomicLong();
         AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         AtomicLong last = new AtomicLong(Long.MIN_VALUE);
         long[] deadline = new long[1];
+        AtomicLong maxNanos = new AtomicLong();
+        AtomicLong slow = new AtomicLong();
+        AtomicLong lastSlowMillis = new AtomicLong(-1);
         List<Thread> workers = new ArrayList<>();
         long start = System.nanoTime();
         deadline[0] = start + runNanos;
@@ -70,8 +82,15 @@ public final class ColdStartLoad {
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
                 long n = 0;
-                while (System.nanoTime() < deadline[0]) {
+                long t0;
+                while ((t0 = System.nanoTime()) < deadline[0]) {
                     RateLimitDecision d = limiter.decide("hot", null);
+                    long took = System.nanoTime() - t0;
+                    maxNanos.accumulateAndGet(took, Math::max);
+                    if (took > 50_000_000L) {
+                        slow.incrementAndGet();
+                        lastSlowMillis.accumulateAndGet((t0 - start) / 1_000_000, Math::max);
+                    }
                     bySource.incrementAndGet(d.source().ordinal());
                     if (d.allowed()) {
                         n++;
@@ -97,7 +116,9 @@ public final class ColdStartLoad {
         }
         StringBuilder line = new StringBuilder().append("admitted=").append(admitted.get())
                 .append(" decisions=").append(decisions).append(" first=").append(first.get())
-                .append(" last=").append(last.get()).append(" fallbackSwitches=").append(switches.get());
+                .append(" last=").append(last.get()).append(" fallbackSwitches=").append(switches.get())
+                .append(" slowOver50ms=").append(slow.get()).append(" lastSlowAtMillis=").append(lastSlowMillis.get())
+                .append(" maxMillis=").append(maxNanos.get() / 1_000_000);
         counts.forEach((s, c) -> line.append(' ').append(s).append('=').append(c));
         System.out.println(line);
         System.out.flush();

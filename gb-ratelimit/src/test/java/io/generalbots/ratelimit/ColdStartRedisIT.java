@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * than the bucket allows. Each process ({@link ColdStartLoad}) builds its limiter from a
  * {@code config.csv} with {@code rate-limit-requests,500}, {@code rate-limit-window,1s},
  * {@code rate-limit-burst,100} and otherwise the defaults (50 ms budget, breaker 5 / 10 s, local
- * fallback), then runs 8 threads on one key for {@value #RUN_MILLIS} ms.
+ * fallback). The processes are launched at once and, once all three have built their limiter,
+ * told to start together: 8 threads each on one key for {@value #RUN_MILLIS} ms, every code path
+ * cold.
  *
  * <p>The bound, exact for GCRA: with capacity C = R+B and emission interval T = W/R, every admission
  * at time t leaves the state at {@code tat ≤ t + C·T}, and each admission moves {@code tat} by T
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class ColdStartRedisIT {
 
-    static final long RUN_MILLIS = 5_000;
+    static final long RUN_MILLIS = 8_000;
     private static final int PROCESSES = 3;
     private static final int THREADS = 8;
     private static final long R = 500;
@@ -58,10 +60,21 @@ class ColdStartRedisIT {
                             Integer.toString(THREADS))
                             .redirectError(logs.resolve("jvm-" + i + ".log").toFile()).start());
                 }
-                List<Map<String, Long>> results = new ArrayList<>();
+                List<BufferedReader> outs = new ArrayList<>();
                 for (Process p : processes) {
+                    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                    assertThat(out.readLine()).as("ready line, see target/cold-start-it/").isEqualTo("ready");
+                    outs.add(out);
+                }
+                for (Process p : processes) {
+                    p.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
+                    p.getOutputStream().flush();
+                }
+                List<Map<String, Long>> results = new ArrayList<>();
+                for (int i = 0; i < PROCESSES; i++) {
+                    Process p = processes.get(i);
                     String line;
-                    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    try (BufferedReader out = outs.get(i)) {
                         line = out.readLine();
                     }
                     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process finished").isTrue();
