@@ -104,17 +104,52 @@ public final class LocalRateLimiter implements RateLimiter {
         return run(key, endpoint, false, RateLimitDecision.Source.LOCAL).allowed();
     }
 
-    RateLimitDecision decide(String key, String endpoint, RateLimitDecision.Source source) {
-        return run(key, endpoint, true, source);
+    /**
+     * A decision for the Redis fallback. With {@code frozen}, a key {@linkplain #seed seeded} from
+     * Redis is decided at the time of its last seed if that is earlier than now: what Redis last said
+     * is left, minus what this limiter took since, and nothing refills in between (used while Redis
+     * is presumed up but one reply is late, so a late reply never buys a refill Redis did not grant).
+     */
+    RateLimitDecision decide(String key, String endpoint, RateLimitDecision.Source source, boolean frozen) {
+        return run(key, endpoint, true, source, frozen);
+    }
+
+    /**
+     * Makes the state of {@code key} at least as full as Redis reported it (the Redis fallback's
+     * view of a client Redis is limiting). {@code globalDiff} / {@code endDiff} are the script's
+     * diffs, relative to Redis's now; {@code applied}: whether the script wrote them (the request was
+     * allowed by every bucket), else they are would-be diffs one increment past the stored state.
+     * The local state only moves forward (the later of its own and the seeded time), so a late or
+     * reordered reply never refills it.
+     */
+    void seed(String key, Bucket global, long globalDiff, Bucket endpoint, long endDiff, boolean applied) {
+        KeyState state = states.getIfPresent(key);
+        if (state == null) {
+            state = states.get(key, factory);
+        }
+        long nowMicros = (ticker.read() - epochNanos) / 1000;
+        state.raiseGlobal(nowMicros * global.scale + globalDiff - (applied ? 0 : global.increment));
+        if (endpoint != null) {
+            state.raiseEndpoint(endpoint.index - 1, nowMicros * endpoint.scale + endDiff - (applied ? 0 : endpoint.increment));
+        }
+        state.seeded(nowMicros);
     }
 
     private RateLimitDecision run(String key, String endpoint, boolean build, RateLimitDecision.Source source) {
+        return run(key, endpoint, build, source, false);
+    }
+
+    private RateLimitDecision run(String key, String endpoint, boolean build, RateLimitDecision.Source source,
+                                  boolean frozen) {
         Objects.requireNonNull(key, "key");
         KeyState state = states.getIfPresent(key);
         if (state == null) {
             state = states.get(key, factory);
         }
         long nowMicros = (ticker.read() - epochNanos) / 1000;
+        if (frozen) {
+            nowMicros = Math.min(nowMicros, state.seededAt);
+        }
         Bucket global = config.globalBucket();
         long globalNow = nowMicros * global.scale;
         Bucket endpointBucket = config.endpointBucket(endpoint);
@@ -201,6 +236,8 @@ public final class LocalRateLimiter implements RateLimiter {
         @SuppressWarnings("unused") // accessed through the GLOBAL VarHandle
         private volatile long global;
         final AtomicLongArray endpoints;
+        /** Local µs of the last {@link #seed} from Redis; {@code Long.MAX_VALUE} if never seeded. */
+        private volatile long seededAt = Long.MAX_VALUE;
 
         KeyState(int endpointCount) {
             this.endpoints = endpointCount == 0 ? null : new AtomicLongArray(endpointCount);
@@ -214,6 +251,28 @@ public final class LocalRateLimiter implements RateLimiter {
                 if (!bucket.allows(diff) || GLOBAL.compareAndSet(this, tat, now + diff)) {
                     return diff;
                 }
+            }
+        }
+
+        void raiseGlobal(long tat) {
+            long cur;
+            do {
+                cur = (long) GLOBAL.getVolatile(this);
+            } while (cur < tat && !GLOBAL.compareAndSet(this, cur, tat));
+        }
+
+        void raiseEndpoint(int slot, long tat) {
+            long cur;
+            do {
+                cur = endpoints.get(slot);
+            } while (cur < tat && !endpoints.compareAndSet(slot, cur, tat));
+        }
+
+        /** Records a seed at {@code nowMicros} (the latest one wins; concurrent seeds race benignly). */
+        void seeded(long nowMicros) {
+            long cur = seededAt;
+            if (cur == Long.MAX_VALUE || cur < nowMicros) {
+                seededAt = nowMicros;
             }
         }
 

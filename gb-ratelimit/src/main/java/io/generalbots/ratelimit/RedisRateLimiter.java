@@ -14,7 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Ticker;
@@ -22,6 +27,7 @@ import io.generalbots.scaling.config.HostAndPort;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -34,6 +40,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import io.netty.util.TimerTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +54,26 @@ import org.slf4j.LoggerFactory;
  * {@code NAME:{CLIENT}:global} and {@code NAME:{CLIENT}:ep:ENDPOINT}: one hash tag, so the script
  * works on Redis Cluster.
  *
- * <p>Failure policy: each decision has a time budget ({@code timeout}); failures and timeouts feed
- * a circuit breaker that opens after {@code breakerThreshold} consecutive ones and tries Redis
- * again after {@code breakerWait}. While Redis fails (a timed-out call, or any call while the
- * breaker is open) the {@link FailureMode} answers: a local limiter of the same limits (default),
- * allow, or deny. Switching to the failure mode and back is logged and reported to listeners.
+ * <p>Warm-up: {@link Builder#build()} loads the script ({@code SCRIPT LOAD}, on every master of a
+ * cluster) and makes one round trip of it that writes nothing, within {@code warmupTimeout}, so the
+ * first decisions neither pay for {@code NOSCRIPT} + {@code EVAL} nor for a cold connection. For
+ * {@code warmup} after the first decision (default 5 s) a decision's budget and failure timeout
+ * are both {@code warmupTimeout} (default 2 s): a cold JVM's latency is waited for, not an outage.
+ *
+ * <p>Failure policy: each decision has a time budget ({@code timeout}); a decision whose reply is
+ * not there within it is answered by the {@link FailureMode} at once. Redis counts as failing only
+ * when a call fails or has no reply within {@code failureTimeout} (default 4 × timeout + 100 ms): a
+ * late reply is a slow Redis, not an outage (a cold JVM, a GC pause). Failures feed a circuit
+ * breaker that opens after {@code breakerThreshold} consecutive ones and tries Redis again after
+ * {@code breakerWait}; while it is open nothing goes to Redis and the failure mode answers: a local
+ * limiter of the same limits (default), allow, or deny. Switching to the failure mode and back is
+ * logged and reported to listeners.
+ *
+ * <p>The local fallback mirrors Redis: every reply (on time or late) moves that client's local state
+ * to what Redis reported, so a client Redis is limiting never finds a full local bucket. While the
+ * breaker is closed (Redis presumed up, one reply late), the fallback answers from the last reply
+ * without refill since then; once the breaker is open (an outage), it refills at the configured
+ * rate from there, per node. A client this node never had a Redis answer for starts full.
  *
  * <pre>{@code
  * RedisRateLimiter limiter = RedisRateLimiter.custom(config).standalone("redis://10.0.0.5:6379").build();
@@ -68,8 +90,12 @@ public final class RedisRateLimiter implements RateLimiter {
         return t;
     }, 1, TimeUnit.MILLISECONDS, 512);
     static final String SCRIPT = loadScript();
+    private static final long NOT_STARTED = Long.MIN_VALUE;
 
-    /** Reports when the limiter starts answering from its failure mode and when Redis is back. */
+    /**
+     * Reports when the limiter starts answering from its failure mode and when Redis is back. A
+     * listener that throws is logged and skipped; it never breaks a decision.
+     */
     public interface Listener {
         /**
          * Redis failed {@code breakerThreshold} times in a row (or a trial failed): the failure mode answers now.
@@ -85,6 +111,16 @@ public final class RedisRateLimiter implements RateLimiter {
     private final String name;
     private final RateLimitConfig config;
     private final Duration timeout;
+    private final long timeoutNanos;
+    private final long lateNanos;
+    private final Duration failureTimeout;
+    private final Duration warmupTimeout;
+    private final long warmupNanos;
+    private final long warmupPeriodNanos;
+    private final AtomicLong warmUntil = new AtomicLong(NOT_STARTED);
+    private volatile boolean warm;
+    private final Ticker ticker;
+    private final Timer timer;
     private final FailureMode mode;
     private final Duration breakerWait;
     private final RedisScriptingAsyncCommands<String, String> commands;
@@ -103,6 +139,15 @@ public final class RedisRateLimiter implements RateLimiter {
         this.name = b.name;
         this.config = b.config;
         this.timeout = b.timeout;
+        this.timeoutNanos = b.timeout.toNanos();
+        this.failureTimeout = b.effectiveFailureTimeout();
+        this.lateNanos = failureTimeout.toNanos() - timeoutNanos;
+        this.warmupTimeout = b.effectiveWarmupTimeout();
+        this.warmupNanos = warmupTimeout.toNanos();
+        this.warmupPeriodNanos = b.warmupPeriod.toNanos();
+        this.warm = warmupPeriodNanos == 0;
+        this.ticker = b.ticker;
+        this.timer = b.timer;
         this.mode = b.mode;
         this.breakerWait = b.breakerWait;
         this.commands = commands;
@@ -110,13 +155,43 @@ public final class RedisRateLimiter implements RateLimiter {
         this.ownedConnection = connection;
         this.sha = commands.digest(SCRIPT);
         this.prefix = name + ":{";
-        this.fallback = LocalRateLimiter.custom(config).name(name + "-fallback").ticker(b.ticker).maxKeys(b.maxKeys).build();
+        this.fallback = b.mode != FailureMode.LOCAL ? null
+                : LocalRateLimiter.custom(config).name(name + "-fallback").ticker(b.ticker).maxKeys(b.maxKeys).build();
         this.breaker = new RedisBreaker(b.breakerThreshold, b.breakerWait.toNanos(), b.ticker, this::onTransition);
         Bucket global = config.globalBucket();
         this.globalArgs = args(global, null);
         for (String endpoint : config.endpoints().keySet()) {
             endpointArgs.put(endpoint, args(global, config.endpointBucket(endpoint)));
         }
+        warmUp(warmupTimeout);
+    }
+
+    /**
+     * Loads the script and runs it once on a probe key with a bucket of tolerance 0 (always denied,
+     * so it writes nothing), waiting up to {@code budget} for each: the connection, the script cache
+     * and this JVM's code path are warm before the first decision.
+     */
+    private void warmUp(Duration budget) {
+        try {
+            String loaded = commands.scriptLoad(SCRIPT).get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            if (!sha.equals(loaded)) {
+                throw new IllegalStateException("Redis answered SCRIPT LOAD with " + loaded + ", expected " + sha);
+            }
+            List<Object> probe = this.<List<Object>>evalsha(new String[] {prefix + "gb-warmup}:global"},
+                    new String[] {"1", "0", "1", "0"}).get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            if (probe == null || probe.size() != 3 || !Long.valueOf(0).equals(probe.get(0))) {
+                throw new IllegalStateException("unexpected reply to the warm-up probe: " + probe);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisConnectionException("rate limiter '" + name + "': interrupted while warming up", e);
+        } catch (ExecutionException | TimeoutException
+                 | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? unwrap(e.getCause()) : e;
+            throw new RedisConnectionException("rate limiter '" + name + "': Redis did not complete the warm-up "
+                    + "(SCRIPT LOAD and one probe) within " + budget + ": " + cause, cause);
+        }
+        LOG.debug("rate limiter '{}': script {} loaded and probed", name, sha);
     }
 
     private static String[] args(Bucket g, Bucket e) {
@@ -149,7 +224,7 @@ public final class RedisRateLimiter implements RateLimiter {
     public CompletionStage<RateLimitDecision> decideAsync(String key, String endpoint) {
         Objects.requireNonNull(key, "key");
         if (!breaker.tryCall()) {
-            return CompletableFuture.completedFuture(failureDecision(key, endpoint));
+            return CompletableFuture.completedFuture(failureDecision(key, endpoint, false));
         }
         Bucket global = config.globalBucket();
         Bucket ep = config.endpointBucket(endpoint);
@@ -165,38 +240,85 @@ public final class RedisRateLimiter implements RateLimiter {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        Call pending = new Call(key, endpoint, global, ep);
-        pending.timeout = TIMER.newTimeout(pending, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        boolean warming = warming();
+        Call pending = new Call(key, endpoint, global, ep, warming);
+        pending.timeout = timer.newTimeout(pending, warming ? warmupNanos : timeoutNanos, TimeUnit.NANOSECONDS);
         call.whenComplete(pending);
         return pending;
+    }
+
+    /**
+     * Whether this decision falls in the warm-up period, which starts with the first decision: a
+     * cold JVM (class loading, JIT, a new connection's buffers) may take far longer than the budget
+     * while Redis is fine, so a decision gets {@code warmupTimeout} both as its budget and as its
+     * failure timeout.
+     */
+    private boolean warming() {
+        if (warm) {
+            return false;
+        }
+        long now = ticker.read();
+        long until = warmUntil.get();
+        if (until == NOT_STARTED) {
+            warmUntil.compareAndSet(NOT_STARTED, now + warmupPeriodNanos);
+            until = warmUntil.get();
+        }
+        if (now - until >= 0) {
+            warm = true;
+            LOG.debug("rate limiter '{}': warm-up over, budget {} from now on", name, timeout);
+            return false;
+        }
+        return true;
     }
 
     /**
      * One decision in flight: completed by the reply or by the budget's timer, whichever comes
      * first (one object for the three roles, so a decision costs few allocations; a timer wheel
      * instead of CompletableFuture.orTimeout, whose shared scheduler cost a third of the throughput).
+     * A call whose budget ran out stays open for its verdict: a reply before {@code failureTimeout}
+     * is a success for the breaker (Redis is up, only slow), an error or no reply a failure. During
+     * the warm-up both times are {@code warmupTimeout}.
      */
     private final class Call extends CompletableFuture<RateLimitDecision>
-            implements TimerTask, java.util.function.BiConsumer<List<Object>, Throwable> {
+            implements TimerTask, BiConsumer<List<Object>, Throwable> {
+        private static final int WAITING = 0;
+        private static final int LATE = 1;
+        private static final int DONE = 2;
         private final String key;
         private final String endpoint;
         private final Bucket global;
         private final Bucket ep;
-        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final boolean warming;
+        private final AtomicInteger phase = new AtomicInteger();
         volatile Timeout timeout;
 
-        Call(String key, String endpoint, Bucket global, Bucket ep) {
+        Call(String key, String endpoint, Bucket global, Bucket ep, boolean warming) {
             this.key = key;
             this.endpoint = endpoint;
             this.global = global;
             this.ep = ep;
+            this.warming = warming;
         }
 
         @Override
         public void run(Timeout t) {
-            if (claimed.compareAndSet(false, true)) {
-                breaker.onFailure(new java.util.concurrent.TimeoutException("no reply from Redis within " + RedisRateLimiter.this.timeout));
-                complete(failureDecision(key, endpoint));
+            if (phase.compareAndSet(WAITING, LATE)) { // the budget is over: answer now, judge Redis later
+                if (warming) {
+                    judge();
+                } else {
+                    timeout = timer.newTimeout(this, lateNanos, TimeUnit.NANOSECONDS);
+                }
+                complete(failureDecision(key, endpoint, breaker.state() == RedisBreaker.State.CLOSED));
+            } else {
+                judge();
+            }
+        }
+
+        /** No reply within the failure timeout: a failure, unless the reply came first. */
+        private void judge() {
+            if (phase.compareAndSet(LATE, DONE)) {
+                breaker.onFailure(new TimeoutException("no reply from Redis within "
+                        + (warming ? warmupTimeout + " (warm-up)" : failureTimeout)));
             }
         }
 
@@ -206,21 +328,36 @@ public final class RedisRateLimiter implements RateLimiter {
             if (t != null) {
                 t.cancel();
             }
-            if (!claimed.compareAndSet(false, true)) {
-                return;
+            RateLimitDecision decision = null;
+            Throwable failure = error == null ? null : unwrap(error);
+            if (failure == null) {
+                try {
+                    long allowed = (Long) reply.get(0);
+                    long globalDiff = (Long) reply.get(1);
+                    long endDiff = ep == null ? 0 : (Long) reply.get(2);
+                    decision = RateLimitDecision.combine(global, globalDiff, ep, endDiff, RateLimitDecision.Source.REDIS);
+                    if (fallback != null) {
+                        fallback.seed(key, global, globalDiff, ep, endDiff, allowed == 1);
+                    }
+                } catch (RuntimeException e) { // an unexpected reply: treat as a Redis failure
+                    failure = e;
+                }
             }
-            if (error != null) {
-                breaker.onFailure(unwrap(error));
-                complete(failureDecision(key, endpoint));
-                return;
-            }
-            try {
+            int p;
+            do {
+                p = phase.get();
+                if (p == DONE) {
+                    return; // judged already (its verdict came first)
+                }
+            } while (!phase.compareAndSet(p, DONE));
+            if (failure != null) {
+                breaker.onFailure(failure);
+            } else {
                 breaker.onSuccess();
-                complete(RateLimitDecision.combine(global, (Long) reply.get(1), ep,
-                        ep == null ? 0 : (Long) reply.get(2), RateLimitDecision.Source.REDIS));
-            } catch (RuntimeException e) { // an unexpected reply: treat as a Redis failure
-                breaker.onFailure(e);
-                complete(failureDecision(key, endpoint));
+            }
+            if (p == WAITING) {
+                complete(decision != null ? decision
+                        : failureDecision(key, endpoint, breaker.state() == RedisBreaker.State.CLOSED));
             }
         }
     }
@@ -229,14 +366,18 @@ public final class RedisRateLimiter implements RateLimiter {
         return commands.<T>evalsha(sha, ScriptOutputType.MULTI, keys, argv).toCompletableFuture();
     }
 
-    private RateLimitDecision failureDecision(String key, String endpoint) {
+    /**
+     * The failure mode's answer. {@code presumedUp}: the breaker is closed (one reply missing or one
+     * error): the local fallback answers from the client's last Redis answer without refill.
+     */
+    private RateLimitDecision failureDecision(String key, String endpoint, boolean presumedUp) {
         switch (mode) {
             case OPEN:
                 return RateLimitDecision.unlimited(true, 0, RateLimitDecision.Source.FAIL_OPEN);
             case CLOSED:
                 return RateLimitDecision.unlimited(false, breakerWait.toNanos() / 1000, RateLimitDecision.Source.FAIL_CLOSED);
             default:
-                return fallback.decide(key, endpoint, RateLimitDecision.Source.FALLBACK_LOCAL);
+                return fallback.decide(key, endpoint, RateLimitDecision.Source.FALLBACK_LOCAL, presumedUp);
         }
     }
 
@@ -252,12 +393,24 @@ public final class RedisRateLimiter implements RateLimiter {
         if (to == RedisBreaker.State.OPEN && from == RedisBreaker.State.CLOSED) {
             LOG.warn("rate limiter '{}': Redis failing ({}), answering with failure mode {} for {} before a retry",
                     name, cause, mode, breakerWait);
-            listeners.forEach(l -> l.onFallback(cause));
+            for (Listener l : listeners) {
+                try {
+                    l.onFallback(cause);
+                } catch (RuntimeException e) {
+                    LOG.warn("rate limiter '{}': a fallback listener failed", name, e);
+                }
+            }
         } else if (to == RedisBreaker.State.OPEN) {
             LOG.info("rate limiter '{}': Redis trial call failed ({}), staying on failure mode {}", name, cause, mode);
         } else if (to == RedisBreaker.State.CLOSED) {
             LOG.info("rate limiter '{}': Redis answers again, decisions come from Redis", name);
-            listeners.forEach(Listener::onRecovered);
+            for (Listener l : listeners) {
+                try {
+                    l.onRecovered();
+                } catch (RuntimeException e) {
+                    LOG.warn("rate limiter '{}': a recovery listener failed", name, e);
+                }
+            }
         }
     }
 
@@ -324,6 +477,10 @@ public final class RedisRateLimiter implements RateLimiter {
         private final RateLimitConfig config;
         private String name = "gbrl";
         private Duration timeout = Duration.ofMillis(50);
+        private Duration failureTimeout;
+        private Duration warmupTimeout;
+        private Duration warmupPeriod = Duration.ofSeconds(5);
+        private Timer timer = TIMER;
         private FailureMode mode = FailureMode.LOCAL;
         private int breakerThreshold = 5;
         private Duration breakerWait = Duration.ofSeconds(10);
@@ -391,6 +548,8 @@ public final class RedisRateLimiter implements RateLimiter {
 
         /**
          * Uses commands of a connection the caller owns (standalone or cluster); not closed by the limiter.
+         * Give it a command timeout (Lettuce {@code TimeoutOptions}) of at least the {@link #warmupTimeout}
+         * and the {@link #failureTimeout}: an earlier timeout there is an error, which counts as a failure.
          *
          * @param commands the async commands of a String-codec connection
          * @return this
@@ -401,7 +560,8 @@ public final class RedisRateLimiter implements RateLimiter {
         }
 
         /**
-         * The time budget of one decision on Redis (default 50 ms).
+         * The time budget of one decision on Redis (default 50 ms): past it, the decision is answered
+         * by the failure mode (see {@link #failureTimeout} for when that counts as a failure).
          *
          * @param timeout positive
          * @return this
@@ -409,6 +569,71 @@ public final class RedisRateLimiter implements RateLimiter {
         public Builder timeout(Duration timeout) {
             this.timeout = Checks.requirePositive("timeout", timeout);
             return this;
+        }
+
+        /**
+         * How long a reply may be missing before the call counts as a Redis failure for the breaker
+         * (default 4 × {@link #timeout} + 100 ms, at least the timeout). A decision never waits for it:
+         * past its budget it is answered by the failure mode; a reply between the two is a slow Redis,
+         * not an outage.
+         *
+         * @param failureTimeout positive, at least the timeout (checked at {@link #build()})
+         * @return this
+         */
+        public Builder failureTimeout(Duration failureTimeout) {
+            this.failureTimeout = Checks.requirePositive("failure timeout", failureTimeout);
+            return this;
+        }
+
+        /**
+         * The time the warm-up at {@link #build()} may take ({@code SCRIPT LOAD} and one probe round
+         * trip of the script, each), and a decision's budget and failure timeout during the
+         * {@linkplain #warmup warm-up period} (default 2 s, or the {@link #timeout} if that is longer).
+         *
+         * @param warmupTimeout positive, at least the timeout (checked at {@link #build()})
+         * @return this
+         */
+        public Builder warmupTimeout(Duration warmupTimeout) {
+            this.warmupTimeout = Checks.requirePositive("warm-up timeout", warmupTimeout);
+            return this;
+        }
+
+        /**
+         * The warm-up period, from the limiter's first decision (default 5 s; zero: none). During it
+         * a decision's budget and failure timeout are both {@link #warmupTimeout}: the first seconds of
+         * a cold JVM (class loading, JIT, several processes starting on few cores) can miss a 50 ms
+         * budget while Redis is fine, and that must neither answer from the failure mode nor count
+         * as an outage.
+         *
+         * @param period zero or positive
+         * @return this
+         */
+        public Builder warmup(Duration period) {
+            Checks.require(period != null && !period.isNegative(), "warm-up period", "zero or positive", period);
+            this.warmupPeriod = period;
+            return this;
+        }
+
+        /** The timer of the budgets (tests: a manual one). */
+        Builder timer(Timer timer) {
+            this.timer = Objects.requireNonNull(timer, "timer");
+            return this;
+        }
+
+        Duration effectiveFailureTimeout() {
+            Duration d = failureTimeout != null ? failureTimeout : timeout.multipliedBy(4).plusMillis(100);
+            Checks.require(d.compareTo(timeout) >= 0, "failure timeout", "at least the timeout (" + timeout + ")", d);
+            Checks.require(warmupTimeout == null || warmupTimeout.compareTo(timeout) >= 0, "warm-up timeout",
+                    "at least the timeout (" + timeout + ")", warmupTimeout);
+            return d;
+        }
+
+        Duration effectiveWarmupTimeout() {
+            if (warmupTimeout != null) {
+                return warmupTimeout;
+            }
+            Duration d = Duration.ofSeconds(2);
+            return timeout.compareTo(d) > 0 ? timeout : d;
         }
 
         /**
@@ -459,20 +684,25 @@ public final class RedisRateLimiter implements RateLimiter {
         }
 
         /**
-         * Connects (if given URIs) and builds the limiter. Redis must be reachable now; later outages are
-         * handled by the failure policy and Lettuce reconnects by itself.
+         * Connects (if given URIs), warms up (loads the script and probes it) and builds the limiter.
+         * Redis must be reachable now; later outages are handled by the failure policy and Lettuce
+         * reconnects by itself.
          *
          * @return the limiter
-         * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached
+         * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached or does not
+         *         complete the warm-up within {@link #warmupTimeout}
          */
         public RedisRateLimiter build() {
+            Duration failAfter = effectiveFailureTimeout();
             if (commands != null) {
                 return new RedisRateLimiter(this, commands, null, null);
             }
             Checks.require(uris != null, "redis", "given with standalone(), cluster(), nodes() or commands()", null);
             SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(2))
                     .keepAlive(true).build();
-            TimeoutOptions timeouts = TimeoutOptions.enabled(timeout.multipliedBy(4).plusMillis(100));
+            // Lettuce's own command timeout must not cut a warm-up call short
+            Duration warmAfter = effectiveWarmupTimeout();
+            TimeoutOptions timeouts = TimeoutOptions.enabled(failAfter.compareTo(warmAfter) >= 0 ? failAfter : warmAfter);
             if (cluster) {
                 RedisClusterClient client = RedisClusterClient.create(uris);
                 client.setOptions(ClusterClientOptions.builder()

@@ -56,6 +56,28 @@ class LocalRateLimiterTest {
     }
 
     @Test
+    void aSeedFromRedisOnlyMovesTheStateForwardAndAFrozenDecisionGetsNoRefill() {
+        RateLimitConfig config = RateLimitConfig.custom().requests(2).window(Duration.ofSeconds(10)).burst(1).build();
+        LocalRateLimiter limiter = limiter(config); // capacity 3, one unit per 5 s (5,000,000 units of 1 µs)
+        Bucket global = config.globalBucket();
+        limiter.seed("k", global, 15_000_000, null, 0, true); // Redis: k took its last unit now
+        limiter.seed("k", global, 5_000_000, null, 0, true); // an older reply, arriving late: no refill
+        RateLimitDecision d = limiter.decide("k", null, RateLimitDecision.Source.FALLBACK_LOCAL, false);
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.retryAfterMicros()).isEqualTo(5_000_000);
+        ticker.advance(Duration.ofSeconds(6));
+        assertThat(limiter.decide("k", null, RateLimitDecision.Source.FALLBACK_LOCAL, true).allowed())
+                .as("frozen at the seed: no refill since Redis's last word").isFalse();
+        assertThat(limiter.decide("k", null, RateLimitDecision.Source.FALLBACK_LOCAL, false).allowed())
+                .as("refilling: one unit 5 s after it").isTrue();
+        // a denied reply carries the would-be diff, one increment past the stored state
+        limiter.seed("j", global, 20_000_000, null, 0, false);
+        assertThat(limiter.decide("j", null).retryAfterMicros()).isEqualTo(5_000_000);
+        // a key never seeded decides on the clock even when frozen: a new client, full
+        assertThat(limiter.decide("new", null, RateLimitDecision.Source.FALLBACK_LOCAL, true).remaining()).isEqualTo(2);
+    }
+
+    @Test
     void exactWhenTheIntervalIsNotAWholeNumberOfMicroseconds() {
         LocalRateLimiter limiter = limiter(RateLimitConfig.custom().requests(3).window(Duration.ofSeconds(1))
                 .burst(0).build());
