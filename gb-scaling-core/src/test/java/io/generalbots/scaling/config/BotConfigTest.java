@@ -267,4 +267,42 @@ class BotConfigTest {
         assertThatThrownBy(() -> io.generalbots.scaling.health.HealthSettings.from(BotConfig.load(file)))
                 .hasMessage(file + ":1: health-retries must be an integer from 0 to 100, but was \"zero\"");
     }
+
+    // ------------------------------------------------------------------ input limits (issue 12)
+
+    @Test
+    void devZeroIsRefusedAtItsFirstLineWithoutReadingItAll() {
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "needs /dev/zero");
+        assertThatThrownBy(() -> BotConfig.load(zero)).isInstanceOf(ConfigException.class)
+                .hasMessage("/dev/zero:1: a line must be at most 65536 bytes (64 KiB), but this one is longer")
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement()
+                        .satisfies(p -> assertThat(p.line()).isEqualTo(1)));
+    }
+
+    @Test
+    void aLineOf64KibIsReadOneByteMoreIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.csv");
+        String atLimit = "bot-greeting," + "x".repeat(BotConfig.MAX_LINE_BYTES - "bot-greeting,".length());
+        Files.writeString(file, "scale-enabled,true\n" + atLimit + "\n");
+        assertThat(BotConfig.load(file).entry("bot-greeting").orElseThrow().value()).hasSize(65523);
+        Files.writeString(file, "scale-enabled,true\n" + atLimit + "x\n");
+        assertThatThrownBy(() -> BotConfig.load(file))
+                .hasMessage(file + ":2: a line must be at most 65536 bytes (64 KiB), but this one is longer");
+        assertThatThrownBy(() -> TestKeys.parse("scale-enabled,true\n" + atLimit + "x\n"))
+                .hasMessage("config.csv:2: a line must be at most 65536 bytes (64 KiB), but this one is longer");
+    }
+
+    @Test
+    void aFileOf1MibIsReadOneLineMoreIsRefusedAtThatLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.csv");
+        // "a,1\n" is 4 bytes: 262144 lines are exactly 1 MiB
+        Files.writeString(file, "a,1\n".repeat(262_144));
+        assertThat(BotConfig.load(file).entries()).hasSize(262_144);
+        Files.writeString(file, "a,1\n".repeat(262_145));
+        assertThatThrownBy(() -> BotConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":262145: the file must be at most 1048576 bytes (1 MiB), but is longer");
+        assertThatThrownBy(() -> TestKeys.parse("a,1\r\n".repeat(210_000)))
+                .hasMessage("config.csv:209716: the file must be at most 1048576 bytes (1 MiB), but is longer");
+    }
 }
