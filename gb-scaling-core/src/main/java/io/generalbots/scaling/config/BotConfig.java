@@ -283,7 +283,11 @@ public final class BotConfig {
 
     /**
      * Checks the whole file: every module's settings on the classpath, duplicate keys, unknown
-     * keys of ours (warnings with a did-you-mean suggestion, or errors in strict mode).
+     * keys of ours (warnings with a did-you-mean suggestion, or errors in strict mode). A key that
+     * becomes ours once folded (lower case, without controls, format characters such as a stray
+     * byte-order mark, or spaces such as U+00A0) is an unknown key of ours too, so that
+     * {@code Rate-Limit-Requests} is reported ({@code did you mean rate-limit-requests?}) rather
+     * than ignored as botserver's. Keys are shown with invisible characters escaped.
      *
      * @param strict whether unknown keys of ours are errors
      * @return the report, with every problem and every effective setting
@@ -295,13 +299,20 @@ public final class BotConfig {
         }
         for (Map.Entry<String, List<ConfigEntry>> e : byName.entrySet()) {
             String key = e.getKey();
-            if (!ConfigKeyRegistry.isOurs(key)) {
+            boolean ours = ConfigKeyRegistry.isOurs(key);
+            // Rate-Limit-Requests, a stray BOM or a no-break space: meant as ours, so not botserver's to ignore
+            String folded = ConfigReader.fold(key);
+            if (!ours && !ConfigKeyRegistry.isOurs(folded)) {
                 continue;
             }
-            reader.checkDuplicates(key);
-            if (registry.find(key).isEmpty()) {
-                String message = "unknown key " + key + registry.suggest(key).map(s -> "; did you mean " + s + "?")
-                        .orElse("");
+            if (ours) {
+                reader.checkDuplicates(key);
+            }
+            if (!ours || registry.find(key).isEmpty()) {
+                Optional<String> suggestion = !folded.equals(key) && registry.find(folded).isPresent()
+                        ? Optional.of(folded) : registry.suggest(folded).or(() -> registry.suggest(key));
+                String message = "unknown key " + ConfigReader.printableKey(key)
+                        + suggestion.map(s -> "; did you mean " + ConfigReader.printableKey(s) + "?").orElse("");
                 reader.report(strict ? ConfigProblem.Severity.ERROR : ConfigProblem.Severity.WARNING,
                         key, e.getValue().get(0).line(), message);
             }
