@@ -62,6 +62,15 @@ class ShardCommandsTest {
     }
 
     @Test
+    void aGeoHostWithAQueryIsBadConfig() throws IOException {
+        String cfg = file("geo.csv", "shard-strategy,geo\nshard-geo-eu,pg-eu?sslmode=disable\nshard-default,pg-us\n");
+        assertThat(run("route", cfg, "eu")).isEqualTo(2);
+        assertThat(out).isEmpty();
+        assertThat(err).isEqualTo(cfg + ":2: shard-geo-eu must be a host name or address, but was "
+                + "\"pg-eu?sslmode=disable\"\n");
+    }
+
+    @Test
     void badConfigIsExitTwo() throws IOException {
         String cfg = file("bad.csv", "shard-strategy,range\nshard-ranges,0-9:a,5-19:b\n");
         assertThat(run("route", cfg, "1")).isEqualTo(2);

@@ -1,6 +1,7 @@
 package io.generalbots.sharding;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +26,12 @@ import io.generalbots.scaling.config.ConfigReader;
  *   <tr><td>shard-key</td><td>user_id</td><td>the column holding the shard key</td></tr>
  *   <tr><td>shard-algorithm</td><td>modulo</td><td>modulo or jump</td></tr>
  *   <tr><td>shard-ranges</td><td>(none)</td><td>LOW-HIGH:NAME,...; last may be LOW-:NAME</td></tr>
- *   <tr><td>shard-geo-REGION</td><td>(none)</td><td>host of a region</td></tr>
- *   <tr><td>shard-default</td><td>(none)</td><td>host of other regions</td></tr>
+ *   <tr><td>shard-geo-REGION</td><td>(none)</td><td>host of a region: HOST, IPv4 or [IPv6], optional :PORT</td></tr>
+ *   <tr><td>shard-default</td><td>(none)</td><td>host of other regions (same form)</td></tr>
  *   <tr><td>shard-url-template</td><td>jdbc:postgresql://{host}/{database}</td><td>shard to JDBC URL</td></tr>
  *   <tr><td>shard-url-NAME</td><td>(none)</td><td>JDBC URL of shard NAME</td></tr>
- *   <tr><td>shard-host</td><td>localhost:5432</td><td>{host} for hash, range, tenant shards</td></tr>
+ *   <tr><td>shard-host</td><td>localhost:5432</td><td>{host} for hash, range, tenant shards (HOST[:PORT],
+ *       comma-separated)</td></tr>
  *   <tr><td>shard-database</td><td>(derived)</td><td>{database} for hash, range, geo shards</td></tr>
  *   <tr><td>shard-admin-database</td><td>postgres</td><td>where CREATE DATABASE runs</td></tr>
  *   <tr><td>shard-pool-size</td><td>10</td><td>most connections per shard pool</td></tr>
@@ -68,6 +70,8 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
                             int poolSize, int connectionBudget, Duration connectTimeout, Duration socketTimeout,
                             Duration drainTimeout, double hotspotRatio) {
 
+    /** The expectation of a host value: HOST, IPv4, [IPv6], each with an optional :PORT. */
+    private static final String HOST_EXPECTED = "a host name or address";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final Map<String, ShardStrategy> STRATEGIES = choices(ShardStrategy.TENANT, ShardStrategy.HASH,
             ShardStrategy.RANGE, ShardStrategy.GEO);
@@ -159,15 +163,14 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
 
         Map<String, String> geo = new LinkedHashMap<>();
         for (String key : r.keysStartingWith("shard-geo-")) {
-            String host = r.parse(key, "a host name or address", v -> v.isEmpty() || v.contains(",") ? null : v, null);
+            String host = r.parse(key, HOST_EXPECTED, v -> ShardNames.isHostAndPort(v) ? v : null, null);
             if (host != null) {
                 geo.put(key.substring("shard-geo-".length()).toLowerCase(Locale.ROOT), host);
             }
         }
         String defaultHost = null;
         if (r.isSet("shard-default")) {
-            defaultHost = r.parse("shard-default", "a host name or address",
-                    v -> v.isEmpty() || v.contains(",") ? null : v, null);
+            defaultHost = r.parse("shard-default", HOST_EXPECTED, v -> ShardNames.isHostAndPort(v) ? v : null, null);
         } else if (!geo.isEmpty()) {
             r.error(r.keysStartingWith("shard-geo-").get(0), "shard-geo-* entries need shard-default for the other "
                     + "regions, but shard-default is not set");
@@ -190,7 +193,7 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
             }
         }
         String host = r.parse("shard-host", "a host or host:port, or several separated by commas",
-                v -> v.isEmpty() || v.contains("/") ? null : v, "localhost:5432");
+                v -> Arrays.stream(v.split(",", -1)).allMatch(ShardNames::isHostAndPort) ? v : null, "localhost:5432");
         String database = r.isSet("shard-database") ? r.parse("shard-database", "a database name",
                 v -> v.isEmpty() || v.contains("/") || v.contains("?") ? null : v, null) : null;
         String adminDatabase = r.parse("shard-admin-database", "a database name",
