@@ -22,6 +22,8 @@ import io.generalbots.scaling.config.ConfigReader;
  *   <tr><td>shard-strategy</td><td>(none)</td><td>tenant, hash, range or geo</td></tr>
  *   <tr><td>shard-tenant-db-prefix</td><td>gb_tenant_</td><td>tenant database = prefix + id</td></tr>
  *   <tr><td>shard-auto-create</td><td>false</td><td>create a missing tenant database</td></tr>
+ *   <tr><td>shard-tenant-strict</td><td>false</td><td>refuse tenant ids not in normal form (lower-case
+ *       letters, digits, _), so that no two ids share a database</td></tr>
  *   <tr><td>shard-count</td><td>4</td><td>hash shards shard-0..shard-(N-1)</td></tr>
  *   <tr><td>shard-key</td><td>user_id</td><td>the column holding the shard key</td></tr>
  *   <tr><td>shard-algorithm</td><td>modulo</td><td>modulo or jump</td></tr>
@@ -45,6 +47,7 @@ import io.generalbots.scaling.config.ConfigReader;
  * @param strategy       the routing strategy, {@link ShardStrategy#NONE} when unset
  * @param tenantDbPrefix tenant database prefix
  * @param autoCreate     whether missing tenant databases are created
+ * @param tenantStrict   whether tenant ids must already be in normal form (no two ids share a database)
  * @param count          number of hash shards
  * @param keyColumn      the shard key column
  * @param algorithm      hash algorithm
@@ -63,7 +66,8 @@ import io.generalbots.scaling.config.ConfigReader;
  * @param drainTimeout   time an evicted pool waits for its borrowers
  * @param hotspotRatio   shard-to-mean ratio above which a shard is a hotspot
  */
-public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boolean autoCreate, int count,
+public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boolean autoCreate, boolean tenantStrict,
+                            int count,
                             String keyColumn, ShardAlgorithm algorithm, List<ShardRange> ranges,
                             Map<String, String> geoHosts, String defaultHost, String urlTemplate,
                             Map<String, String> urlOverrides, String host, String database, String adminDatabase,
@@ -83,6 +87,7 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
      * @param strategy         the routing strategy
      * @param tenantDbPrefix   tenant database prefix
      * @param autoCreate       whether missing tenant databases are created
+     * @param tenantStrict     whether tenant ids must already be in normal form
      * @param count            number of hash shards
      * @param keyColumn        the shard key column
      * @param algorithm        hash algorithm
@@ -144,6 +149,7 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
                 "an ASCII letter or _ followed by letters, digits or _, at most 62 bytes",
                 v -> ShardNames.isIdentifier(v) && v.length() < ShardNames.MAX_IDENTIFIER_BYTES ? v : null, "gb_tenant_");
         boolean autoCreate = r.getBoolean("shard-auto-create");
+        boolean tenantStrict = r.getBoolean("shard-tenant-strict");
         int count = r.getInt("shard-count", 1, 65536);
         String keyColumn = r.parse("shard-key", "a column name (an ASCII letter or _ followed by letters, digits or _)",
                 v -> ShardNames.isIdentifier(v) ? v : null, "user_id");
@@ -218,7 +224,7 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
         Duration socketTimeout = r.getDuration("shard-socket-timeout", Duration.ZERO, Duration.ofDays(1));
         Duration drainTimeout = r.getDuration("shard-drain-timeout", Duration.ZERO, Duration.ofHours(1));
         double hotspot = r.getDouble("shard-hotspot-ratio", 1, 1000);
-        return new ShardSettings(strategy, prefix, autoCreate, count, keyColumn, algorithm, ranges, geo, defaultHost,
+        return new ShardSettings(strategy, prefix, autoCreate, tenantStrict, count, keyColumn, algorithm, ranges, geo, defaultHost,
                 template, overrides, host, database, adminDatabase, poolSize, budget, connectTimeout, socketTimeout,
                 drainTimeout, hotspot);
     }

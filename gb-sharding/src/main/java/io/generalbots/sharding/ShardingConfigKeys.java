@@ -26,6 +26,9 @@ public final class ShardingConfigKeys implements ConfigKeyProvider {
                         "Tenant database name = prefix + tenant id"),
                 ConfigKey.of("shard-auto-create", "boolean", "false",
                         "Create a missing tenant database on first use"),
+                ConfigKey.of("shard-tenant-strict", "boolean", "false",
+                        "Refuse tenant ids that are not already in normal form (lower-case letters, digits, _), "
+                                + "so that ids differing only in case or -/_ never share a database"),
                 ConfigKey.of("shard-count", "integer 1..65536", "4", "Number of hash shards shard-0..shard-(N-1)"),
                 ConfigKey.of("shard-key", "column name", "user_id", "Column holding the shard key"),
                 ConfigKey.of("shard-algorithm", "modulo|jump", "modulo",

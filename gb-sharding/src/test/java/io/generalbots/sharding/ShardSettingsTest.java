@@ -168,4 +168,27 @@ class ShardSettingsTest {
                 "pg eu", "user@pg", "pg,pg2", "x".repeat(64) + ".com", "p\u00e9", "pg\u0000"))
                 .noneMatch(ShardNames::isHostAndPort);
     }
+
+    @Test
+    void strictTenantModeRefusesIdsThatAreNotInNormalForm() {
+        ShardSettings loose = parse("shard-strategy,tenant\n");
+        assertThat(loose.tenantStrict()).isFalse();
+        ShardRouter merged = ShardRouter.of(loose);
+        assertThat(List.of("Acme-EU", "acme_eu", "ACME-eu").stream().map(merged::route)).containsOnly("gb_tenant_acme_eu");
+
+        ShardSettings strict = parse("shard-strategy,tenant\nshard-tenant-strict,true\n");
+        assertThat(strict.tenantStrict()).isTrue();
+        ShardRouter router = ShardRouter.of(strict);
+        assertThat(router.route("acme_eu")).isEqualTo("gb_tenant_acme_eu");
+        assertThat(router.route(42L)).isEqualTo("gb_tenant_42");
+        String rule = "with shard-tenant-strict a tenant id must be 1 to 53 lower-case ASCII letters, digits or _ "
+                + "(so that no two ids share a database and gb_tenant_ID fits PostgreSQL's 63-byte names)";
+        assertThatThrownBy(() -> router.route("Acme-EU")).isInstanceOf(ShardRoutingException.class)
+                .hasMessage("tenant id \"Acme-EU\" is refused: it contains 'A' (U+0041); " + rule);
+        assertThatThrownBy(() -> router.route("acme-eu"))
+                .hasMessage("tenant id \"acme-eu\" is refused: it contains '-' (U+002D); " + rule);
+        assertThatThrownBy(() -> router.route("")).hasMessage("tenant id \"\" is refused: it is empty; " + rule);
+        assertThat(errors("shard-strategy,tenant\nshard-tenant-strict,yes\n"))
+                .isEqualTo("config.csv:2: shard-tenant-strict must be true or false, but was \"yes\"");
+    }
 }
