@@ -31,7 +31,7 @@ import io.generalbots.scaling.InputLimitException;
  */
 public final class LoadTrace {
 
-    /** The most minutes a trace may have: 366 days, 527,040 (a year runs in about 20 s). */
+    /** The most minutes a trace may have: 366 days, 527,040 (simulating that many takes tens of seconds). */
     public static final int MAX_MINUTES = 366 * 24 * 60;
     /** The most bytes a trace file may have: 16 MiB. */
     public static final long MAX_BYTES = 16L << 20;
