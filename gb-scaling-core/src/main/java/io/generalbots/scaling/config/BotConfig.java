@@ -310,7 +310,8 @@ public final class BotConfig {
             }
             if (!ours || registry.find(key).isEmpty()) {
                 Optional<String> suggestion = !folded.equals(key) && registry.find(folded).isPresent()
-                        ? Optional.of(folded) : registry.suggest(folded).or(() -> registry.suggest(key));
+                        ? Optional.of(folded)
+                        : registry.suggest(folded).or(() -> folded.equals(key) ? Optional.empty() : registry.suggest(key));
                 String message = "unknown key " + ConfigReader.printableKey(key)
                         + suggestion.map(s -> "; did you mean " + ConfigReader.printableKey(s) + "?").orElse("");
                 reader.report(strict ? ConfigProblem.Severity.ERROR : ConfigProblem.Severity.WARNING,
