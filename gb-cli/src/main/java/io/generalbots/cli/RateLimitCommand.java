@@ -1,12 +1,10 @@
 package io.generalbots.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -15,6 +13,8 @@ import io.generalbots.ratelimit.LocalRateLimiter;
 import io.generalbots.ratelimit.RateLimitDecision;
 import io.generalbots.ratelimit.RateLimitSettings;
 import io.generalbots.ratelimit.RateLimiter;
+import io.generalbots.scaling.BoundedLineReader;
+import io.generalbots.scaling.InputLimitException;
 import io.generalbots.scaling.config.BotConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +38,11 @@ import picocli.CommandLine.Spec;
  *       checked against {@code rate-limit-api-NAME}.</li>
  *   <li>Blank lines are skipped. A malformed line or a time earlier than the line before: a message
  *       {@code stdin:LINE: ...} on stderr and exit 2 (the lines before it are already printed).</li>
+ *   <li>Limits: a line (UTF-8) is at most 4 KiB and the whole input at most 1 GiB, counted as the
+ *       input streams in, so an endless line on a pipe is refused after 4 KiB:
+ *       {@code stdin:1: a line must be at most 4096 bytes (4 KiB), but this one is longer},
+ *       {@code stdin:LINE: the input must be at most 1073741824 bytes (1 GiB), but is longer}, or
+ *       {@code stdin:LINE: the line is not valid UTF-8 text}; exit 2.</li>
  * </ul>
  */
 @Command(name = "ratelimit", mixinStandardHelpOptions = true,
@@ -48,6 +53,10 @@ final class RateLimitCommand implements Callable<Integer> {
 
     private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d*)?|\\.\\d+");
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(9_000_000_000L);
+    /** The most bytes of standard input: 1 GiB (about 50 million requests of a short key). */
+    static final long MAX_BYTES = 1L << 30;
+    /** The most bytes of one input line, its end not counted: 4 KiB. */
+    static final int MAX_LINE_BYTES = 4 << 10;
 
     @Spec
     CommandSpec spec;
@@ -74,12 +83,23 @@ final class RateLimitCommand implements Callable<Integer> {
         String endpoint = limiter.endpointOf(path);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        // System.in is not closed: it is the caller's
+        BoundedLineReader reader = new BoundedLineReader(System.in, "stdin", "the input", MAX_BYTES, MAX_LINE_BYTES);
         BigDecimal previous = null;
         BigDecimal first = null;
-        int lineNo = 0;
-        for (String line; (line = reader.readLine()) != null; ) {
-            lineNo++;
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine();
+            } catch (InputLimitException e) {
+                return fail(out, err, e.line(), e.detail());
+            } catch (CharacterCodingException e) {
+                return fail(out, err, reader.lineNumber(), "the line is not valid UTF-8 text");
+            }
+            if (line == null) {
+                break;
+            }
+            int lineNo = reader.lineNumber();
             String trimmed = line.trim();
             if (trimmed.isEmpty()) {
                 continue;

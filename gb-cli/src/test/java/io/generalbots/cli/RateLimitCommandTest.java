@@ -22,6 +22,10 @@ class RateLimitCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String config, String stdin, String... extra) throws Exception {
+        return run(config, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), extra);
+    }
+
+    private int run(String config, InputStream stdin, String... extra) throws Exception {
         Path file = dir.resolve("config.csv");
         Files.writeString(file, config);
         String[] args = new String[extra.length + 2];
@@ -29,7 +33,7 @@ class RateLimitCommandTest {
         args[1] = file.toString();
         System.arraycopy(extra, 0, args, 2, extra.length);
         InputStream saved = System.in;
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        System.setIn(stdin);
         try {
             return GbScale.run(new PrintWriter(out), new PrintWriter(err), args);
         } finally {
@@ -95,5 +99,51 @@ class RateLimitCommandTest {
         assertThat(run("rate-limit-requests,lots\n", "1 a\n")).isEqualTo(2);
         assertThat(err.toString()).contains("config.csv:1: rate-limit-requests must be an integer from 1 to 100000, but was \"lots\"");
         assertThat(out.toString()).isEmpty();
+    }
+
+    /** Some whole lines, then one line that never ends, as a pipe would give it; gives up after {@code bound} bytes. */
+    static final class EndlessLine extends InputStream {
+        private final byte[] head;
+        private final long bound;
+        long served;
+
+        EndlessLine(String head, long bound) {
+            this.head = head.getBytes(StandardCharsets.UTF_8);
+            this.bound = bound;
+        }
+
+        @Override
+        public int read() {
+            if (served >= bound) {
+                return -1;
+            }
+            return served < head.length ? head[(int) served++] : (int) (served++ % 10) + '0';
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            int n = 0;
+            for (int c; n < len && (c = read()) >= 0; n++) {
+                b[off + n] = (byte) c;
+            }
+            return n == 0 ? -1 : n;
+        }
+    }
+
+    @Test
+    void anEndlessLineIsRefusedAfter4KibWithExit2() throws Exception {
+        EndlessLine stdin = new EndlessLine("0 a\n1 a\n", 16L << 20);
+        assertThat(run("rate-limit-requests,5\n", stdin)).isEqualTo(2);
+        assertThat(out.toString()).isEqualTo("0 a allow\n1 a allow\n");
+        assertThat(err.toString()).isEqualTo("stdin:3: a line must be at most 4096 bytes (4 KiB), but this one is longer\n");
+        assertThat(stdin.served).as("bytes taken from the pipe").isLessThan(8 + 4096 + 8192 + 1);
+    }
+
+    @Test
+    void inputThatIsNotUtf8IsAnErrorNamingTheLine() throws Exception {
+        InputStream stdin = new ByteArrayInputStream(new byte[] {'0', ' ', 'a', '\n', '1', ' ', (byte) 0xC3, '(', '\n'});
+        assertThat(run("", stdin)).isEqualTo(2);
+        assertThat(out.toString()).isEqualTo("0 a allow\n");
+        assertThat(err.toString()).isEqualTo("stdin:2: the line is not valid UTF-8 text\n");
     }
 }

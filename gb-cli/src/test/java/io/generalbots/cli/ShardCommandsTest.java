@@ -62,6 +62,28 @@ class ShardCommandsTest {
     }
 
     @Test
+    void strictTenantModeRefusesIdsOutsideNormalFormWithExitOne() throws IOException {
+        String loose = file("loose.csv", "shard-strategy,tenant\n");
+        assertThat(run("route", loose, "Acme-EU", "acme_eu")).isZero();
+        assertThat(out).isEqualTo("Acme-EU\tgb_tenant_acme_eu\nacme_eu\tgb_tenant_acme_eu\n");
+        String strict = file("strict.csv", "shard-strategy,tenant\nshard-tenant-strict,true\n");
+        assertThat(run("route", strict, "Acme-EU", "acme_eu")).isEqualTo(1);
+        assertThat(out).isEqualTo("acme_eu\tgb_tenant_acme_eu\n");
+        assertThat(err).isEqualTo("gb-scale route: tenant id \"Acme-EU\" is refused: it contains 'A' (U+0041); with "
+                + "shard-tenant-strict a tenant id must be 1 to 53 lower-case ASCII letters, digits or _ (so that no two "
+                + "ids share a database and gb_tenant_ID fits PostgreSQL's 63-byte names)\n");
+    }
+
+    @Test
+    void aGeoHostWithAQueryIsBadConfig() throws IOException {
+        String cfg = file("geo.csv", "shard-strategy,geo\nshard-geo-eu,pg-eu?sslmode=disable\nshard-default,pg-us\n");
+        assertThat(run("route", cfg, "eu")).isEqualTo(2);
+        assertThat(out).isEmpty();
+        assertThat(err).isEqualTo(cfg + ":2: shard-geo-eu must be a host name or address, but was "
+                + "\"pg-eu?sslmode=disable\"\n");
+    }
+
+    @Test
     void badConfigIsExitTwo() throws IOException {
         String cfg = file("bad.csv", "shard-strategy,range\nshard-ranges,0-9:a,5-19:b\n");
         assertThat(run("route", cfg, "1")).isEqualTo(2);

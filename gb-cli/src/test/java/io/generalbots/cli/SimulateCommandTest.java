@@ -92,4 +92,43 @@ class SimulateCommandTest {
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip()).endsWith("missing.csv: cannot read the trace: no such file");
     }
+
+    @Test
+    void aTraceRowWithAnExtraColumnIsExit2NamingTheLine(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("extra.csv");
+        Files.writeString(trace, "minute,requests_per_min\n0,100\n1,100,9\n");
+        CheckCommandTest.Result r = run("simulate", CONFIG, trace.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("extra.csv:3: a row must be MINUTE,REQUESTS_PER_MIN, but was \"1,100,9\""
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aTraceOverAYearIsExit2BeforeAnythingIsSimulated(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("long.csv");
+        try (java.io.Writer w = Files.newBufferedWriter(trace)) {
+            w.write("minute,requests_per_min\n");
+            for (int m = 0; m <= 527_040; m++) {
+                w.write(m + ",600\n");
+            }
+        }
+        long start = System.nanoTime();
+        CheckCommandTest.Result r = run("simulate", CONFIG, trace.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("long.csv:527042: the trace must be at most 527040 minutes (366 days), but is longer"
+                + System.lineSeparator());
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void devZeroAsATraceIsExit2(@TempDir Path dir) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "needs /dev/zero");
+        CheckCommandTest.Result r = run("simulate", CONFIG, "/dev/zero");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("zero:1: a line must be at most 1024 bytes (1 KiB), but this one is longer"
+                + System.lineSeparator());
+    }
 }

@@ -67,7 +67,7 @@ public interface ShardRouter {
             case HASH -> new HashShardRouter(settings.algorithm(), settings.count());
             case RANGE -> new RangeShardRouter(settings.ranges());
             case GEO -> new GeoShardRouter(settings.geoHosts(), settings.defaultHost());
-            case TENANT -> new TenantShardRouter(settings.tenantDbPrefix());
+            case TENANT -> new TenantShardRouter(settings.tenantDbPrefix(), settings.tenantStrict());
             case NONE -> throw new IllegalStateException("shard-strategy is not set: it must be one of tenant, hash, "
                     + "range, geo to route keys");
         };

@@ -1,6 +1,7 @@
 package io.generalbots.sharding;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,15 +22,18 @@ import io.generalbots.scaling.config.ConfigReader;
  *   <tr><td>shard-strategy</td><td>(none)</td><td>tenant, hash, range or geo</td></tr>
  *   <tr><td>shard-tenant-db-prefix</td><td>gb_tenant_</td><td>tenant database = prefix + id</td></tr>
  *   <tr><td>shard-auto-create</td><td>false</td><td>create a missing tenant database</td></tr>
+ *   <tr><td>shard-tenant-strict</td><td>false</td><td>refuse tenant ids not in normal form (lower-case
+ *       letters, digits, _), so that no two ids share a database</td></tr>
  *   <tr><td>shard-count</td><td>4</td><td>hash shards shard-0..shard-(N-1)</td></tr>
  *   <tr><td>shard-key</td><td>user_id</td><td>the column holding the shard key</td></tr>
  *   <tr><td>shard-algorithm</td><td>modulo</td><td>modulo or jump</td></tr>
  *   <tr><td>shard-ranges</td><td>(none)</td><td>LOW-HIGH:NAME,...; last may be LOW-:NAME</td></tr>
- *   <tr><td>shard-geo-REGION</td><td>(none)</td><td>host of a region</td></tr>
- *   <tr><td>shard-default</td><td>(none)</td><td>host of other regions</td></tr>
+ *   <tr><td>shard-geo-REGION</td><td>(none)</td><td>host of a region: HOST, IPv4 or [IPv6], optional :PORT</td></tr>
+ *   <tr><td>shard-default</td><td>(none)</td><td>host of other regions (same form)</td></tr>
  *   <tr><td>shard-url-template</td><td>jdbc:postgresql://{host}/{database}</td><td>shard to JDBC URL</td></tr>
  *   <tr><td>shard-url-NAME</td><td>(none)</td><td>JDBC URL of shard NAME</td></tr>
- *   <tr><td>shard-host</td><td>localhost:5432</td><td>{host} for hash, range, tenant shards</td></tr>
+ *   <tr><td>shard-host</td><td>localhost:5432</td><td>{host} for hash, range, tenant shards (HOST[:PORT],
+ *       comma-separated)</td></tr>
  *   <tr><td>shard-database</td><td>(derived)</td><td>{database} for hash, range, geo shards</td></tr>
  *   <tr><td>shard-admin-database</td><td>postgres</td><td>where CREATE DATABASE runs</td></tr>
  *   <tr><td>shard-pool-size</td><td>10</td><td>most connections per shard pool</td></tr>
@@ -43,6 +47,7 @@ import io.generalbots.scaling.config.ConfigReader;
  * @param strategy       the routing strategy, {@link ShardStrategy#NONE} when unset
  * @param tenantDbPrefix tenant database prefix
  * @param autoCreate     whether missing tenant databases are created
+ * @param tenantStrict   whether tenant ids must already be in normal form (no two ids share a database)
  * @param count          number of hash shards
  * @param keyColumn      the shard key column
  * @param algorithm      hash algorithm
@@ -61,13 +66,16 @@ import io.generalbots.scaling.config.ConfigReader;
  * @param drainTimeout   time an evicted pool waits for its borrowers
  * @param hotspotRatio   shard-to-mean ratio above which a shard is a hotspot
  */
-public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boolean autoCreate, int count,
+public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boolean autoCreate, boolean tenantStrict,
+                            int count,
                             String keyColumn, ShardAlgorithm algorithm, List<ShardRange> ranges,
                             Map<String, String> geoHosts, String defaultHost, String urlTemplate,
                             Map<String, String> urlOverrides, String host, String database, String adminDatabase,
                             int poolSize, int connectionBudget, Duration connectTimeout, Duration socketTimeout,
                             Duration drainTimeout, double hotspotRatio) {
 
+    /** The expectation of a host value: HOST, IPv4, [IPv6], each with an optional :PORT. */
+    private static final String HOST_EXPECTED = "a host name or address";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final Map<String, ShardStrategy> STRATEGIES = choices(ShardStrategy.TENANT, ShardStrategy.HASH,
             ShardStrategy.RANGE, ShardStrategy.GEO);
@@ -79,6 +87,7 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
      * @param strategy         the routing strategy
      * @param tenantDbPrefix   tenant database prefix
      * @param autoCreate       whether missing tenant databases are created
+     * @param tenantStrict     whether tenant ids must already be in normal form
      * @param count            number of hash shards
      * @param keyColumn        the shard key column
      * @param algorithm        hash algorithm
@@ -140,6 +149,7 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
                 "an ASCII letter or _ followed by letters, digits or _, at most 62 bytes",
                 v -> ShardNames.isIdentifier(v) && v.length() < ShardNames.MAX_IDENTIFIER_BYTES ? v : null, "gb_tenant_");
         boolean autoCreate = r.getBoolean("shard-auto-create");
+        boolean tenantStrict = r.getBoolean("shard-tenant-strict");
         int count = r.getInt("shard-count", 1, 65536);
         String keyColumn = r.parse("shard-key", "a column name (an ASCII letter or _ followed by letters, digits or _)",
                 v -> ShardNames.isIdentifier(v) ? v : null, "user_id");
@@ -159,15 +169,14 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
 
         Map<String, String> geo = new LinkedHashMap<>();
         for (String key : r.keysStartingWith("shard-geo-")) {
-            String host = r.parse(key, "a host name or address", v -> v.isEmpty() || v.contains(",") ? null : v, null);
+            String host = r.parse(key, HOST_EXPECTED, v -> ShardNames.isHostAndPort(v) ? v : null, null);
             if (host != null) {
                 geo.put(key.substring("shard-geo-".length()).toLowerCase(Locale.ROOT), host);
             }
         }
         String defaultHost = null;
         if (r.isSet("shard-default")) {
-            defaultHost = r.parse("shard-default", "a host name or address",
-                    v -> v.isEmpty() || v.contains(",") ? null : v, null);
+            defaultHost = r.parse("shard-default", HOST_EXPECTED, v -> ShardNames.isHostAndPort(v) ? v : null, null);
         } else if (!geo.isEmpty()) {
             r.error(r.keysStartingWith("shard-geo-").get(0), "shard-geo-* entries need shard-default for the other "
                     + "regions, but shard-default is not set");
@@ -190,7 +199,7 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
             }
         }
         String host = r.parse("shard-host", "a host or host:port, or several separated by commas",
-                v -> v.isEmpty() || v.contains("/") ? null : v, "localhost:5432");
+                v -> Arrays.stream(v.split(",", -1)).allMatch(ShardNames::isHostAndPort) ? v : null, "localhost:5432");
         String database = r.isSet("shard-database") ? r.parse("shard-database", "a database name",
                 v -> v.isEmpty() || v.contains("/") || v.contains("?") ? null : v, null) : null;
         String adminDatabase = r.parse("shard-admin-database", "a database name",
@@ -215,7 +224,7 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
         Duration socketTimeout = r.getDuration("shard-socket-timeout", Duration.ZERO, Duration.ofDays(1));
         Duration drainTimeout = r.getDuration("shard-drain-timeout", Duration.ZERO, Duration.ofHours(1));
         double hotspot = r.getDouble("shard-hotspot-ratio", 1, 1000);
-        return new ShardSettings(strategy, prefix, autoCreate, count, keyColumn, algorithm, ranges, geo, defaultHost,
+        return new ShardSettings(strategy, prefix, autoCreate, tenantStrict, count, keyColumn, algorithm, ranges, geo, defaultHost,
                 template, overrides, host, database, adminDatabase, poolSize, budget, connectTimeout, socketTimeout,
                 drainTimeout, hotspot);
     }

@@ -11,23 +11,42 @@ import java.util.List;
  * taken in lower case and {@code -} becomes {@code _}, so {@code Acme-EU} is database
  * {@code gb_tenant_acme_eu}; the database name must fit PostgreSQL's 63 bytes. Anything else is a
  * {@link ShardRoutingException} whose message names the rule.
+ *
+ * <p>That normalisation makes ids that differ only in case or {@code -}/{@code _} ({@code Acme-EU},
+ * {@code acme_eu}, {@code ACME-eu}) one tenant with one database. In <em>strict</em> mode
+ * ({@code shard-tenant-strict,true}) only ids already in normal form are accepted: lower-case ASCII
+ * letters, digits and {@code _}. Each accepted id is then its own database name suffix, so two
+ * distinct ids can never share a database; {@code Acme-EU} is refused instead of being merged.
  */
 public final class TenantShardRouter implements ShardRouter {
 
     private final String prefix;
     private final int maxIdLength;
+    private final boolean strict;
+
+    /**
+     * Creates the router that normalises ids (case and {@code -} folded).
+     *
+     * @param prefix the database name prefix, a plain identifier shorter than 63 bytes
+     */
+    public TenantShardRouter(String prefix) {
+        this(prefix, false);
+    }
 
     /**
      * Creates the router.
      *
      * @param prefix the database name prefix, a plain identifier shorter than 63 bytes
+     * @param strict whether only ids already in normal form (lower-case letters, digits, {@code _})
+     *               are accepted ({@code shard-tenant-strict})
      */
-    public TenantShardRouter(String prefix) {
+    public TenantShardRouter(String prefix, boolean strict) {
         if (!ShardNames.isIdentifier(prefix) || prefix.length() >= ShardNames.MAX_IDENTIFIER_BYTES) {
             throw new IllegalArgumentException("shard-tenant-db-prefix must be an ASCII letter or _ followed by letters, "
                     + "digits or _, at most 62 bytes, but was \"" + prefix + "\"");
         }
         this.prefix = prefix;
+        this.strict = strict;
         this.maxIdLength = ShardNames.MAX_IDENTIFIER_BYTES - prefix.getBytes(StandardCharsets.UTF_8).length;
     }
 
@@ -48,9 +67,9 @@ public final class TenantShardRouter implements ShardRouter {
             char c = tenantId.charAt(i);
             if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
                 out[i] = c;
-            } else if (c >= 'A' && c <= 'Z') {
+            } else if (c >= 'A' && c <= 'Z' && !strict) {
                 out[i] = (char) (c + ('a' - 'A'));
-            } else if (c == '-') {
+            } else if (c == '-' && !strict) {
                 out[i] = '_';
             } else {
                 throw refused(tenantId, "it contains " + describe(c));
@@ -60,9 +79,13 @@ public final class TenantShardRouter implements ShardRouter {
     }
 
     private ShardRoutingException refused(String id, String why) {
-        return new ShardRoutingException(id, "tenant id \"" + printable(id) + "\" is refused: " + why + "; a tenant id "
-                + "must be 1 to " + maxIdLength + " ASCII letters, digits, _ or - (so that " + prefix
-                + "ID fits PostgreSQL's 63-byte names)");
+        String rule = strict
+                ? "with shard-tenant-strict a tenant id must be 1 to " + maxIdLength + " lower-case ASCII letters, "
+                        + "digits or _ (so that no two ids share a database and " + prefix
+                        + "ID fits PostgreSQL's 63-byte names)"
+                : "a tenant id must be 1 to " + maxIdLength + " ASCII letters, digits, _ or - (so that " + prefix
+                        + "ID fits PostgreSQL's 63-byte names)";
+        return new ShardRoutingException(id, "tenant id \"" + printable(id) + "\" is refused: " + why + "; " + rule);
     }
 
     private static String describe(char c) {
@@ -94,6 +117,15 @@ public final class TenantShardRouter implements ShardRouter {
     @Override
     public ShardStrategy strategy() {
         return ShardStrategy.TENANT;
+    }
+
+    /**
+     * Whether only ids already in normal form are accepted.
+     *
+     * @return true in strict mode
+     */
+    public boolean strict() {
+        return strict;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.generalbots.sharding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -121,5 +123,72 @@ class ShardSettingsTest {
     void routerNeedsAStrategy() {
         assertThatThrownBy(() -> ShardRouter.of(ShardSettings.ofDefaults())).isInstanceOf(IllegalStateException.class)
                 .hasMessage("shard-strategy is not set: it must be one of tenant, hash, range, geo to route keys");
+    }
+
+    @Test
+    void geoAndDefaultHostsMustBeHostsSoNothingRidesIntoTheUrl() {
+        String message = errors("shard-strategy,geo\n"
+                + "shard-geo-eu,pg-eu/x?sslmode=disable\n"
+                + "shard-geo-us,pg-us?user=postgres&password=x\n"
+                + "shard-geo-br,user@pg-br:5432\n"
+                + "shard-geo-asia,pg-asia:5432,pg-other:5432\n"
+                + "shard-default,pg-us:5432/botserver?socketFactory=x\n");
+        assertThat(message).isEqualTo(String.join("\n",
+                "config.csv:2: shard-geo-eu must be a host name or address, but was \"pg-eu/x?sslmode=disable\"",
+                "config.csv:3: shard-geo-us must be a host name or address, but was \"pg-us?user=postgres&password=x\"",
+                "config.csv:4: shard-geo-br must be a host name or address, but was \"user@pg-br:5432\"",
+                "config.csv:5: shard-geo-asia must be a host name or address, but was \"pg-asia:5432,pg-other:5432\"",
+                "config.csv:6: shard-default must be a host name or address, but was "
+                        + "\"pg-us:5432/botserver?socketFactory=x\""));
+        ShardSettings ok = parse("shard-strategy,geo\nshard-geo-eu,10.0.0.7:5433\nshard-geo-us,[2001:db8::7]:5432\n"
+                + "shard-geo-asia,PG-Asia.example.com\nshard-default,[::1]\n");
+        assertThat(ok.geoHosts()).containsEntry("eu", "10.0.0.7:5433").containsEntry("us", "[2001:db8::7]:5432");
+        assertThat(ok.urlOf("[2001:db8::7]:5432")).isEqualTo("jdbc:postgresql://[2001:db8::7]:5432/botserver");
+    }
+
+    @Test
+    void shardHostIsAListOfHosts() {
+        assertThat(errors("shard-strategy,hash\nshard-host,db1:5432,db2:5432?ssl=false\n")).isEqualTo(
+                "config.csv:2: shard-host must be a host or host:port, or several separated by commas, but was "
+                        + "\"db1:5432,db2:5432?ssl=false\"");
+        assertThat(errors("shard-strategy,hash\nshard-host,db1:5432,,db2\n")).startsWith("config.csv:2: shard-host must be");
+        assertThat(parse("shard-strategy,hash\nshard-host,db1:5432,10.0.0.2,[::1]:6432\n").host())
+                .isEqualTo("db1:5432,10.0.0.2,[::1]:6432");
+    }
+
+    @Test
+    void hostsAreNamesIpv4OrBracketedIpv6WithAnOptionalPort() {
+        assertThat(List.of("pg", "pg-eu.example.com", "PG1", "a.b-c.d", "10.0.0.1", "255.255.255.255", "pg:1",
+                "pg:65535", "10.0.0.1:5432", "[::1]", "[::]", "[2001:db8::1]:5432", "[1:2:3:4:5:6:7:8]",
+                "[::ffff:192.0.2.1]", "[fe80::1:2]:80", "x".repeat(63) + ".com"))
+                .allMatch(ShardNames::isHostAndPort);
+        assertThat(java.util.Arrays.asList("", null, "pg/db", "pg?x=1", "pg#f", "pg:0", "pg:65536", "pg:", "pg:54a",
+                "pg:5432:1", "::1", "[::1", "[::1]5432", "[::1]:x", "[1:2:3:4:5:6:7:8:9]", "[1::2::3]", "[12345::]",
+                "[g::1]", "[::1.2.3]", "256.0.0.1", "1.2.3", "1.2.3.4.5", "pg_eu", "-pg", "pg-", "a..b", ".pg", "pg.",
+                "pg eu", "user@pg", "pg,pg2", "x".repeat(64) + ".com", "p\u00e9", "pg\u0000"))
+                .noneMatch(ShardNames::isHostAndPort);
+    }
+
+    @Test
+    void strictTenantModeRefusesIdsThatAreNotInNormalForm() {
+        ShardSettings loose = parse("shard-strategy,tenant\n");
+        assertThat(loose.tenantStrict()).isFalse();
+        ShardRouter merged = ShardRouter.of(loose);
+        assertThat(List.of("Acme-EU", "acme_eu", "ACME-eu").stream().map(merged::route)).containsOnly("gb_tenant_acme_eu");
+
+        ShardSettings strict = parse("shard-strategy,tenant\nshard-tenant-strict,true\n");
+        assertThat(strict.tenantStrict()).isTrue();
+        ShardRouter router = ShardRouter.of(strict);
+        assertThat(router.route("acme_eu")).isEqualTo("gb_tenant_acme_eu");
+        assertThat(router.route(42L)).isEqualTo("gb_tenant_42");
+        String rule = "with shard-tenant-strict a tenant id must be 1 to 53 lower-case ASCII letters, digits or _ "
+                + "(so that no two ids share a database and gb_tenant_ID fits PostgreSQL's 63-byte names)";
+        assertThatThrownBy(() -> router.route("Acme-EU")).isInstanceOf(ShardRoutingException.class)
+                .hasMessage("tenant id \"Acme-EU\" is refused: it contains 'A' (U+0041); " + rule);
+        assertThatThrownBy(() -> router.route("acme-eu"))
+                .hasMessage("tenant id \"acme-eu\" is refused: it contains '-' (U+002D); " + rule);
+        assertThatThrownBy(() -> router.route("")).hasMessage("tenant id \"\" is refused: it is empty; " + rule);
+        assertThat(errors("shard-strategy,tenant\nshard-tenant-strict,yes\n"))
+                .isEqualTo("config.csv:2: shard-tenant-strict must be true or false, but was \"yes\"");
     }
 }

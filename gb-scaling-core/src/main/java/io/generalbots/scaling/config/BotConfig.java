@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.generalbots.scaling.BoundedLineReader;
+import io.generalbots.scaling.InputLimitException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -33,9 +33,14 @@ import org.apache.commons.csv.CSVRecord;
  *       with {@code #} are skipped;
  *       a first row {@code name,value} is a header and skipped.</li>
  *   <li>A UTF-8 byte-order mark and CRLF (or CR) line ends are accepted.</li>
+ *   <li>Limits: at most {@link #MAX_BYTES} bytes (1 MiB) in all and {@link #MAX_LINE_BYTES} bytes
+ *       (64 KiB) on one line, counted in UTF-8 without the line end; more is an error
+ *       {@code FILE:LINE: a line must be at most 65536 bytes (64 KiB), but this one is longer} or
+ *       {@code FILE:LINE: the file must be at most 1048576 bytes (1 MiB), but is longer}. A bot's
+ *       config.csv has a few dozen short lines; the limits only stop runaway input.</li>
  * </ul>
  *
- * <p>Reading never fails on content: bad values, duplicate keys and unknown keys are found when the
+ * <p>Reading never fails on content (only on the size limits): bad values, duplicate keys and unknown keys are found when the
  * settings are read ({@link #reader()}) or the whole file is checked ({@link #validate(boolean)}),
  * so that every problem of the file can be reported together. Keys that are not ours are kept
  * (botserver's own settings) and never reported.
@@ -43,6 +48,11 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Instances are immutable and thread-safe.
  */
 public final class BotConfig {
+
+    /** The most bytes a config.csv may have: 1 MiB. */
+    public static final long MAX_BYTES = 1L << 20;
+    /** The most bytes one line of a config.csv may have, its end not counted: 64 KiB. */
+    public static final int MAX_LINE_BYTES = 64 << 10;
 
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
             .setDelimiter(',')
@@ -70,33 +80,44 @@ public final class BotConfig {
     }
 
     /**
-     * Reads a {@code config.csv} file as UTF-8.
+     * Reads a {@code config.csv} file as UTF-8. The file may be a device or a pipe: it is read as a
+     * stream, line by line, and refused as soon as it goes past {@link #MAX_BYTES} in all or
+     * {@link #MAX_LINE_BYTES} on one line ({@code FILE:LINE: a line must be at most 65536 bytes
+     * (64 KiB), but this one is longer}), so that {@code /dev/zero} or a 50 MB file costs at most
+     * one line of memory.
      *
      * @param file the file; its name as given is used in problem messages
      * @return the configuration
-     * @throws ConfigException if the file cannot be read or is not UTF-8 (line 0)
+     * @throws ConfigException if the file cannot be read or is not UTF-8 (line 0), or is over a
+     *                         limit (the line where it went over)
      */
     public static BotConfig load(Path file) {
         Objects.requireNonNull(file, "file");
-        String text;
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
-                    .toString();
+        String source = file.toString();
+        StringBuilder text = new StringBuilder();
+        try (BoundedLineReader reader = new BoundedLineReader(Files.newInputStream(file), source, "the file",
+                MAX_BYTES, MAX_LINE_BYTES)) {
+            // lines joined with \n and none after the last: never longer than the file, same line numbers
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (reader.lineNumber() > 1) {
+                    text.append('\n');
+                }
+                text.append(line);
+            }
+        } catch (InputLimitException e) {
+            throw new ConfigException(List.of(new ConfigProblem(ConfigProblem.Severity.ERROR, source, e.line(), null,
+                    e.detail())));
         } catch (CharacterCodingException e) {
-            throw fileProblem(file.toString(), "is not valid UTF-8 text");
+            throw fileProblem(source, "is not valid UTF-8 text");
         } catch (java.nio.file.NoSuchFileException e) {
-            throw fileProblem(file.toString(), "does not exist");
+            throw fileProblem(source, "does not exist");
         } catch (java.nio.file.AccessDeniedException e) {
-            throw fileProblem(file.toString(), "cannot be read: permission denied");
+            throw fileProblem(source, "cannot be read: permission denied");
         } catch (IOException e) {
-            throw fileProblem(file.toString(), Files.isDirectory(file) ? "is a directory, not a config.csv file"
+            throw fileProblem(source, Files.isDirectory(file) ? "is a directory, not a config.csv file"
                     : "cannot be read: " + describe(e));
         }
-        return parse(file.toString(), text);
+        return parse(source, text.toString());
     }
 
     /**
@@ -105,6 +126,8 @@ public final class BotConfig {
      * @param source the name to use in messages, e.g. {@code config.csv}
      * @param text   the file's content
      * @return the configuration
+     * @throws ConfigException if the text is over a size limit ({@link #MAX_BYTES},
+     *                         {@link #MAX_LINE_BYTES})
      */
     public static BotConfig parse(String source, String text) {
         return parse(source, text, ConfigKeyRegistry.fromClasspath());
@@ -117,11 +140,19 @@ public final class BotConfig {
      * @param text     the file's content
      * @param registry the known keys
      * @return the configuration
+     * @throws ConfigException if the text is over {@link #MAX_BYTES} (in UTF-8) or has a line over
+     *                         {@link #MAX_LINE_BYTES}, naming the line where it went over
      */
     public static BotConfig parse(String source, String text, ConfigKeyRegistry registry) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(registry, "registry");
+        try {
+            BoundedLineReader.checkText(text, source, "the file", MAX_BYTES, MAX_LINE_BYTES);
+        } catch (InputLimitException e) {
+            throw new ConfigException(List.of(new ConfigProblem(ConfigProblem.Severity.ERROR, source, e.line(), null,
+                    e.detail())));
+        }
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
@@ -252,7 +283,11 @@ public final class BotConfig {
 
     /**
      * Checks the whole file: every module's settings on the classpath, duplicate keys, unknown
-     * keys of ours (warnings with a did-you-mean suggestion, or errors in strict mode).
+     * keys of ours (warnings with a did-you-mean suggestion, or errors in strict mode). A key that
+     * becomes ours once folded (lower case, without controls, format characters such as a stray
+     * byte-order mark, or spaces such as U+00A0) is an unknown key of ours too, so that
+     * {@code Rate-Limit-Requests} is reported ({@code did you mean rate-limit-requests?}) rather
+     * than ignored as botserver's. Keys are shown with invisible characters escaped.
      *
      * @param strict whether unknown keys of ours are errors
      * @return the report, with every problem and every effective setting
@@ -264,13 +299,21 @@ public final class BotConfig {
         }
         for (Map.Entry<String, List<ConfigEntry>> e : byName.entrySet()) {
             String key = e.getKey();
-            if (!ConfigKeyRegistry.isOurs(key)) {
+            boolean ours = ConfigKeyRegistry.isOurs(key);
+            // Rate-Limit-Requests, a stray BOM or a no-break space: meant as ours, so not botserver's to ignore
+            String folded = ConfigReader.fold(key);
+            if (!ours && !ConfigKeyRegistry.isOurs(folded)) {
                 continue;
             }
-            reader.checkDuplicates(key);
-            if (registry.find(key).isEmpty()) {
-                String message = "unknown key " + key + registry.suggest(key).map(s -> "; did you mean " + s + "?")
-                        .orElse("");
+            if (ours) {
+                reader.checkDuplicates(key);
+            }
+            if (!ours || registry.find(key).isEmpty()) {
+                Optional<String> suggestion = !folded.equals(key) && registry.find(folded).isPresent()
+                        ? Optional.of(folded)
+                        : registry.suggest(folded).or(() -> folded.equals(key) ? Optional.empty() : registry.suggest(key));
+                String message = "unknown key " + ConfigReader.printableKey(key)
+                        + suggestion.map(s -> "; did you mean " + ConfigReader.printableKey(s) + "?").orElse("");
                 reader.report(strict ? ConfigProblem.Severity.ERROR : ConfigProblem.Severity.WARNING,
                         key, e.getValue().get(0).line(), message);
             }

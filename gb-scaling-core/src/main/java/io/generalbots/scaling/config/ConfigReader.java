@@ -295,7 +295,8 @@ public final class ConfigReader {
 
     /**
      * Records that the key's value is not what it must be:
-     * {@code FILE:LINE: KEY must be EXPECTATION, but was "VALUE"}. Use it for checks across keys
+     * {@code FILE:LINE: KEY must be EXPECTATION, but was "VALUE"} (key and value with invisible
+     * characters escaped). Use it for checks across keys
      * too (e.g. {@code "at most scale-max-instances (10)"}).
      *
      * @param key         the key whose value is wrong
@@ -303,7 +304,7 @@ public final class ConfigReader {
      */
     public void reject(String key, String expectation) {
         String value = find(key).orElse("");
-        error(key, key + " must be " + expectation + ", but was \"" + printable(value) + "\"");
+        error(key, printableKey(key) + " must be " + expectation + ", but was \"" + printable(value) + "\"");
     }
 
     /**
@@ -340,7 +341,7 @@ public final class ConfigReader {
         List<ConfigEntry> all = config.entriesOf(key);
         for (int i = 1; i < all.size(); i++) {
             report(ConfigProblem.Severity.ERROR, key, all.get(i).line(),
-                    key + " is given twice: on line " + all.get(0).line() + " and on line " + all.get(i).line());
+                    printableKey(key) + " is given twice: on line " + all.get(0).line() + " and on line " + all.get(i).line());
         }
     }
 
@@ -429,24 +430,77 @@ public final class ConfigReader {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
-    /** Control characters are shown escaped so that a message stays on one line. */
+    /**
+     * A value as messages quote it: invisible characters escaped (see {@link #escape}), quotes and
+     * backslashes escaped, cut after 80 characters.
+     */
     static String printable(String value) {
-        StringBuilder sb = new StringBuilder(Math.min(value.length(), 80));
-        int limit = 80;
-        for (int i = 0; i < value.length(); i++) {
+        return escape(value, true, 80);
+    }
+
+    /**
+     * A key as messages show it: invisible characters escaped and backslashes doubled, cut after
+     * 80 characters, so that a key with a control character, a byte-order mark
+     * or a non-breaking space can neither drive the terminal nor pass for a key of ours.
+     */
+    static String printableKey(String key) {
+        return escape(key, false, 80);
+    }
+
+    /**
+     * Escapes as {@code \\uXXXX} every character that would not show as itself on a terminal:
+     * controls (C0, DEL, C1), format characters (byte-order mark, zero-width and bidi controls), every
+     * space but the ASCII one (no-break, en, em, ideographic, line and paragraph separators) and
+     * unpaired surrogates; a backslash is doubled, a quote escaped when {@code quote}.
+     *
+     * @param text  the text
+     * @param quote whether {@code "} is escaped too
+     * @param limit most characters shown before {@code ...}, or {@link Integer#MAX_VALUE}
+     * @return the text, printable
+     */
+    static String escape(String text, boolean quote, int limit) {
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), limit) + 8);
+        for (int i = 0; i < text.length(); i++) {
             if (sb.length() >= limit) {
                 sb.append("...");
                 break;
             }
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                sb.append(c).append(text.charAt(++i));
+            } else if (isInvisible(c) || Character.isSurrogate(c)) {
                 sb.append(String.format("\\u%04x", (int) c));
-            } else if (c == '"' || c == '\\') {
+            } else if (c == '\\' || quote && c == '"') {
                 sb.append('\\').append(c);
             } else {
                 sb.append(c);
             }
         }
         return sb.toString();
+    }
+
+    /** A control, format or space character other than the ASCII space. */
+    private static boolean isInvisible(char c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f || Character.getType(c) == Character.FORMAT
+                || c != ' ' && Character.isSpaceChar(c);
+    }
+
+    /**
+     * A key as it was probably meant: in lower case, without controls, format characters (a stray
+     * byte-order mark, zero-width spaces) or spaces of any kind. {@code Rate-Limit-Requests} and
+     * {@code \\u00a0rate-limit-requests} both fold to {@code rate-limit-requests}.
+     *
+     * @param key a key as written
+     * @return the folded key
+     */
+    static String fold(String key) {
+        StringBuilder sb = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!isInvisible(c) && !Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
     }
 }

@@ -42,12 +42,16 @@ public final class ConfigReport {
          * prints it. A secret's value is shown as {@code ****} (unless it names an environment
          * variable, {@code env:NAME}), and so is a password inside any URL
          * ({@code jdbc:postgresql://app:****@db/x}, {@code redis://:****@cache},
-         * {@code ?user=app&password=****}), so that checking a config never prints a credential.
+         * {@code ?user=app&password=****}), so that checking a config never prints a credential. Key
+         * and value are shown with control, format and non-ASCII space characters escaped as
+         * {@code \\uXXXX} (and a backslash doubled), so that nothing in a file drives the terminal.
          */
         @Override
         public String toString() {
-            String shown = isSecret() && !value.isEmpty() && !value.startsWith("env:") ? "****" : maskUrlCredentials(value);
-            return key + " = " + shown + "  (" + (line == 0 ? "default" : "line " + line) + ")";
+            String shown = isSecret() && !value.isEmpty() && !value.startsWith("env:") ? "****"
+                    : ConfigReader.escape(maskUrlCredentials(value), false, Integer.MAX_VALUE);
+            return ConfigReader.escape(key, false, Integer.MAX_VALUE) + " = " + shown + "  ("
+                    + (line == 0 ? "default" : "line " + line) + ")";
         }
     }
 

@@ -267,4 +267,89 @@ class BotConfigTest {
         assertThatThrownBy(() -> io.generalbots.scaling.health.HealthSettings.from(BotConfig.load(file)))
                 .hasMessage(file + ":1: health-retries must be an integer from 0 to 100, but was \"zero\"");
     }
+
+    // ------------------------------------------------------------------ input limits (issue 12)
+
+    @Test
+    void devZeroIsRefusedAtItsFirstLineWithoutReadingItAll() {
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "needs /dev/zero");
+        assertThatThrownBy(() -> BotConfig.load(zero)).isInstanceOf(ConfigException.class)
+                .hasMessage("/dev/zero:1: a line must be at most 65536 bytes (64 KiB), but this one is longer")
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement()
+                        .satisfies(p -> assertThat(p.line()).isEqualTo(1)));
+    }
+
+    @Test
+    void aLineOf64KibIsReadOneByteMoreIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.csv");
+        String atLimit = "bot-greeting," + "x".repeat(BotConfig.MAX_LINE_BYTES - "bot-greeting,".length());
+        Files.writeString(file, "scale-enabled,true\n" + atLimit + "\n");
+        assertThat(BotConfig.load(file).entry("bot-greeting").orElseThrow().value()).hasSize(65523);
+        Files.writeString(file, "scale-enabled,true\n" + atLimit + "x\n");
+        assertThatThrownBy(() -> BotConfig.load(file))
+                .hasMessage(file + ":2: a line must be at most 65536 bytes (64 KiB), but this one is longer");
+        assertThatThrownBy(() -> TestKeys.parse("scale-enabled,true\n" + atLimit + "x\n"))
+                .hasMessage("config.csv:2: a line must be at most 65536 bytes (64 KiB), but this one is longer");
+    }
+
+    @Test
+    void aFileOf1MibIsReadOneLineMoreIsRefusedAtThatLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.csv");
+        // "a,1\n" is 4 bytes: 262144 lines are exactly 1 MiB
+        Files.writeString(file, "a,1\n".repeat(262_144));
+        assertThat(BotConfig.load(file).entries()).hasSize(262_144);
+        Files.writeString(file, "a,1\n".repeat(262_145));
+        assertThatThrownBy(() -> BotConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":262145: the file must be at most 1048576 bytes (1 MiB), but is longer");
+        assertThatThrownBy(() -> TestKeys.parse("a,1\r\n".repeat(210_000)))
+                .hasMessage("config.csv:209716: the file must be at most 1048576 bytes (1 MiB), but is longer");
+    }
+
+    // ------------------------------------------------------------------ keys meant as ours (issue 12)
+
+    @Test
+    void keysThatDifferFromOursByCaseBomOrUnicodeSpacesAreUnknownKeysWithASuggestion() {
+        ConfigReport report = TestKeys.parse("Scale-Max-Instances,4\n"
+                + "\uFEFFscale-min-instances,2\n"
+                + "\u00A0shard-count,8\n"
+                + "shard-algorithm\u00A0,jump\n"
+                + "scale-cpu\u200B-threshold,50\n"
+                + "Rate-Limit-Window\u202F,30\n"
+                + "RATE-LIMIT-API-CHAT,5\n"
+                + "SCALE-CPU-TRESHOLD,50\n"
+                + "Bot-Name,demo\n").validate(false);
+        assertThat(report.hasErrors()).isFalse();
+        assertThat(report.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "config.csv:1: warning: unknown key Scale-Max-Instances; did you mean scale-max-instances?",
+                "config.csv:2: warning: unknown key \\ufeffscale-min-instances; did you mean scale-min-instances?",
+                "config.csv:3: warning: unknown key \\u00a0shard-count; did you mean shard-count?",
+                "config.csv:4: warning: unknown key shard-algorithm\\u00a0; did you mean shard-algorithm?",
+                "config.csv:5: warning: unknown key scale-cpu\\u200b-threshold; did you mean scale-cpu-threshold?",
+                "config.csv:6: warning: unknown key Rate-Limit-Window\\u202f; did you mean rate-limit-window?",
+                "config.csv:7: warning: unknown key RATE-LIMIT-API-CHAT; did you mean rate-limit-api-chat?",
+                "config.csv:8: warning: unknown key SCALE-CPU-TRESHOLD; did you mean scale-cpu-threshold?");
+        assertThat(TestKeys.parse("Scale-Max-Instances,4\n").validate(true).problems())
+                .extracting(ConfigProblem::toString)
+                .containsExactly("config.csv:1: unknown key Scale-Max-Instances; did you mean scale-max-instances?");
+    }
+
+    @Test
+    void keysAreEscapedInEveryMessageAndInTheEffectiveSettings() {
+        BotConfig config = TestKeys.parse("rate-limit-api-ch\u001b[31mat,x\u0007\n"
+                + "rate-limit-api-a\u0007,1\nrate-limit-api-a\u0007,2\n"
+                + "scale-\u001b]0;pwned\u0007cpu,1\n");
+        ConfigReader reader = config.reader();
+        reader.getLong("rate-limit-api-ch\u001b[31mat", 1, 10);
+        reader.getLong("rate-limit-api-a\u0007", 1, 10);
+        assertThat(reader.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "config.csv:1: rate-limit-api-ch\\u001b[31mat must be an integer from 1 to 10, but was \"x\\u0007\"",
+                "config.csv:3: rate-limit-api-a\\u0007 is given twice: on line 2 and on line 3");
+        assertThat(config.validate(false).problems()).extracting(ConfigProblem::toString).contains(
+                "config.csv:4: warning: unknown key scale-\\u001b]0;pwned\\u0007cpu");
+        assertThat(config.validate(false).effectiveSettings()).extracting(ConfigReport.Setting::toString)
+                .contains("rate-limit-api-ch\\u001b[31mat = x\\u0007  (line 1)", "rate-limit-api-a\\u0007 = 2  (line 3)");
+        assertThat(new ConfigReport.Setting("shard-geo-eu\u0085", "a\\b\u00A0", 2).toString())
+                .isEqualTo("shard-geo-eu\\u0085 = a\\\\b\\u00a0  (line 2)");
+    }
 }
