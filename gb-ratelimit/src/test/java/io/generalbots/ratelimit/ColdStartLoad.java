@@ -48,7 +48,7 @@ public final class ColdStartLoad {
                 "rate-limit-requests,500",
                 "rate-limit-window,1s",
                 "rate-limit-burst,100", ""));
-        RateLimiter limiter = RateLimiters.create(RateLimitSettings.from(config), "cold", Ticker.system());
+        RateLimiter limiter = RateLimiters.of(RateLimitSettings.from(config), "cold", Ticker.system());
         AtomicInteger switches = new AtomicInteger();
         ((RedisRateLimiter) limiter).addListener(new RedisRateLimiter.Listener() {
             @Override
