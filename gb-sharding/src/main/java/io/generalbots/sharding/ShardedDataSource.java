@@ -95,8 +95,10 @@ public final class ShardedDataSource implements AutoCloseable {
     private final ReentrantLock adminLock = new ReentrantLock();
     private final Set<String> knownDatabases = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService drainTimer;
+    private final Map<String, javax.sql.DataSource> ownDataSources;
 
     private ShardedDataSource(Builder b) {
+        this.ownDataSources = Map.copyOf(b.ownDataSources);
         this.settings = b.settings;
         this.router = ShardRouter.of(b.settings);
         this.user = b.user;
@@ -169,6 +171,17 @@ public final class ShardedDataSource implements AutoCloseable {
      */
     public Connection connectionTo(String shard) throws SQLException {
         Objects.requireNonNull(shard, "shard");
+        javax.sql.DataSource own = ownDataSources.get(shard);
+        if (own != null) {
+            if (closed) {
+                throw new SQLException("ShardedDataSource is closed; cannot connect to " + shard);
+            }
+            try {
+                return own.getConnection();
+            } catch (SQLException | RuntimeException e) {
+                throw unavailable(shard, "the DataSource given for shard " + shard, e);
+            }
+        }
         ShardPool pool = acquire(shard);
         Connection c;
         try {
@@ -690,6 +703,7 @@ public final class ShardedDataSource implements AutoCloseable {
         private Consumer<HikariConfig> customizer = c -> { };
         private Object metricRegistry;
         private ShardPoolListener listener = new ShardPoolListener() { };
+        private final Map<String, javax.sql.DataSource> ownDataSources = new LinkedHashMap<>();
 
         private Builder(ShardSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -733,6 +747,27 @@ public final class ShardedDataSource implements AutoCloseable {
          */
         public Builder metricRegistry(Object registry) {
             this.metricRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * A shard served by a {@code DataSource} the host built, instead of a pool this data source
+         * opens from the shard's URL: typically a shard that is itself a PostgreSQL cluster with
+         * failover (gb-failover's {@code FailoverDataSource}, which writes to the current primary).
+         * Its connections come straight from that {@code DataSource} (it has its own pool, outside
+         * {@code shard-connection-budget}); closing this data source does not close it.
+         *
+         * @param shard      the shard's name, as the router returns it (e.g. {@code shard-3})
+         * @param dataSource its data source
+         * @return this builder
+         * @throws IllegalArgumentException if the shard was given one already
+         */
+        public Builder shardDataSource(String shard, javax.sql.DataSource dataSource) {
+            Objects.requireNonNull(shard, "shard");
+            Objects.requireNonNull(dataSource, "dataSource");
+            if (ownDataSources.putIfAbsent(shard, dataSource) != null) {
+                throw new IllegalArgumentException("shard " + shard + " is given a DataSource twice");
+            }
             return this;
         }
 

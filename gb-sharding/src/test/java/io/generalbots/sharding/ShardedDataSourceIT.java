@@ -281,6 +281,31 @@ class ShardedDataSourceIT {
     }
 
     @Test
+    void aShardCanBeADataSourceTheHostBuilt() throws Exception {
+        TestPostgres.recreateDatabase("gbshard_own");
+        TestPostgres.recreateDatabase("gbshard_pooled");
+        ShardSettings s = settings("shard-strategy,range\nshard-ranges,0-99:own,100-:pooled\n"
+                + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_{shard}\nshard-pool-size,1\n");
+        org.postgresql.ds.PGSimpleDataSource own = new org.postgresql.ds.PGSimpleDataSource();
+        own.setUrl("jdbc:postgresql://" + HOST + "/gbshard_own?ApplicationName=host-built");
+        own.setUser(TestPostgres.user());
+        own.setPassword(TestPostgres.password());
+        try (ShardedDataSource shards = ShardedDataSource.custom(s).credentials(TestPostgres.user(), TestPostgres.password())
+                .shardDataSource("own", own).build()) {
+            try (Connection c = shards.getConnection(42L)) {
+                assertThat(query(c, "SELECT current_database() || ' ' || current_setting('application_name')"))
+                        .isEqualTo("gbshard_own host-built");
+            }
+            try (Connection c = shards.getConnection(420L)) {
+                assertThat(query(c, "SELECT current_database()")).isEqualTo("gbshard_pooled");
+            }
+            assertThat(shards.openShards()).containsExactly("pooled");
+        }
+        assertThatThrownBy(() -> ShardedDataSource.custom(s).shardDataSource("own", own).shardDataSource("own", own))
+                .hasMessage("shard own is given a DataSource twice");
+    }
+
+    @Test
     void aMissingTenantDatabaseWithoutAutoCreateIsAClearError() {
         ShardSettings s = settings("shard-strategy,tenant\nshard-tenant-db-prefix,gbshard_t_\nshard-host," + HOST
                 + "\nshard-connect-timeout,1\n");
