@@ -709,8 +709,8 @@ public final class RedisRateLimiter implements RateLimiter {
                         .autoReconnect(true)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .socketOptions(socket).timeoutOptions(timeouts)
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                                .enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(Duration.ofSeconds(30)).build())
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder() // adaptive triggers: all on by default since Lettuce 7
+                                .enablePeriodicRefresh(Duration.ofSeconds(30)).build())
                         .build());
                 try {
                     var connection = client.connect();

@@ -192,9 +192,8 @@ public final class RedisConnections implements AutoCloseable {
      */
     public static ClusterClientOptions clusterOptions(CacheSettings settings) {
         return ClusterClientOptions.builder(clientOptions(settings))
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder() // adaptive triggers: all on by default since Lettuce 7
                         .enablePeriodicRefresh(settings.topologyRefresh())
-                        .enableAllAdaptiveRefreshTriggers()
                         .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
                         .build())
                 .build();
