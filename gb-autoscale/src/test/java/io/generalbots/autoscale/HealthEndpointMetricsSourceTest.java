@@ -54,7 +54,7 @@ class HealthEndpointMetricsSourceTest {
             int port = server.getAddress().getPort();
             int dead = io.generalbots.scaling.testing.FreePorts.find();
             HealthEndpointMetricsSource source = new HealthEndpointMetricsSource(HttpClient.newHttpClient(),
-                    "/api/health", Duration.ofSeconds(2));
+                    "/api/health", Duration.ofSeconds(30)); // generous: a loaded CI machine; the dead one is refused at once
             Map<String, InstanceMetrics> out = source.collect(List.of(
                     new Instance("a", new HostAndPort("127.0.0.1", port), 1),
                     new Instance("b", new HostAndPort("127.0.0.1", dead), 2)));

@@ -49,6 +49,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class BotConfig {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BotConfig.class);
+
     /** The most bytes a config.csv may have: 1 MiB. */
     public static final long MAX_BYTES = 1L << 20;
     /** The most bytes one line of a config.csv may have, its end not counted: 64 KiB. */
@@ -303,6 +305,15 @@ public final class BotConfig {
             // Rate-Limit-Requests, a stray BOM or a no-break space: meant as ours, so not botserver's to ignore
             String folded = ConfigReader.fold(key);
             if (!ours && !ConfigKeyRegistry.isOurs(folded)) {
+                // ratelimit-requests, circuitbreaker-threshold, shard_count: clearly meant for us
+                Optional<String> nearMiss = registry.nearMiss(folded);
+                if (nearMiss.isPresent() || ConfigKeyRegistry.looksOurs(folded)) {
+                    String message = "unknown key " + ConfigReader.printableKey(key)
+                            + nearMiss.map(s -> "; did you mean " + s + "?").orElse("")
+                            + " (keys of gb-scaling start with " + String.join(", ", ConfigKeyRegistry.PREFIXES) + ")";
+                    reader.report(strict ? ConfigProblem.Severity.ERROR : ConfigProblem.Severity.WARNING,
+                            key, e.getValue().get(0).line(), message);
+                }
                 continue;
             }
             if (ours) {
@@ -332,6 +343,10 @@ public final class BotConfig {
         ConfigReport report = validate(strict);
         if (report.hasErrors()) {
             throw new ConfigException(report.problems());
+        }
+        // a typo is a warning, and a warning nobody sees is a silent typo: log every one
+        for (ConfigProblem warning : report.problems()) {
+            LOG.warn("{}", warning);
         }
         return report;
     }

@@ -159,6 +159,74 @@ public final class ConfigKeyRegistry {
     }
 
     /**
+     * Prefixes that only gb-scaling's keys can mean once their separators are dropped
+     * ({@code ratelimit-…}, {@code circuitbreaker-…}): a key starting so is reported, never ignored.
+     */
+    private static final List<String> SQUASHED_OWN_PREFIXES = List.of("ratelimit", "circuitbreaker");
+
+    /**
+     * Whether a key that is not ours still starts with what can only be one of our prefixes written
+     * another way: {@code ratelimit-requests}, {@code CircuitBreaker_threshold}.
+     *
+     * @param key a key (folded: lower case)
+     * @return true if it can only have been meant for gb-scaling
+     */
+    public static boolean looksOurs(String key) {
+        String squashed = squash(key);
+        return SQUASHED_OWN_PREFIXES.stream().anyMatch(squashed::startsWith);
+    }
+
+    /**
+     * The declared key a key not of ours equals once separators ({@code -}, {@code _}, {@code .},
+     * spaces) are dropped: {@code shard_count} and {@code ratelimit-requests} are near misses of
+     * {@code shard-count} and {@code rate-limit-requests}.
+     *
+     * @param key a key (folded: lower case)
+     * @return the declared key it nearly is, if any
+     */
+    public Optional<String> nearMiss(String key) {
+        String squashed = squash(key);
+        for (ConfigKey candidate : keys()) {
+            if (!candidate.name().endsWith("*") && squash(candidate.name()).equals(squashed)) {
+                return Optional.of(candidate.name());
+            }
+        }
+        if (looksOurs(key)) {
+            // ratelimit-requets: the family is clear, the key is a typo: suggest by distance after re-hyphenating
+            String hyphenated = squashed.startsWith("ratelimit") ? "rate-limit-" + strip(key, "ratelimit")
+                    : "circuit-breaker-" + strip(key, "circuitbreaker");
+            return suggest(hyphenated);
+        }
+        return Optional.empty();
+    }
+
+    private static String strip(String key, String squashedPrefix) {
+        int seen = 0;
+        int i = 0;
+        while (i < key.length() && seen < squashedPrefix.length()) {
+            if (key.charAt(i) == squashedPrefix.charAt(seen)) {
+                seen++;
+            }
+            i++;
+        }
+        while (i < key.length() && "-_. ".indexOf(key.charAt(i)) >= 0) {
+            i++;
+        }
+        return key.substring(i);
+    }
+
+    private static String squash(String key) {
+        StringBuilder b = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if ("-_. ".indexOf(c) < 0) {
+                b.append(Character.toLowerCase(c));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
      * The declared key closest to a misspelt one, if one is close enough to be a likely typo.
      *
      * @param key an unknown key

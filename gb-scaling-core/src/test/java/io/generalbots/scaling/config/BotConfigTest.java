@@ -190,6 +190,20 @@ class BotConfigTest {
     }
 
     @Test
+    void nearMissesOutsideOurPrefixesAreReportedNotIgnored() {
+        ConfigReport report = TestKeys.parse("ratelimit-window,5\nshard_count,8\ncircuitbreaker-threshold,3\n"
+                + "ratelimit-windw,5\nllm-model,x\ncache_ttl,5\n").validate(false);
+        String prefixes = " (keys of gb-scaling start with scale-, rate-limit-, shard-, qdrant-, cache-, health-, "
+                + "circuit-breaker-, fallback-, metrics-)";
+        assertThat(report.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "config.csv:1: warning: unknown key ratelimit-window; did you mean rate-limit-window?" + prefixes,
+                "config.csv:2: warning: unknown key shard_count; did you mean shard-count?" + prefixes,
+                "config.csv:3: warning: unknown key circuitbreaker-threshold" + prefixes,
+                "config.csv:4: warning: unknown key ratelimit-windw; did you mean rate-limit-window?" + prefixes);
+        assertThat(TestKeys.parse("ratelimit-window,5\n").validate(true).hasErrors()).isTrue();
+    }
+
+    @Test
     void keysOfBotserverAreIgnored() {
         ConfigReport report = TestKeys.parse("bot-name,demo\nllm-model,x\nscale,1\n").validate(true);
         assertThat(report.problems()).isEmpty();
