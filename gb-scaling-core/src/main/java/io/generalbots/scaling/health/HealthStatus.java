@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The overall status of an instance, as the seed's health JSON reports it in {@code status}.
  * {@link #HEALTHY} and {@link #DEGRADED} are served with HTTP 200 (the instance serves, perhaps
- * through fallbacks), {@link #UNHEALTHY} with 503 so that a proxy takes the instance out.
+ * through fallbacks), {@link #UNHEALTHY} and {@link #DRAINING} with 503 so that a proxy takes the
+ * instance out.
  */
 public enum HealthStatus {
     /** Every check is ok. */
@@ -13,7 +14,12 @@ public enum HealthStatus {
     /** A check that only degrades failed, or a fallback serves: still serving. */
     DEGRADED(200),
     /** A critical check failed: do not send traffic here. */
-    UNHEALTHY(503);
+    UNHEALTHY(503),
+    /**
+     * The instance is leaving the cluster: it finishes the requests in flight and takes no new
+     * ones (see {@link InstanceState#draining()}), whatever its checks say. Not ready.
+     */
+    DRAINING(503);
 
     private final int httpStatus;
 
@@ -22,7 +28,7 @@ public enum HealthStatus {
     }
 
     /**
-     * The word in the JSON: {@code healthy}, {@code degraded} or {@code unhealthy}.
+     * The word in the JSON: {@code healthy}, {@code degraded}, {@code unhealthy} or {@code draining}.
      *
      * @return the word
      */
@@ -31,7 +37,7 @@ public enum HealthStatus {
     }
 
     /**
-     * The HTTP status to serve the report with: 200, 200, 503.
+     * The HTTP status to serve the report with: 200, 200, 503, 503.
      *
      * @return the status code
      */
@@ -42,7 +48,7 @@ public enum HealthStatus {
     /**
      * The status of a word, ignoring case.
      *
-     * @param word {@code healthy}, {@code degraded} or {@code unhealthy}
+     * @param word {@code healthy}, {@code degraded}, {@code unhealthy} or {@code draining}
      * @return the status
      * @throws IllegalArgumentException naming the word
      */
@@ -52,12 +58,22 @@ public enum HealthStatus {
                 return s;
             }
         }
-        throw new IllegalArgumentException("health status must be one of healthy, degraded, unhealthy, but was "
+        throw new IllegalArgumentException("health status must be one of healthy, degraded, unhealthy, draining, but was "
                 + word);
     }
 
     /**
-     * The worse of two statuses.
+     * Whether an instance with this status takes requests: {@link #HEALTHY} or {@link #DEGRADED}.
+     *
+     * @return true when ready
+     */
+    public boolean ready() {
+        return httpStatus == 200;
+    }
+
+    /**
+     * The worse of two statuses ({@link #DRAINING} is the worst: a draining instance reports
+     * draining whatever its checks say).
      *
      * @param other the other status
      * @return the worse one
