@@ -6,6 +6,7 @@ import java.util.List;
 import io.generalbots.scaling.config.ConfigKey;
 import io.generalbots.scaling.config.ConfigKeyProvider;
 import io.generalbots.scaling.config.ConfigReader;
+import io.generalbots.autoscale.serving.InstanceSettings;
 
 /**
  * The {@code config.csv} keys gb-autoscale owns: {@code scale-*} (the engine, its rules, leader
@@ -34,6 +35,9 @@ public final class AutoscaleConfigKeys implements ConfigKeyProvider {
                         "A scale-down goes only to the highest recommendation of this window"),
                 ConfigKey.of("scale-drain-seconds", "duration", "30",
                         "Seconds a removed instance may finish requests in flight before it is destroyed"),
+                ConfigKey.optional("scale-control-token", "16..512 characters of A-Z a-z 0-9 -._~+/=, or env:VARIABLE",
+                        "Shared token the scaler sends to instances' control endpoint (POST /api/instance/drain); "
+                                + "without it only direct loopback callers may drain an instance"),
                 ConfigKey.of("scale-leader-election", "none|postgres|redis", "none",
                         "Where the instances elect the one that runs the scaling loop"),
                 ConfigKey.optional("scale-leader-url", "jdbc:postgresql://... or redis://...",
@@ -71,5 +75,6 @@ public final class AutoscaleConfigKeys implements ConfigKeyProvider {
         ScalingSettings.read(reader);
         LeaderSettings.read(reader);
         MetricsSettings.read(reader);
+        InstanceSettings.read(reader, System::getenv);
     }
 }
