@@ -3,12 +3,7 @@ package io.generalbots.autoscale.instance;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.HostAndPort;
@@ -25,46 +18,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Instances as local OS processes (e.g. the demo botserver on free loopback ports): a command
- * template whose {@code {port}} is replaced by a free port. Draining is HTTP: {@code POST
- * DRAIN_PATH} (default {@code /api/drain}) turns the instance's health to {@code draining}; it is
- * drained when its health reports {@code "inflight": 0} in its {@code metrics} (or no longer
- * answers). Destroy sends SIGTERM, and SIGKILL after 10 s. {@link #close()} stops every process
- * it launched.
+ * Instances as local OS processes (e.g. a botserver with {@code BotInstance} linked in, on free
+ * loopback ports): a command template whose {@code {port}} is replaced by a free port. Draining
+ * goes through the instances' control endpoint ({@link InstanceControlClient}: {@code POST
+ * /api/instance/drain}, drained once {@code GET /api/instance/drain} says {@code drained} or
+ * nothing listens any more), each call bounded by the client's timeout. Destroy sends SIGTERM (a
+ * {@code BotInstance} then drains before it stops), and SIGKILL after 10 s. {@link #close()} stops
+ * every process it launched.
  */
 public final class LocalProcessInstanceManager implements InstanceManager, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcessInstanceManager.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> command;
-    private final String healthPath;
-    private final String drainPath;
+    private final InstanceControlClient control;
     private final Path logDir;
     private final Ticker ticker;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Instance> instances = new LinkedHashMap<>();
 
     /**
      * Creates a manager.
      *
-     * @param command    the command; each {@code {port}} in it is replaced by the instance's port
-     * @param healthPath the health path, e.g. {@code /api/health}
-     * @param drainPath  the path to {@code POST} to drain, e.g. {@code /api/drain}
-     * @param logDir     where each process's output goes ({@code PORT.log}), or null to discard it
-     * @param ticker     the launch order
+     * @param command the command; each {@code {port}} in it is replaced by the instance's port
+     * @param control how instances are drained (e.g. {@link InstanceControlClient#from})
+     * @param logDir  where each process's output goes ({@code PORT.log}), or null to discard it
+     * @param ticker  the launch order
      */
-    public LocalProcessInstanceManager(List<String> command, String healthPath, String drainPath, Path logDir,
+    public LocalProcessInstanceManager(List<String> command, InstanceControlClient control, Path logDir,
                                        Ticker ticker) {
         Checks.require(command != null && !command.isEmpty() && command.stream().anyMatch(a -> a.contains("{port}")),
                 "command", "a command with {port} in it", command);
-        Checks.require(healthPath != null && healthPath.startsWith("/"), "healthPath", "a path starting with /",
-                healthPath);
-        Checks.require(drainPath != null && drainPath.startsWith("/"), "drainPath", "a path starting with /", drainPath);
         this.command = List.copyOf(command);
-        this.healthPath = healthPath;
-        this.drainPath = drainPath;
+        this.control = Objects.requireNonNull(control, "control");
         this.logDir = logDir;
         this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
@@ -108,36 +94,12 @@ public final class LocalProcessInstanceManager implements InstanceManager, AutoC
 
     @Override
     public void drain(Instance instance) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + instance.address() + drainPath))
-                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build();
-        try {
-            HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() / 100 != 2) {
-                throw new InstanceException("local: POST " + drainPath + " on " + instance.id() + " answered "
-                        + r.statusCode());
-            }
-        } catch (IOException e) {
-            throw new InstanceException("local: cannot drain " + instance.id() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InstanceException("local: interrupted draining " + instance.id(), e);
-        }
+        control.drain(instance);
     }
 
     @Override
     public boolean isDrained(Instance instance) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + instance.address() + healthPath))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        try {
-            JsonNode health = JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
-            JsonNode inflight = health.path("metrics").path("inflight");
-            return inflight.isNumber() && inflight.asLong() == 0;
-        } catch (IOException e) {
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return control.isDrained(instance);
     }
 
     @Override

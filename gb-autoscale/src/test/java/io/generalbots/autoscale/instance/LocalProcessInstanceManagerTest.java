@@ -3,6 +3,7 @@ package io.generalbots.autoscale.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.generalbots.scaling.testing.ManualTicker;
@@ -13,8 +14,8 @@ class LocalProcessInstanceManagerTest {
     @Test
     void aCommandThatCannotStartIsAFailedLaunchAndLeavesNothing() {
         LocalProcessInstanceManager m = new LocalProcessInstanceManager(
-                List.of("/nonexistent/botserver", "--port", "{port}"), "/api/health", "/api/drain", null,
-                new ManualTicker());
+                List.of("/nonexistent/botserver", "--port", "{port}"), InstanceControlClient.loopback(Duration.ofSeconds(1)),
+                null, new ManualTicker());
         assertThatThrownBy(m::launch).isInstanceOf(InstanceException.class)
                 .hasMessageStartingWith("local: cannot start /nonexistent/botserver --port ");
         assertThat(m.list()).isEmpty();
@@ -22,11 +23,8 @@ class LocalProcessInstanceManagerTest {
 
     @Test
     void theCommandMustTakeThePort() {
-        assertThatThrownBy(() -> new LocalProcessInstanceManager(List.of("java", "-jar", "demo.jar"), "/api/health",
-                "/api/drain", null, new ManualTicker()))
+        assertThatThrownBy(() -> new LocalProcessInstanceManager(List.of("java", "-jar", "demo.jar"),
+                InstanceControlClient.loopback(Duration.ofSeconds(1)), null, new ManualTicker()))
                 .hasMessage("command must be a command with {port} in it, but was [java, -jar, demo.jar]");
-        assertThatThrownBy(() -> new LocalProcessInstanceManager(List.of("x", "{port}"), "api/health",
-                "/api/drain", null, new ManualTicker()))
-                .hasMessage("healthPath must be a path starting with /, but was api/health");
     }
 }

@@ -17,18 +17,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.generalbots.autoscale.AutoScaler;
 import io.generalbots.autoscale.HealthEndpointMetricsSource;
+import io.generalbots.autoscale.LeaderElection;
 import io.generalbots.autoscale.ScalingEvent;
 import io.generalbots.autoscale.ScalingSettings;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.testing.ManualTicker;
-import io.generalbots.scaling.testing.TinyBotServer;
+import io.generalbots.autoscale.testing.TestBotServer;
 import org.junit.jupiter.api.Test;
 
 /**
  * End to end with real OS processes: a load burst makes the engine launch instances up to the
- * maximum; once the load stops it takes them out of the upstreams, drains and stops them. The
- * engine's time is a manual ticker moved 30 s per check; processes and HTTP are real.
+ * maximum; once the load stops it takes them out of the upstreams, drains them through their
+ * control endpoint and stops them. The workers are {@link TestBotServer}s (the library's
+ * {@code BotInstance} on the JDK server) whose simulated CPU is their requests per minute over a
+ * 10-second meter window against a capacity of 300/min. The engine's time is a manual ticker moved
+ * 30 s per check; processes and HTTP are real.
  */
 class LocalProcessScalingIT {
 
@@ -43,15 +47,17 @@ class LocalProcessScalingIT {
         Path logs = Files.createDirectories(Path.of("target", "local-process-it"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), TinyBotServer.class.getName(), "{port}", "50");
+                System.getProperty("java.class.path"), TestBotServer.class.getName(), "{port}", "--capacity", "300",
+                "--window-seconds", "10");
         List<ScalingEvent> events = new CopyOnWriteArrayList<>();
         List<List<HostAndPort>> upstreamUpdates = new CopyOnWriteArrayList<>();
-        try (LocalProcessInstanceManager manager = new LocalProcessInstanceManager(command, "/api/health", "/api/drain",
-                logs, ticker)) {
+        try (LocalProcessInstanceManager manager = new LocalProcessInstanceManager(command,
+                InstanceControlClient.loopback(Duration.ofSeconds(5)), logs, ticker)) {
             List<HostAndPort> upstreams = new ArrayList<>(List.of(manager.launch().address()));
             AutoScaler scaler = AutoScaler.custom(settings, manager,
                             new HealthEndpointMetricsSource(http, "/api/health", Duration.ofSeconds(5)))
                     .name("e2e").ticker(ticker).clock(ticker.clock()).listener(events::add)
+                    .leaderElection(LeaderElection.alone())
                     .upstreamsListener(list -> {
                         upstreamUpdates.add(list);
                         upstreams.clear();
@@ -72,6 +78,7 @@ class LocalProcessScalingIT {
             assertThat(events).anyMatch(e -> e instanceof ScalingEvent.MaxInstancesReached);
 
             List<Instance> before = manager.list();
+            Thread.sleep(10_100);                                    // the 10 s meter window empties
             for (int round = 0; round < 10 && manager.list().size() > 1; round++) {
                 ticker.advance(Duration.ofSeconds(30));
                 scaler.check();
