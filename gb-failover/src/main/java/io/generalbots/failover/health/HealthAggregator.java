@@ -28,6 +28,7 @@ import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.health.HealthReport;
 import io.generalbots.scaling.health.HealthSettings;
 import io.generalbots.scaling.health.HealthStatus;
+import io.generalbots.scaling.health.InstanceState;
 
 /**
  * Runs named {@link HealthCheck}s in parallel, each bounded by its own timeout and retried on
@@ -57,6 +58,11 @@ import io.generalbots.scaling.health.HealthStatus;
  *       yet ({@code pending}); else {@code degraded} if any check is not ok (a degraded check,
  *       e.g. an open breaker, never makes the instance unhealthy); else {@code healthy}.</li>
  *   <li>A check's result changing is logged once with its name (WARN when it goes bad).</li>
+ *   <li>With an {@link Builder#instance(InstanceState) instance} (gb-autoscale's
+ *       {@code BotInstance}), the report is {@link HealthReport#withInstance its view}: status
+ *       {@code draining} (503, so readiness fails) while it drains, and its load figures
+ *       ({@code requests_per_min}, {@code response_time_ms}, {@code inflight}, …) in
+ *       {@code metrics}.</li>
  * </ul>
  * Thread-safe.
  */
@@ -74,6 +80,7 @@ public final class HealthAggregator implements AutoCloseable {
     private final LongSupplier uptimeSeconds;
     private final HostMetrics hostMetrics;
     private final LongSupplier connections;
+    private final InstanceState instance;
     private final List<Runner> runners;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
@@ -88,6 +95,7 @@ public final class HealthAggregator implements AutoCloseable {
         this.ticker = b.ticker;
         this.hostMetrics = b.hostMetrics;
         this.connections = b.connections;
+        this.instance = b.instance;
         if (b.uptimeSeconds != null) {
             this.uptimeSeconds = b.uptimeSeconds;
         } else if (b.ticker == Builder.SYSTEM) {
@@ -164,7 +172,7 @@ public final class HealthAggregator implements AutoCloseable {
 
     /**
      * The latest report, without waiting: the last results of each check, the current uptime
-     * and connections, cpu and memory of the last round.
+     * and connections, cpu and memory of the last round, and the instance's state if one is set.
      *
      * @return the report
      */
@@ -177,8 +185,9 @@ public final class HealthAggregator implements AutoCloseable {
             status = status.worst(statusOf(res, r.critical));
         }
         HealthReport.Metrics m = lastMetrics;
-        return new HealthReport(status, version, Math.max(0, uptimeSeconds.getAsLong()), checks,
+        HealthReport report = new HealthReport(status, version, Math.max(0, uptimeSeconds.getAsLong()), checks,
                 new HealthReport.Metrics(m.cpu(), m.memory(), connections.getAsLong()));
+        return instance == null ? report : report.withInstance(instance);
     }
 
     /**
@@ -333,6 +342,7 @@ public final class HealthAggregator implements AutoCloseable {
         private LongSupplier uptimeSeconds;
         private HostMetrics hostMetrics = HostMetrics.system();
         private LongSupplier connections = () -> 0;
+        private InstanceState instance;
         private Set<String> criticalNames = Set.of("database");
         private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
         private final Map<String, Boolean> critical = new LinkedHashMap<>();
@@ -427,6 +437,20 @@ public final class HealthAggregator implements AutoCloseable {
          */
         public Builder connections(LongSupplier connections) {
             this.connections = Objects.requireNonNull(connections, "connections");
+            return this;
+        }
+
+        /**
+         * The instance side of this botserver (gb-autoscale's {@code BotInstance}): while it drains
+         * the report is {@code draining} (served with 503), and its load figures join
+         * {@code metrics}; {@code connections} is its requests in flight unless
+         * {@link #connections(LongSupplier)} says otherwise.
+         *
+         * @param instance the instance's state
+         * @return this
+         */
+        public Builder instance(InstanceState instance) {
+            this.instance = Objects.requireNonNull(instance, "instance");
             return this;
         }
 

@@ -20,6 +20,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.health.HealthReport;
+import io.generalbots.scaling.health.InstanceState;
 import io.generalbots.scaling.testing.ManualTicker;
 
 class HealthHttpHandlerTest {
@@ -95,5 +96,53 @@ class HealthHttpHandlerTest {
         assertThat(head.body()).isEmpty();
         assertThatThrownBy(() -> new HealthHttpHandler("api/health", aggregator))
                 .hasMessage("endpoint must be a path starting with /, but was api/health");
+    }
+
+    @Test
+    void aDrainingInstanceIs503OnHealthAndReadinessWithItsLoadInTheMetrics() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+        InstanceState instance = new InstanceState() {
+            @Override
+            public boolean draining() {
+                return draining.get();
+            }
+
+            @Override
+            public long inFlight() {
+                return 3;
+            }
+
+            @Override
+            public java.util.Map<String, Number> loadMetrics() {
+                return java.util.Map.of("requests_per_min", 420L);
+            }
+        };
+        try (HealthAggregator withInstance = HealthAggregator.builder().ticker(new ManualTicker()).version("6.1.0")
+                .retries(0).hostMetrics(new HostMetrics() {
+                    @Override
+                    public double cpuPercent() {
+                        return 45.2;
+                    }
+
+                    @Override
+                    public double memoryPercent() {
+                        return 62.1;
+                    }
+                }).check("database", HealthCheckResult::up).instance(instance).build()) {
+            server.removeContext("/api/health");
+            HealthHttpHandler.install(server, "/api/health", withInstance);
+            withInstance.refresh().join();
+            HttpResponse<String> serving = send("GET", "/api/health");
+            assertThat(serving.statusCode()).isEqualTo(200);
+            assertThat(serving.body()).isEqualTo("{\"status\":\"healthy\",\"version\":\"6.1.0\",\"uptime\":0,"
+                    + "\"checks\":{\"database\":\"ok\"},\"metrics\":{\"cpu\":45.2,\"memory\":62.1,\"connections\":3,"
+                    + "\"requests_per_min\":420}}");
+            draining.set(true);
+            HttpResponse<String> health = send("GET", "/api/health");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).startsWith("{\"status\":\"draining\"");
+            assertThat(send("GET", "/api/health/ready").statusCode()).isEqualTo(503);
+            assertThat(send("GET", "/api/health/live").statusCode()).isEqualTo(200);
+        }
     }
 }
