@@ -7,10 +7,12 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 
+import io.generalbots.autoscale.serving.jdk.JdkHttpInstance;
+
 /**
  * The botserver stand-in itself: {@code /api/chat} answers through the chat service (an echo
- * unless another feature decorates it), and a plain {@code /api/health} until a health feature
- * replaces it.
+ * unless another feature decorates it), and a plain {@code /api/health} (no checks, the instance's
+ * load figures) until a health feature replaces it.
  */
 final class BasicFeature implements DemoFeature {
 
@@ -21,12 +23,8 @@ final class BasicFeature implements DemoFeature {
 
     @Override
     public void install(DemoContext demo) {
-        long started = System.nanoTime();
-        demo.route("/api/health", exchange -> {
-            long uptime = (System.nanoTime() - started) / 1_000_000_000L;
-            DemoHttp.send(exchange, 200, "application/json",
-                    "{\"status\":\"healthy\",\"version\":\"" + DemoBotServer.VERSION + "\",\"uptime\":" + uptime + "}");
-        });
+        demo.route("/api/health", JdkHttpInstance.of(demo.instance()).healthHandler("/api/health",
+                JdkHttpInstance.basicReport(DemoBotServer.VERSION)));
         demo.route("/api/chat", exchange -> {
             String message = readBody(exchange);
             String user = exchange.getRequestHeaders().getFirst("X-User");

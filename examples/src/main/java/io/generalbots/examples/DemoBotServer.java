@@ -17,16 +17,20 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
+import io.generalbots.autoscale.serving.jdk.JdkHttpInstance;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigProblem;
 import io.generalbots.scaling.config.ConfigReport;
+import io.generalbots.scaling.health.HealthSettings;
 
 /**
  * A small botserver stand-in on the JDK {@link HttpServer} that shows the whole library at work.
  * It loads a {@code config.csv} (by default the seed's settings, embedded), prints what
  * {@code gb-scale check} prints, serves {@code /api/health} and an echoing {@code /api/chat} with
  * every module's {@link DemoFeature} installed, sends itself a few requests (the tour), then
- * serves until stopped.
+ * serves until stopped. The library's {@code BotInstance} is linked in: every {@code /api/*} route
+ * but health and control is metered and drained, {@code POST /api/instance/drain} drains it (from
+ * loopback, or with {@code scale-control-token}), and on Ctrl-C it drains before it stops.
  *
  * <pre>
  * java -jar examples/target/gb-demo.jar [--port 8080] [--config config.csv] [--exit-after-tour]
@@ -90,7 +94,14 @@ public final class DemoBotServer implements AutoCloseable {
             }
             out.println("Tour done; serving until stopped (Ctrl-C).");
             CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    demo.context.instance().drainAndAwait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stop.countDown();
+            }));
             stop.await();
         }
     }
@@ -147,12 +158,18 @@ public final class DemoBotServer implements AutoCloseable {
                 installed.add(feature);
             }
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+            JdkHttpInstance instance = JdkHttpInstance.of(context.instance());
+            String health = HealthSettings.from(config).endpoint();
             for (Map.Entry<String, HttpHandler> route : context.routes().entrySet()) {
                 HttpContext http = server.createContext(route.getKey(), route.getValue());
                 if (route.getKey().startsWith("/api/")) {
+                    if (!route.getKey().equals(health)) {
+                        http.getFilters().add(instance.filter());    // metered; refused while draining
+                    }
                     http.getFilters().addAll(context.apiFilters());
                 }
             }
+            instance.installControl(server);
             ExecutorService executor = Executors.newFixedThreadPool(16);
             server.setExecutor(executor);
             server.start();

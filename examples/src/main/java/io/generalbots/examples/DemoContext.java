@@ -11,12 +11,18 @@ import java.util.function.UnaryOperator;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpHandler;
 
+import io.generalbots.autoscale.serving.BotInstance;
+import io.generalbots.autoscale.serving.InstanceConfig;
+import io.generalbots.autoscale.serving.InstanceSettings;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.HealthCheck;
 
 /**
  * What a {@link DemoFeature} may change before the server starts: the routes (path to handler),
  * the filters in front of every {@code /api/*} route, and the chat service behind {@code /api/chat}.
+ * It also holds the demo's {@link BotInstance} (the instance side of auto-scaling, from
+ * {@code scale-drain-seconds} and {@code scale-control-token}), which meters and drains every
+ * {@code /api/*} route but the health and control endpoints.
  */
 public final class DemoContext {
 
@@ -25,6 +31,7 @@ public final class DemoContext {
     private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
     private final List<Filter> apiFilters = new ArrayList<>();
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
+    private final BotInstance instance;
     private ChatService chat;
     private int port;
 
@@ -32,6 +39,16 @@ public final class DemoContext {
         this.config = config;
         this.out = out;
         this.chat = chat;
+        this.instance = BotInstance.of(InstanceConfig.from(InstanceSettings.from(config)).name("demo").build());
+    }
+
+    /**
+     * The instance side of this botserver: requests served, in flight, the drain.
+     *
+     * @return the instance
+     */
+    public BotInstance instance() {
+        return instance;
     }
 
     /**

@@ -20,6 +20,7 @@ final class DemoFeatures {
                 new FailoverFeature(),
                 new ShardingFeature(),
                 new BalancingFeature(),
+                new InstanceFeature(),
                 new ScalingFeature());
     }
 }

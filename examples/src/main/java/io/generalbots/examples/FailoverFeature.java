@@ -77,6 +77,7 @@ final class FailoverFeature implements DemoFeature {
         endpoint = settings.endpoint();
         HealthAggregator.Builder builder = HealthAggregator.custom(HealthAggregatorSettings.from(demo.config()))
                 .version(DemoBotServer.VERSION)
+                .instance(demo.instance())                    // draining, requests/min, response time
                 .check("llm", llm.healthCheck()).check("breakers", breakers.healthCheck());
         demo.healthChecks().forEach(builder::check);     // e.g. vectordb, from the Qdrant feature
         health = builder.build();

@@ -14,24 +14,30 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.generalbots.autoscale.AutoScaler;
 import io.generalbots.autoscale.HealthEndpointMetricsSource;
+import io.generalbots.autoscale.LeaderElection;
 import io.generalbots.autoscale.ScalingEvent;
 import io.generalbots.autoscale.ScalingSettings;
-import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.autoscale.instance.Instance;
+import io.generalbots.autoscale.instance.InstanceControlClient;
 import io.generalbots.autoscale.instance.LocalProcessInstanceManager;
-import io.generalbots.scaling.testing.TinyBotServer;
+import io.generalbots.autoscale.testing.TestBotServer;
+import io.generalbots.scaling.config.HostAndPort;
 
 /**
  * The auto-scaler on local processes. With {@code scale-enabled,true} the tour launches one
- * worker process (a tiny botserver, the same one the local-process tests scale:
- * {@code TinyBotServer PORT CAPACITY}), sends a short
- * load burst, and lets the engine scale real processes up and, once the load stops, drain and
- * stop them, printing every decision. Engine time runs 30 s per check (a demo cannot wait for a
- * 300 s cooldown); the demo caps the cluster at 3 processes.
+ * worker process (a small botserver with the library's {@code BotInstance} linked in, the same one
+ * the local-process tests scale: {@link TestBotServer}), sends a short load burst, and lets the
+ * engine scale real processes up on the load the workers report (their CPU is simulated from the
+ * requests per minute their {@code BotInstance} meters: 300/min is 100 %) and, once the load stops,
+ * drain them through their control endpoint and stop them, printing every decision. This demo process runs the only scaler, so it
+ * says so ({@link LeaderElection#alone()}). Demo time is compressed: engine time runs 30 s per check
+ * (a demo cannot wait for a 300 s cooldown), the workers meter over a 10-second window scaled to a
+ * minute, and the cluster is capped at 3 processes.
  */
 final class ScalingFeature implements DemoFeature {
 
     private static final int DEMO_MAX = 3;
+    private static final Duration WINDOW = Duration.ofSeconds(10);
 
     private ScalingSettings settings;
 
@@ -60,17 +66,18 @@ final class ScalingFeature implements DemoFeature {
         AtomicLong nanos = new AtomicLong();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
-                TinyBotServer.class.getName(), "{port}", "50");
+                TestBotServer.class.getName(), "{port}", "--capacity", "300", "--window-seconds",
+                Long.toString(WINDOW.toSeconds()));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<HostAndPort> upstreams = new ArrayList<>();
-        try (LocalProcessInstanceManager manager = new LocalProcessInstanceManager(command, "/api/health",
-                "/api/drain", null, nanos::get)) {
+        try (LocalProcessInstanceManager manager = new LocalProcessInstanceManager(command,
+                InstanceControlClient.loopback(Duration.ofSeconds(5)), null, nanos::get)) {
             for (int i = 0; i < s.minInstances(); i++) {
                 upstreams.add(manager.launch().address());
             }
             AutoScaler scaler = AutoScaler.custom(s, manager,
                             new HealthEndpointMetricsSource(http, "/api/health", Duration.ofSeconds(5)))
-                    .name("demo").ticker(nanos::get)
+                    .name("demo").ticker(nanos::get).leaderElection(LeaderElection.alone())
                     .listener(e -> tour.say("  event: " + describe(e)))
                     .upstreamsListener(list -> {
                         upstreams.clear();
@@ -86,6 +93,8 @@ final class ScalingFeature implements DemoFeature {
                     for (int r = 0; r < 120; r++) {
                         get(http, upstreams.get(r % upstreams.size()), "/api/work");
                     }
+                } else if (check == 5) {
+                    Thread.sleep(WINDOW.toMillis() + 100);          // the workers' meter window empties
                 }
                 var rec = scaler.check();
                 tour.say(String.format("  t=%3ds %s: %d instance(s), wants %d (%s)", nanos.get() / 1_000_000_000L,
