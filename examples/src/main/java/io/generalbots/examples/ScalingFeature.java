@@ -71,7 +71,7 @@ final class ScalingFeature implements DemoFeature {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<HostAndPort> upstreams = new ArrayList<>();
         try (LocalProcessInstanceManager manager = new LocalProcessInstanceManager(command,
-                InstanceControlClient.loopback(Duration.ofSeconds(5)), null, nanos::get)) {
+                InstanceControlClient.of(Duration.ofSeconds(5)), null, nanos::get)) {
             for (int i = 0; i < s.minInstances(); i++) {
                 upstreams.add(manager.launch().address());
             }

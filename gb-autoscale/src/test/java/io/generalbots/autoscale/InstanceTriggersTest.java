@@ -64,7 +64,7 @@ class InstanceTriggersTest {
         for (int i = 0; i < keys.length; i += 2) {
             m.put(keys[i], keys[i + 1]);
         }
-        AutoScaler scaler = AutoScaler.builder(ScalingSettings.from(BotConfig.of(m)), manager,
+        AutoScaler scaler = AutoScaler.custom(ScalingSettings.from(BotConfig.of(m)), manager,
                         new HealthEndpointMetricsSource(HttpClient.newHttpClient(), "/api/health", Duration.ofSeconds(5)))
                 .name("triggers").ticker(ticker).clock(ticker.clock()).build();
         return scaler.check();

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.generalbots.autoscale.serving.InstanceSettings;
 import io.generalbots.scaling.Checks;
-import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.HealthSettings;
 
 /**
@@ -27,7 +26,8 @@ import io.generalbots.scaling.health.HealthSettings;
  * {@code Authorization: Bearer}.
  *
  * <pre>{@code
- * InstanceControlClient control = InstanceControlClient.from(config);   // token, health-timeout
+ * InstanceControlClient control = InstanceControlClient.of(InstanceSettings.from(config),
+ *         HealthSettings.from(config));                               // the token, health-timeout
  * InstanceManager manager = control.drainThrough(lxcManager);          // drain over HTTP
  * }</pre>
  */
@@ -61,26 +61,27 @@ public final class InstanceControlClient {
     }
 
     /**
-     * A client configured from {@code config.csv}: {@code scale-control-token} and, as the
-     * timeout of each call, {@code health-timeout}.
+     * A client with the settings of {@code config.csv}: the token of {@code scale-control-token}
+     * and, as the timeout of each call, {@code health-timeout}.
      *
-     * @param config the configuration
+     * @param instance the instance settings (the token)
+     * @param health   the health settings (the timeout)
      * @return the client
-     * @throws io.generalbots.scaling.config.ConfigException if a value is bad
      */
-    public static InstanceControlClient from(BotConfig config) {
-        Duration timeout = HealthSettings.from(config).timeout();
+    public static InstanceControlClient of(InstanceSettings instance, HealthSettings health) {
+        Duration timeout = health.timeout();
         return new InstanceControlClient(HttpClient.newBuilder().connectTimeout(timeout).build(), DEFAULT_PATH,
-                InstanceSettings.from(config).controlToken(), timeout);
+                instance.controlToken(), timeout);
     }
 
     /**
-     * A client without a token (the instances trust loopback), with the given timeout.
+     * A client without a token (for instances that trust direct loopback callers), with the given
+     * timeout.
      *
      * @param timeout how long one call may take
      * @return the client
      */
-    public static InstanceControlClient loopback(Duration timeout) {
+    public static InstanceControlClient of(Duration timeout) {
         return new InstanceControlClient(HttpClient.newBuilder().connectTimeout(timeout).build(), DEFAULT_PATH,
                 Optional.empty(), timeout);
     }

@@ -41,7 +41,7 @@ public final class LocalProcessInstanceManager implements InstanceManager, AutoC
      * Creates a manager.
      *
      * @param command the command; each {@code {port}} in it is replaced by the instance's port
-     * @param control how instances are drained (e.g. {@link InstanceControlClient#from})
+     * @param control how instances are drained (e.g. {@code InstanceControlClient.of(settings, health)})
      * @param logDir  where each process's output goes ({@code PORT.log}), or null to discard it
      * @param ticker  the launch order
      */

@@ -17,7 +17,6 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import io.generalbots.scaling.Ticker;
-import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.InstanceState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,15 +96,14 @@ public final class BotInstance implements InstanceState {
     }
 
     /**
-     * An instance configured from {@code config.csv} ({@code scale-drain-seconds},
-     * {@code scale-control-token}) with the other settings at their defaults.
+     * An instance with the settings of {@code config.csv} ({@code scale-drain-seconds},
+     * {@code scale-control-token}) and the other settings at their defaults.
      *
-     * @param config the bot's configuration
+     * @param settings the instance settings
      * @return the instance
-     * @throws io.generalbots.scaling.config.ConfigException listing every bad value
      */
-    public static BotInstance from(BotConfig config) {
-        return of(InstanceConfig.from(InstanceSettings.from(config)).build());
+    public static BotInstance of(InstanceSettings settings) {
+        return of(InstanceConfig.from(settings).build());
     }
 
     /**

@@ -39,6 +39,15 @@ public record InstanceSettings(Duration drainTimeout, Optional<String> controlTo
     }
 
     /**
+     * What an empty {@code config.csv} gives: a 30 s drain, no token.
+     *
+     * @return the settings
+     */
+    public static InstanceSettings ofDefaults() {
+        return from(BotConfig.ofDefaults());
+    }
+
+    /**
      * The settings of a file ({@code env:VARIABLE} read from the process environment).
      *
      * @param config the configuration

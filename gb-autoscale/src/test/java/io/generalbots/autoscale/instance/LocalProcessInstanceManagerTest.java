@@ -14,7 +14,7 @@ class LocalProcessInstanceManagerTest {
     @Test
     void aCommandThatCannotStartIsAFailedLaunchAndLeavesNothing() {
         LocalProcessInstanceManager m = new LocalProcessInstanceManager(
-                List.of("/nonexistent/botserver", "--port", "{port}"), InstanceControlClient.loopback(Duration.ofSeconds(1)),
+                List.of("/nonexistent/botserver", "--port", "{port}"), InstanceControlClient.of(Duration.ofSeconds(1)),
                 null, new ManualTicker());
         assertThatThrownBy(m::launch).isInstanceOf(InstanceException.class)
                 .hasMessageStartingWith("local: cannot start /nonexistent/botserver --port ");
@@ -24,7 +24,7 @@ class LocalProcessInstanceManagerTest {
     @Test
     void theCommandMustTakeThePort() {
         assertThatThrownBy(() -> new LocalProcessInstanceManager(List.of("java", "-jar", "demo.jar"),
-                InstanceControlClient.loopback(Duration.ofSeconds(1)), null, new ManualTicker()))
+                InstanceControlClient.of(Duration.ofSeconds(1)), null, new ManualTicker()))
                 .hasMessage("command must be a command with {port} in it, but was [java, -jar, demo.jar]");
     }
 }

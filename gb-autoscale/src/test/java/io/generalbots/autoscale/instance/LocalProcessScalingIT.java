@@ -52,7 +52,7 @@ class LocalProcessScalingIT {
         List<ScalingEvent> events = new CopyOnWriteArrayList<>();
         List<List<HostAndPort>> upstreamUpdates = new CopyOnWriteArrayList<>();
         try (LocalProcessInstanceManager manager = new LocalProcessInstanceManager(command,
-                InstanceControlClient.loopback(Duration.ofSeconds(5)), logs, ticker)) {
+                InstanceControlClient.of(Duration.ofSeconds(5)), logs, ticker)) {
             List<HostAndPort> upstreams = new ArrayList<>(List.of(manager.launch().address()));
             AutoScaler scaler = AutoScaler.custom(settings, manager,
                             new HealthEndpointMetricsSource(http, "/api/health", Duration.ofSeconds(5)))

@@ -191,7 +191,7 @@ class BotInstanceTest {
         assertThat(c.controlToken()).contains(TOKEN);
         assertThat(InstanceSettings.from(BotConfig.parse("config.csv", "scale-control-token,env:GB_TOKEN\n"),
                 Map.of("GB_TOKEN", TOKEN)::get).controlToken()).contains(TOKEN);
-        InstanceSettings defaults = InstanceSettings.from(BotConfig.defaults());
+        InstanceSettings defaults = InstanceSettings.ofDefaults();
         assertThat(defaults.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.controlToken()).isEmpty();
     }

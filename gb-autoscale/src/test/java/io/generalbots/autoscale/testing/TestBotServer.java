@@ -110,7 +110,7 @@ public final class TestBotServer implements AutoCloseable {
          * @return the options
          */
         public static Options on(int port) {
-            return new Options("127.0.0.1", port, 0, 0, 16, 60, BotConfig.defaults(), "test-bot-" + port);
+            return new Options("127.0.0.1", port, 0, 0, 16, 60, BotConfig.ofDefaults(), "test-bot-" + port);
         }
 
         /**

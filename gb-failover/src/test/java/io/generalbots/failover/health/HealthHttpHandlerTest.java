@@ -117,7 +117,7 @@ class HealthHttpHandlerTest {
                 return java.util.Map.of("requests_per_min", 420L);
             }
         };
-        try (HealthAggregator withInstance = HealthAggregator.builder().ticker(new ManualTicker()).version("6.1.0")
+        try (HealthAggregator withInstance = HealthAggregator.custom().ticker(new ManualTicker()).version("6.1.0")
                 .retries(0).hostMetrics(new HostMetrics() {
                     @Override
                     public double cpuPercent() {

@@ -29,7 +29,7 @@ import io.generalbots.scaling.health.HealthStatus;
  * health endpoint.
  *
  * <pre>{@code
- * BotInstance instance = BotInstance.from(config);
+ * BotInstance instance = BotInstance.of(InstanceSettings.from(config));
  * JdkHttpInstance http = JdkHttpInstance.of(instance);
  * server.createContext("/api/chat", chat).getFilters().add(http.filter());   // metered, drained
  * http.installControl(server);                                               // POST /api/instance/drain
