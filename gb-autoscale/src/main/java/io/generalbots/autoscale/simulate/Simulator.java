@@ -185,6 +185,7 @@ public final class Simulator {
         double[] load = new double[minutes];
         int[] instances = new int[minutes];
         double[] cpu = new double[minutes];
+        boolean[] violated = new boolean[minutes];
         int[] ready = new int[60];
         double instanceSeconds = 0;
         int violations = 0;
@@ -205,12 +206,13 @@ public final class Simulator {
             load[m] = c.load;
             cpu[m] = avg[0];
             instances[m] = c.nodes.size();
-            if (violated(settings, avg[0], avg[1])) {
+            violated[m] = violated(settings, avg[0], avg[1]);
+            if (violated[m]) {
                 violations++;
             }
         }
         return new SimulationResult(policy, instanceSeconds / 60, violations, stepper.events(), peak, load, instances,
-                cpu);
+                cpu, violated);
     }
 
     private interface Stepper {
