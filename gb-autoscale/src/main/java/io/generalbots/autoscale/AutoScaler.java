@@ -70,8 +70,6 @@ public final class AutoScaler implements AutoCloseable {
     static final int TREND_CHECKS = 10;
     /** Average CPU % at which instances count as saturated: their busy CPU no longer shows the load. */
     static final double SATURATED = 95;
-    /** Least coefficient of determination of the trend fit: noise is no trend. */
-    static final double TREND_FIT = 0.8;
     /** The boot time assumed until one is observed: 60 s. */
     static final long DEFAULT_BOOT_NANOS = 60_000_000_000L;
 
@@ -303,10 +301,13 @@ public final class AutoScaler implements AutoCloseable {
     }
 
     /**
-     * The average CPU of the ready instances one boot time plus one check ahead, from the least
-     * squares trend of the total busy CPU (average × ready instances) over the last
-     * {@value #TREND_CHECKS} checks; NaN without a rising trend that fits with R² of at least
-     * {@value #TREND_FIT} and no check saturated (at or above {@value #SATURATED} %).
+     * The average CPU of the ready instances one boot time plus one check ahead, from the robust
+     * (Theil–Sen) trend of the total busy CPU (average × ready) over the last
+     * {@value #TREND_CHECKS} checks: the median of the slopes between every two checks, through the
+     * median of the levels it gives now. NaN unless that slope rises and no check is saturated (at
+     * or above {@value #SATURATED} %). A median slope rises only when most pairs of checks do:
+     * symmetric noise is no trend, nor is a step of the load once most checks lie on one side of
+     * it, while a noisy but steady rise is (a least-squares fit gated on R² ≥ 0.8 missed it).
      */
     private double forecast(List<InstanceMetrics> ready, long now) {
         double sum = 0;
@@ -329,35 +330,40 @@ public final class AutoScaler implements AutoCloseable {
         if (trend.size() < TREND_CHECKS) {
             return Double.NaN;
         }
-        double mx = 0;
-        double my = 0;
-        for (double[] p : trend) {
+        double[][] points = trend.toArray(new double[0][]);
+        for (double[] p : points) {
             if (p[2] >= SATURATED) {
                 return Double.NaN;
             }
-            mx += p[0];
-            my += p[1];
         }
-        mx /= trend.size();
-        my /= trend.size();
-        double sxy = 0;
-        double sxx = 0;
-        for (double[] p : trend) {
-            sxy += (p[0] - mx) * (p[1] - my);
-            sxx += (p[0] - mx) * (p[0] - mx);
+        int n = points.length;
+        double[] slopes = new double[n * (n - 1) / 2];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double dt = points[j][0] - points[i][0];
+                slopes[k++] = dt == 0 ? 0 : (points[j][1] - points[i][1]) / dt;
+            }
         }
-        double syy = 0;
-        for (double[] p : trend) {
-            syy += (p[1] - my) * (p[1] - my);
-        }
-        double slope = sxx == 0 ? 0 : sxy / sxx;
-        double r2 = syy == 0 ? 0 : sxy * sxy / (sxx * syy);
-        if (slope <= 0 || r2 < TREND_FIT) {
+        double slope = median(slopes);
+        if (!(slope > 0)) {
             return Double.NaN;
         }
+        double t = now / 1e9;
+        double[] levels = new double[n];
+        for (int i = 0; i < n; i++) {
+            levels[i] = points[i][1] + slope * (t - points[i][0]);
+        }
         double horizon = (bootNanos + settings.checkInterval().toNanos()) / 1e9;
-        double busyThen = sum + slope * horizon;
+        double busyThen = median(levels) + slope * horizon;
         return busyThen / known;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int h = v.length / 2;
+        return v.length % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
     }
 
     /**

@@ -284,6 +284,40 @@ class AutoScalerTest {
     }
 
     @Test
+    void aNoisyButSteadyRiseIsATrend() {
+        FakeManager m = new FakeManager(4);
+        PushedMetricsSource src = source();
+        AutoScaler scaler = scaler(settings(), m, src);
+        Recommendation rec = null;
+        for (int check = 0; check < 10; check++) {
+            // +2 % per check, ±3 % of noise: a least-squares fit has R² 0.76 only, under the 0.8 the forecast once required
+            report(src, m, 50 + 2 * check + (check % 2 == 0 ? 3 : -3));
+            rec = scaler.check();
+            ticker.advance(Duration.ofSeconds(30));
+        }
+        // 65 % now; the median slope is the trend's 2 % per check, the median level now 68 %: in 60 s boot
+        // + 30 s check, 74 %
+        assertThat(rec.reason()).isEqualTo("avg forecast cpu 74% > 70% on 4 ready: ceil(4 × 74 / 70) = 5");
+        assertThat(m.instances).hasSize(5);
+    }
+
+    @Test
+    void aStepOfTheLoadIsNoTrend() {
+        FakeManager m = new FakeManager(4);
+        PushedMetricsSource src = source();
+        AutoScaler scaler = scaler(settings(), m, src);
+        Recommendation rec = null;
+        for (int check = 0; check < 10; check++) {
+            report(src, m, check < 7 ? 40 : 65);
+            rec = scaler.check();
+            ticker.advance(Duration.ofSeconds(30));
+        }
+        // 24 of the 45 pairs of checks do not rise: the median slope is 0, nothing is extrapolated
+        assertThat(rec.reason()).isEqualTo("avg cpu 65% <= 70% on 4 ready: ceil(4 × 65 / 70) = 4, within tolerance: hold");
+        assertThat(m.instances).hasSize(4);
+    }
+
+    @Test
     void concurrentChecksNeverExceedTheMaximum() throws Exception {
         FakeManager m = new FakeManager(1);
         PushedMetricsSource src = source();

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gb-scale simulate CONFIG TRACE [--policy gb|seed-script|hpa] [--capacity-rpm N]
+ * {@code gb-scale simulate CONFIG TRACE [--policy gb|seed-script|hpa|oracle] [--capacity-rpm N]
  * [--boot-seconds S] [--chart FILE.png]}: replays a load trace through a scaling policy and prints
  * exactly four lines, {@code instance-minutes: X}, {@code violation-minutes: X},
  * {@code scaling-events: X}, {@code peak-instances: X}. Exit 2 for a bad config, trace or usage.
@@ -37,8 +37,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "TRACE", description = "CSV with header minute,requests_per_min")
     Path trace;
 
-    @Option(names = "--policy", paramLabel = "gb|seed-script|hpa", defaultValue = "gb",
-            description = "gb (this engine, default), seed-script (the seed's bash loop) or hpa (Kubernetes HPA)")
+    @Option(names = "--policy", paramLabel = "gb|seed-script|hpa|oracle", defaultValue = "gb",
+            description = "gb (this engine, default), seed-script (the seed's bash loop), hpa (Kubernetes HPA) "
+                    + "or oracle (the floor: perfect foresight of the trace, same capacity model, boot time and "
+                    + "min/max)")
     String policy;
 
     @Option(names = "--capacity-rpm", paramLabel = "N", defaultValue = "600",
@@ -54,8 +56,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (System.getProperty("org.slf4j.simpleLogger.log.io.generalbots.scaling") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.io.generalbots.scaling", "error");
+        if (System.getProperty("org.slf4j.simpleLogger.log.io.generalbots.autoscale") == null) {
+            // the engine logs every decision at INFO: thousands of lines on a day's trace
+            System.setProperty("org.slf4j.simpleLogger.log.io.generalbots.autoscale", "error");
         }
         Policy p;
         CapacityModel model;

@@ -19,7 +19,7 @@ class SimulateCommandTest {
 
     @Test
     void printsExactlyTheFourSummaryLines() {
-        for (String policy : new String[] {"gb", "seed-script", "hpa"}) {
+        for (String policy : new String[] {"gb", "seed-script", "hpa", "oracle"}) {
             CheckCommandTest.Result r = run("simulate", CONFIG, FLASH, "--policy", policy);
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out().lines()).hasSize(4).satisfiesExactly(
@@ -43,10 +43,25 @@ class SimulateCommandTest {
     }
 
     @Test
+    void theOracleLaunchesOneBootTimeAheadOfTheLoad(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("step.csv");
+        Files.writeString(trace, "minute,requests_per_min\n0,400\n1,400\n2,2000\n3,2000\n");
+        // 4 instances launched at 60 s, ready for minute 2 (5 × 420 = 2100 >= 2000 at 70 %)
+        CheckCommandTest.Result r = run("simulate", CONFIG, trace.toString(), "--policy", "oracle");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(String.format(
+                "instance-minutes: 16%nviolation-minutes: 0%nscaling-events: 1%npeak-instances: 5%n"));
+        assertThat(r.err()).isEmpty();
+        // a 30 s boot launches them 30 s later: 2 instance-minutes less
+        assertThat(run("simulate", CONFIG, trace.toString(), "--policy", "oracle", "--boot-seconds", "30").out())
+                .startsWith(String.format("instance-minutes: 14%n"));
+    }
+
+    @Test
     void helpHasNoFormattingWarnings() {
         CheckCommandTest.Result r = run("simulate", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("100 % CPU");
+        assertThat(r.out()).contains("100 % CPU").contains("--policy=gb|seed-script|hpa|oracle");
         assertThat(r.err()).isEmpty();
     }
 
@@ -80,7 +95,7 @@ class SimulateCommandTest {
 
         CheckCommandTest.Result policy = run("simulate", CONFIG, FLASH, "--policy", "k8s");
         assertThat(policy.code()).isEqualTo(2);
-        assertThat(policy.err().strip()).isEqualTo("gb-scale: --policy must be gb, seed-script or hpa, but was k8s");
+        assertThat(policy.err().strip()).isEqualTo("gb-scale: --policy must be gb, seed-script, hpa or oracle, but was k8s");
 
         CheckCommandTest.Result capacity = run("simulate", CONFIG, FLASH, "--capacity-rpm", "0");
         assertThat(capacity.code()).isEqualTo(2);

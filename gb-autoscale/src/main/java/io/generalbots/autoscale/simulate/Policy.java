@@ -24,7 +24,16 @@ public enum Policy {
      * the highest recommendation of the last 300 s; up at most max(100 %, 4 pods) and down at most
      * 100 % per 15 s; removed pods (not ready first, then newest) stop at once.
      */
-    HPA("hpa");
+    HPA("hpa"),
+    /**
+     * The floor, with perfect foresight of the whole trace under the same capacity model, boot
+     * time and min/max: each minute gets the fewest ready instances that keep it out of violation
+     * (the maximum when none can), each launched exactly one boot time before the minute that needs
+     * it, kept through a gap no longer than the boot time, destroyed the second it is no longer
+     * needed. No other schedule has fewer violation minutes, and none that keeps those instances
+     * ready through every minute costs fewer instance-minutes (see {@code Oracle}).
+     */
+    ORACLE("oracle");
 
     private final String id;
 
@@ -44,7 +53,7 @@ public enum Policy {
     /**
      * The policy of a name.
      *
-     * @param name {@code gb}, {@code seed-script} or {@code hpa}
+     * @param name {@code gb}, {@code seed-script}, {@code hpa} or {@code oracle}
      * @return the policy
      * @throws IllegalArgumentException for any other name
      */
@@ -54,6 +63,6 @@ public enum Policy {
                 return p;
             }
         }
-        throw new IllegalArgumentException("--policy must be gb, seed-script or hpa, but was " + name);
+        throw new IllegalArgumentException("--policy must be gb, seed-script, hpa or oracle, but was " + name);
     }
 }

@@ -14,9 +14,10 @@ import java.util.Locale;
  * @param load             requests/min, per minute
  * @param instances        instances existing at the end of each minute
  * @param cpu              average CPU % of the ready instances, per minute
+ * @param violated         whether each minute was a violation minute
  */
 public record SimulationResult(Policy policy, double instanceMinutes, int violationMinutes, int scalingEvents,
-                               int peakInstances, double[] load, int[] instances, double[] cpu) {
+                               int peakInstances, double[] load, int[] instances, double[] cpu, boolean[] violated) {
 
     /**
      * The four summary lines of {@code gb-scale simulate}, each ending with a newline.

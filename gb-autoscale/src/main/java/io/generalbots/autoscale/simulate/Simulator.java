@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import io.generalbots.scaling.Ticker;
 import io.generalbots.autoscale.AutoScaler;
@@ -30,7 +31,8 @@ import io.generalbots.autoscale.instance.InstanceManager;
  * <p>Every run starts with the instances that serve minute 0's load at the CPU threshold (within
  * min..max), all ready, so that no policy starts in violation. Load is constant within a minute.
  * Policies check at second 0 and then every {@code scale-check-interval} (gb), 30 s (seed-script)
- * or 15 s (hpa), seeing the CPU of that second.
+ * or 15 s (hpa), seeing the CPU of that second; the oracle replays the schedule {@code Oracle}
+ * plans from the whole trace.
  */
 public final class Simulator {
 
@@ -94,10 +96,83 @@ public final class Simulator {
      */
     public static SimulationResult run(ScalingSettings settings, LoadTrace trace, CapacityModel model, Policy policy) {
         Objects.requireNonNull(settings, "settings");
-        Cluster c = new Cluster(model);
+        Objects.requireNonNull(policy, "policy");
+        return run(settings, trace, model, policy, c -> switch (policy) {
+            case GB -> new GbStepper(settings, c);
+            case SEED_SCRIPT -> new SeedScriptStepper(settings, c);
+            case HPA -> new HpaStepper(settings, c);
+            case ORACLE -> new ScheduleStepper(c,
+                    Oracle.plan(settings, trace, model, initialInstances(settings, trace, model)).lifetimes());
+        });
+    }
+
+    /**
+     * Replays a fixed schedule (the oracle's, or any other a test builds) under the same
+     * accounting as every policy.
+     *
+     * @param settings  the settings (min/max are not enforced: the schedule is taken as it is)
+     * @param trace     the load
+     * @param model     the capacity model
+     * @param lifetimes the initial instances first ({@link #initialInstances} of them, in order),
+     *                  then the launches
+     * @return the result, labelled {@link Policy#ORACLE}
+     */
+    static SimulationResult replay(ScalingSettings settings, LoadTrace trace, CapacityModel model,
+                                   List<Oracle.Lifetime> lifetimes) {
+        return run(settings, trace, model, Policy.ORACLE, c -> new ScheduleStepper(c, lifetimes));
+    }
+
+    /**
+     * The instances every run starts with, all ready: those that serve minute 0 at the CPU
+     * threshold, within min..max.
+     *
+     * @param settings the settings
+     * @param trace    the load
+     * @param model    the capacity model
+     * @return the count
+     */
+    static int initialInstances(ScalingSettings settings, LoadTrace trace, CapacityModel model) {
         double firstLoad = trace.requestsPerMinute(0);
         int initial = (int) Math.ceil(firstLoad / (model.capacityRpm() * settings.cpuThreshold() / 100) - 1e-9);
-        initial = Math.max(settings.minInstances(), Math.min(settings.maxInstances(), initial));
+        return Math.max(settings.minInstances(), Math.min(settings.maxInstances(), initial));
+    }
+
+    /**
+     * Whether a minute is a violation minute: its average CPU % over {@code scale-cpu-threshold},
+     * or its average response time over {@code scale-rule-response-time} (when that rule is set).
+     * The one judgement every policy, and the oracle's targets, are measured by.
+     *
+     * @param settings the settings
+     * @param model    the capacity model
+     * @param load     the minute's requests/min
+     * @param ready    the ready instances in each of its 60 seconds
+     * @return whether it is violated
+     */
+    static boolean violated(ScalingSettings settings, CapacityModel model, double load, int[] ready) {
+        double[] avg = averages(model, load, ready);
+        return violated(settings, avg[0], avg[1]);
+    }
+
+    private static boolean violated(ScalingSettings settings, double cpu, double responseMillis) {
+        ScalingRule rtRule = settings.rule(ScalingRule.Metric.RESPONSE_TIME);
+        return cpu > settings.cpuThreshold() || (rtRule != null && responseMillis > rtRule.threshold());
+    }
+
+    /** Average CPU % and response time of a minute, summed second by second in order. */
+    private static double[] averages(CapacityModel model, double load, int[] ready) {
+        double cpuSum = 0;
+        double rtSum = 0;
+        for (int s = 0; s < 60; s++) {
+            cpuSum += model.cpuPercent(load, ready[s]);
+            rtSum += model.responseMillis(load, ready[s]);
+        }
+        return new double[] {cpuSum / 60, rtSum / 60};
+    }
+
+    private static SimulationResult run(ScalingSettings settings, LoadTrace trace, CapacityModel model,
+                                        Policy policy, Function<Cluster, Stepper> policyStepper) {
+        Cluster c = new Cluster(model);
+        int initial = initialInstances(settings, trace, model);
         for (int i = 0; i < initial; i++) {
             Node n = c.launch();
             n.launched = 0;
@@ -105,22 +180,17 @@ public final class Simulator {
         for (Node n : c.nodes) {
             n.ready = -1;
         }
-        Stepper stepper = switch (policy) {
-            case GB -> new GbStepper(settings, c);
-            case SEED_SCRIPT -> new SeedScriptStepper(settings, c);
-            case HPA -> new HpaStepper(settings, c);
-        };
-        ScalingRule rtRule = settings.rule(ScalingRule.Metric.RESPONSE_TIME);
+        Stepper stepper = policyStepper.apply(c);
         int minutes = trace.minutes();
         double[] load = new double[minutes];
         int[] instances = new int[minutes];
         double[] cpu = new double[minutes];
+        boolean[] violated = new boolean[minutes];
+        int[] ready = new int[60];
         double instanceSeconds = 0;
         int violations = 0;
         int peak = c.nodes.size();
         for (int m = 0; m < minutes; m++) {
-            double cpuSum = 0;
-            double rtSum = 0;
             c.load = trace.requestsPerMinute(m);
             for (int s = 0; s < 60; s++) {
                 long t = m * 60L + s;
@@ -128,23 +198,21 @@ public final class Simulator {
                 c.nodes.removeIf(n -> n.destroyAt <= t);
                 stepper.step(t);
                 c.nodes.removeIf(n -> n.destroyAt <= t);
-                int ready = c.ready();
-                cpuSum += model.cpuPercent(c.load, ready);
-                rtSum += model.responseMillis(c.load, ready);
+                ready[s] = c.ready();
                 instanceSeconds += c.nodes.size();
                 peak = Math.max(peak, c.nodes.size());
             }
+            double[] avg = averages(model, c.load, ready);
             load[m] = c.load;
-            cpu[m] = cpuSum / 60;
+            cpu[m] = avg[0];
             instances[m] = c.nodes.size();
-            boolean violated = cpu[m] > settings.cpuThreshold()
-                    || (rtRule != null && rtSum / 60 > rtRule.threshold());
-            if (violated) {
+            violated[m] = violated(settings, avg[0], avg[1]);
+            if (violated[m]) {
                 violations++;
             }
         }
         return new SimulationResult(policy, instanceSeconds / 60, violations, stepper.events(), peak, load, instances,
-                cpu);
+                cpu, violated);
     }
 
     private interface Stepper {
@@ -366,6 +434,62 @@ public final class Simulator {
                         .thenComparing(Comparator.comparingInt((Node n) -> n.id).reversed()));
                 for (int i = 0; i < current - rec; i++) {
                     order.get(i).destroyAt = t;
+                }
+                events++;
+            }
+        }
+
+        @Override
+        public int events() {
+            return events;
+        }
+    }
+    /** Replays a fixed schedule: the oracle's. */
+    private static final class ScheduleStepper implements Stepper {
+        private final Cluster c;
+        private final Map<Long, List<Integer>> launches = new HashMap<>();
+        private final Map<Long, List<Integer>> destroys = new HashMap<>();
+        private final Node[] nodes;
+        private int events;
+
+        ScheduleStepper(Cluster c, List<Oracle.Lifetime> lifetimes) {
+            this.c = c;
+            this.nodes = new Node[lifetimes.size()];
+            int initial = 0;
+            for (int i = 0; i < lifetimes.size(); i++) {
+                Oracle.Lifetime l = lifetimes.get(i);
+                if (l.initial()) {
+                    if (i != initial || i >= c.nodes.size()) {
+                        throw new IllegalArgumentException("the schedule must list the " + c.nodes.size()
+                                + " initial instances first, but lifetime " + i + " is " + l);
+                    }
+                    nodes[i] = c.nodes.get(initial++);
+                } else {
+                    launches.computeIfAbsent(l.launch(), k -> new ArrayList<>()).add(i);
+                }
+                if (l.destroy() != Long.MAX_VALUE) {
+                    destroys.computeIfAbsent(l.destroy(), k -> new ArrayList<>()).add(i);
+                }
+            }
+            if (initial != c.nodes.size()) {
+                throw new IllegalArgumentException("the schedule must list the " + c.nodes.size()
+                        + " initial instances first, but has " + initial);
+            }
+        }
+
+        @Override
+        public void step(long t) {
+            List<Integer> up = launches.get(t);
+            if (up != null) {
+                for (int i : up) {
+                    nodes[i] = c.launch();
+                }
+                events++;
+            }
+            List<Integer> down = destroys.get(t);
+            if (down != null) {
+                for (int i : down) {
+                    nodes[i].destroyAt = t;
                 }
                 events++;
             }

@@ -77,7 +77,7 @@ class SimulatorTest {
         assertThatThrownBy(() -> CapacityModel.of(0, 60)).hasMessage("capacity-rpm must be a number > 0, but was 0.0");
         assertThatThrownBy(() -> CapacityModel.of(600, -1))
                 .hasMessage("boot-seconds must be from 0 to 86400, but was -1");
-        assertThatThrownBy(() -> Policy.of("k8s")).hasMessage("--policy must be gb, seed-script or hpa, but was k8s");
+        assertThatThrownBy(() -> Policy.of("k8s")).hasMessage("--policy must be gb, seed-script, hpa or oracle, but was k8s");
     }
 
     @Test
