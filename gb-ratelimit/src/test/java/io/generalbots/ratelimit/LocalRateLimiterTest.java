@@ -133,7 +133,7 @@ class LocalRateLimiterTest {
 
     @Test
     void idleKeysAreForgottenOnceFullAgainAndTheStoreStaysBounded() {
-        LocalRateLimiter limiter = LocalRateLimiter.custom(RateLimitConfig.ofDefaults()).ticker(ticker)
+        LocalRateLimiter limiter = LocalRateLimiter.custom(RateLimitConfig.ofDefaults()).ticker(ticker).executor(Runnable::run)
                 .maxKeys(10_000).build();
         for (int i = 0; i < 1_000_000; i++) {
             limiter.tryAcquire("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), null);
