@@ -41,7 +41,7 @@ class RateLimitFilterTest {
             HttpRequest spoofed = HttpRequest.newBuilder(auth).header("X-Forwarded-For", "9.9.9.9").build();
             HttpResponse<String> first = client.send(spoofed, HttpResponse.BodyHandlers.ofString());
             assertThat(first.statusCode()).isEqualTo(200);
-            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=120;w=60, \"auth\";q=2;w=60");
+            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=219;w=60, \"auth\";q=3;w=60");
             assertThat(first.headers().firstValue("RateLimit")).hasValue("\"auth\";r=1;t=30");
             client.send(spoofed, HttpResponse.BodyHandlers.ofString());
             // a new spoofed address from the same untrusted peer is still the same client
@@ -52,8 +52,8 @@ class RateLimitFilterTest {
             assertThat(denied.headers().firstValue("RateLimit")).hasValue("\"auth\";r=0;t=30");
             assertThat(denied.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(denied.body()).isEqualTo("{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
-                    + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the auth limit of 2"
-                    + " per 60 s.\",\"retry-after\":30,\"policy\":\"auth\"}");
+                    + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the auth limit: 2"
+                    + " per 60 s, in bursts of up to 2.\",\"retry-after\":30,\"policy\":\"auth\"}");
             // other paths only see the global limit
             HttpResponse<String> chat = client.send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + server.getAddress().getPort() + "/api/chat")).build(), HttpResponse.BodyHandlers.ofString());
