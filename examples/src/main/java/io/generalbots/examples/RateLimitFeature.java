@@ -3,7 +3,6 @@ package io.generalbots.examples;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import io.generalbots.ratelimit.ClientKeyResolver;
 import io.generalbots.ratelimit.RateLimitFilter;
 import io.generalbots.ratelimit.RateLimitGate;
 import io.generalbots.ratelimit.RateLimitSettings;
@@ -14,7 +13,10 @@ import io.generalbots.scaling.Ticker;
 /**
  * gb-ratelimit in the demo: every {@code /api/*} route is limited with the config's
  * {@code rate-limit-*} keys (the seed's: 100/min + 20 burst per client, {@code /api/chat} 30/min,
- * {@code /api/auth} 10/min), answering 429 with RateLimit headers and a problem-details body.
+ * {@code /api/auth} 10/min), answering 429 with RateLimit headers and a problem-details body —
+ * except the health report ({@code health-endpoint}, {@code /api/health}) and its {@code /ready}
+ * and {@code /live}, which are never limited, so that a busy client cannot make a proxy's health
+ * checks fail.
  */
 final class RateLimitFeature implements DemoFeature {
 
@@ -30,7 +32,7 @@ final class RateLimitFeature implements DemoFeature {
         RateLimitSettings settings = RateLimitSettings.from(demo.config());
         limiter = RateLimiters.of(settings, "demo", Ticker.system());
         demo.route("/api/auth", exchange -> DemoHttp.send(exchange, 200, "application/json", "{\"token\":\"demo\"}"));
-        demo.addApiFilter(RateLimitFilter.of(RateLimitGate.of(limiter, ClientKeyResolver.of(settings)),
+        demo.addApiFilter(RateLimitFilter.of(RateLimitGate.of(limiter, settings),
                 exchange -> exchange.getRequestHeaders().getFirst("X-User"), exchange -> null));
     }
 

@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.generalbots.scaling.config.BotConfig;
+
 class DemoBotServerTest {
 
     @Test
@@ -53,6 +55,35 @@ class DemoBotServerTest {
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).startsWith("{\"status\":\"draining\"");
             assertThat(tour.get("/api/instance/drain", Map.of()).body()).isEqualTo("{\"state\":\"drained\",\"inflight\":0}");
+        }
+    }
+
+    @Test
+    void aClientThatExhaustedItsBudgetStillGetsTheHealthReport() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        String seed;
+        try (var in = DemoBotServer.class.getResourceAsStream("demo-config.csv")) {
+            seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // the seed's settings, with a window of an hour: the real clock gives one request back every 36 s
+        assertThat(seed).contains("\nrate-limit-window,60\n");
+        BotConfig config = BotConfig.parse("demo-config.csv", seed.replace("\nrate-limit-window,60\n",
+                "\nrate-limit-window,1h\n"));
+        try (DemoBotServer demo = DemoBotServer.start(config, 0, out)) {
+            DemoTour tour = new DemoTour(demo.port(), out);
+            // a bucket of 120 (100 + 20); /api/search has no limit of its own, so it empties the global bucket
+            int sent = 0;
+            while (tour.get("/api/search", Map.of()).statusCode() != 429) {
+                assertThat(++sent).as("requests before the first 429").isLessThan(1000);
+            }
+            assertThat(sent).isGreaterThanOrEqualTo(120);
+            for (String path : new String[] {"/api/health", "/api/health/ready", "/api/health/live"}) {
+                var health = tour.get(path, Map.of());
+                assertThat(health.statusCode()).as(path + ": " + health.body()).isNotEqualTo(429);
+                assertThat(health.body()).as(path).startsWith("{\"status\":");
+                assertThat(health.headers().firstValue("RateLimit")).as(path).isEmpty();
+            }
         }
     }
 }

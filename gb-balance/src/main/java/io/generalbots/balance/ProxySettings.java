@@ -23,7 +23,8 @@ import io.generalbots.scaling.config.HostAndPort;
  *   <tr><td>scale-proxy-upstream-port</td><td>8080</td><td>port of upstreams given without one</td></tr>
  *   <tr><td>scale-proxy-try-duration</td><td>5</td><td>{@code lb_try_duration}</td></tr>
  *   <tr><td>scale-proxy-fail-duration</td><td>30</td><td>{@code fail_duration}</td></tr>
- *   <tr><td>scale-proxy-cookie-secret</td><td>(empty)</td><td>HMAC key of the {@code /ws*} sticky cookie</td></tr>
+ *   <tr><td>scale-proxy-cookie-secret</td><td>(empty)</td><td>HMAC key of the {@code /ws*} sticky cookie
+ *       (without <code>&#123;</code> or <code>&#125;</code>, which Caddy would expand)</td></tr>
  * </table>
  *
  * @param site         the site address, e.g. {@code bot.example.com} or {@code http://127.0.0.1:8080}
@@ -106,6 +107,13 @@ public record ProxySettings(String site, String bind, HostAndPort admin, int ups
         Duration tryDuration = r.getDuration("scale-proxy-try-duration", Duration.ZERO, Duration.ofMinutes(10));
         Duration failDuration = r.getDuration("scale-proxy-fail-duration", Duration.ZERO, Duration.ofHours(1));
         String secret = r.find("scale-proxy-cookie-secret").orElse("");
+        if (secret.indexOf('{') >= 0 || secret.indexOf('}') >= 0) {
+            // the value is a secret: say what is wrong with it, never what it is
+            r.error("scale-proxy-cookie-secret", "scale-proxy-cookie-secret must be a text without { or } (Caddy"
+                    + " expands {...} placeholders such as {$VAR} in the Caddyfile it is rendered into), but was a"
+                    + " secret of " + secret.length() + " characters (not shown)");
+            secret = "";
+        }
         return new ProxySettings(site, bind, admin, port, tryDuration, failDuration, secret);
     }
 

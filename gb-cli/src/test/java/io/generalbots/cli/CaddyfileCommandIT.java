@@ -123,6 +123,27 @@ class CaddyfileCommandIT {
     }
 
     @Test
+    void valuesCaddyWouldExpandAsPlaceholdersAreRefusedWithKeyAndValue() throws Exception {
+        Path cfg = config("health-endpoint,/api/{$ADMIN_TOKEN}\nscale-proxy-cookie-secret,k{$HOME}\n");
+        Run r = run("caddyfile", cfg.toString(), "--upstreams", "10.0.0.11:8080");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo(cfg + ":1: health-endpoint must be a path without { or } (Caddy expands {...}"
+                + " placeholders such as {$VAR} in the Caddyfile it is rendered into), but was \"/api/{$ADMIN_TOKEN}\"\n"
+                + cfg + ":2: scale-proxy-cookie-secret must be a text without { or } (Caddy expands {...} placeholders"
+                + " such as {$VAR} in the Caddyfile it is rendered into), but was a secret of 8 characters (not shown)\n");
+    }
+
+    @Test
+    void theFileForwardsOnlyTheAddressCaddySaw() throws Exception {
+        Run r = run("caddyfile", config("").toString(), "--upstreams", "10.0.0.11:8080");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().split("\t\t\theader_up -Forwarded\n\t\t\theader_up X-Real-IP \\{remote_host}\n", -1))
+                .hasSize(5); // on each of the four reverse_proxy blocks
+        assertThat(adapt(r.out(), true)).doesNotContain("header_up");
+    }
+
+    @Test
     void adminOffPrintsAWarningCommentAndCheckWarns() throws Exception {
         Path cfg = config("scale-proxy-admin,off\n");
         Run r = run("caddyfile", cfg.toString(), "--upstreams", "10.0.0.11:8080");

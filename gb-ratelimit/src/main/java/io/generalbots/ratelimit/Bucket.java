@@ -88,6 +88,20 @@ final class Bucket {
         return ceilDiv(diff - threshold, scale);
     }
 
+    /**
+     * The most requests this bucket admits within any span of {@code spanMicros} (a half-open
+     * interval {@code [t, t + span)}): for any {@code n} admitted requests GCRA keeps the last at
+     * least {@code (n − capacity) × W/N} after the first, so {@code n ≤ capacity + ⌈span × N / W⌉ − 1};
+     * a client reaches it by emptying a full bucket at {@code t} and then sending whenever allowed.
+     * For one window W that is {@code capacity + N − 1} (the global bucket: 2R+B−1).
+     *
+     * @param spanMicros the span, positive, at most a few days
+     * @return the bound
+     */
+    long maxAdmittedWithin(long spanMicros) {
+        return capacity + ceilDiv(spanMicros * scale, increment) - 1;
+    }
+
     static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
     }

@@ -15,11 +15,15 @@ import io.generalbots.scaling.Checks;
  *
  * <ul>
  *   <li>{@code ip}: the direct peer's address — unless the peer is a trusted proxy
- *       ({@code rate-limit-trusted-proxies}, default none), in which case {@code Forwarded}
- *       ({@code for=}) or, without it, {@code X-Forwarded-For} is read from the right, skipping
- *       trusted proxies: the first untrusted address is the client. A forwarding header from an
- *       untrusted peer changes nothing. IPv6 clients are grouped by their {@code /64} (or
- *       {@code rate-limit-ipv6-prefix}) network, since one host usually owns a whole /64.</li>
+ *       ({@code rate-limit-trusted-proxies}, default none), in which case the one header of
+ *       {@code rate-limit-client-ip-header} ({@link ClientIpHeader}, default
+ *       {@code X-Forwarded-For}) is read from the right, skipping trusted proxies: the first
+ *       untrusted address is the client. No other forwarding header is ever read: a client can
+ *       send any of them, and a proxy overwrites only the one it sets (so preferring
+ *       {@code Forwarded} whenever present let a client behind Caddy pick its own key). A
+ *       forwarding header from an untrusted peer changes nothing. IPv6 clients are grouped by
+ *       their {@code /64} (or {@code rate-limit-ipv6-prefix}) network, since one host usually
+ *       owns a whole /64.</li>
  *   <li>{@code user}, {@code bot}: the request's user or bot; anonymous requests (null) fall back
  *       to the {@code ip} key, so they are still limited.</li>
  *   <li>{@code header:NAME}: the header's first value; without it, the {@code ip} key.</li>
@@ -30,15 +34,17 @@ public final class ClientKeyResolver {
     private final ClientKeySource by;
     private final List<IpRange> trusted;
     private final int ipv6Prefix;
+    private final ClientIpHeader clientIpHeader;
 
     private ClientKeyResolver(Builder b) {
         this.by = b.by;
         this.trusted = List.copyOf(b.trusted);
         this.ipv6Prefix = b.ipv6Prefix;
+        this.clientIpHeader = b.clientIpHeader;
     }
 
     /**
-     * A builder: by {@code ip}, no trusted proxies, IPv6 grouped by /64.
+     * A builder: by {@code ip}, no trusted proxies, {@code X-Forwarded-For}, IPv6 grouped by /64.
      *
      * @return the builder
      */
@@ -47,13 +53,15 @@ public final class ClientKeyResolver {
     }
 
     /**
-     * The resolver of {@code rate-limit-by}, {@code rate-limit-trusted-proxies} and {@code rate-limit-ipv6-prefix}.
+     * The resolver of {@code rate-limit-by}, {@code rate-limit-trusted-proxies},
+     * {@code rate-limit-client-ip-header} and {@code rate-limit-ipv6-prefix}.
      *
      * @param settings the settings
      * @return the resolver
      */
     public static ClientKeyResolver of(RateLimitSettings settings) {
-        Builder b = custom().by(settings.by()).ipv6Prefix(settings.ipv6Prefix());
+        Builder b = custom().by(settings.by()).ipv6Prefix(settings.ipv6Prefix())
+                .clientIpHeader(settings.clientIpHeader());
         settings.trustedProxies().forEach(b::trustProxy);
         return b.build();
     }
@@ -104,15 +112,7 @@ public final class ClientKeyResolver {
         if (!isTrusted(peer)) {
             return peer;
         }
-        List<String> chain = forwarded(request);
-        if (chain.isEmpty()) {
-            chain = new ArrayList<>();
-            for (String line : request.headers("X-Forwarded-For")) {
-                for (String item : line.split(",")) {
-                    chain.add(item.trim());
-                }
-            }
-        }
+        List<String> chain = chain(request);
         byte[] client = peer;
         for (int i = chain.size() - 1; i >= 0; i--) {
             byte[] hop = IpRange.literal(stripPort(chain.get(i)));
@@ -127,9 +127,24 @@ public final class ClientKeyResolver {
         return client;
     }
 
-    private static List<String> forwarded(ClientRequest request) {
+    /** The hops of the chosen header, leftmost (farthest) first; no other header is looked at. */
+    private List<String> chain(ClientRequest request) {
+        List<String> lines = request.headers(clientIpHeader.headerName());
+        if (clientIpHeader == ClientIpHeader.FORWARDED) {
+            return forwarded(lines);
+        }
         List<String> out = new ArrayList<>();
-        for (String line : request.headers("Forwarded")) {
+        for (String line : lines) {
+            for (String item : line.split(",")) {
+                out.add(item.trim());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> forwarded(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
             for (String element : line.split(",")) {
                 for (String pair : element.split(";")) {
                     String p = pair.trim();
@@ -180,8 +195,22 @@ public final class ClientKeyResolver {
         private ClientKeySource by = ClientKeySource.IP;
         private final List<IpRange> trusted = new ArrayList<>();
         private int ipv6Prefix = 64;
+        private ClientIpHeader clientIpHeader = ClientIpHeader.X_FORWARDED_FOR;
 
         private Builder() {
+        }
+
+        /**
+         * The one forwarding header read behind a trusted proxy (default {@code X-Forwarded-For},
+         * what the rendered Caddyfile makes trustworthy). Choose the header your proxy overwrites
+         * for every request; any other is ignored.
+         *
+         * @param header the header
+         * @return this
+         */
+        public Builder clientIpHeader(ClientIpHeader header) {
+            this.clientIpHeader = Objects.requireNonNull(header, "clientIpHeader");
+            return this;
         }
 
         /**

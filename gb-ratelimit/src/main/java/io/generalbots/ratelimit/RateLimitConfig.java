@@ -13,6 +13,12 @@ import io.generalbots.scaling.Checks;
  * buckets of capacity {@code N} refilled at {@code N} per {@code window} (the global burst does not
  * apply to them), checked on top of the global one.
  *
+ * <p>What that guarantees per client: at most {@code requests + burst} at once, at most
+ * {@code 2 × requests + burst − 1} within one window (the bucket refills while it is used: the
+ * defaults admit 219 in a minute, not 120), and {@code requests} per window over the long run; an
+ * endpoint limit N: N at once, {@code 2N − 1} within one window. {@code RateLimit-Policy} states
+ * the within-one-window bound (see {@link RateLimitHeaders}).
+ *
  * <pre>{@code
  * RateLimitConfig config = RateLimitConfig.custom()
  *         .requests(100).window(Duration.ofMinutes(1)).burst(20)
@@ -99,7 +105,8 @@ public final class RateLimitConfig {
     }
 
     /**
-     * {@code B}: extra requests allowed at once on top of {@code R} in one window.
+     * {@code B}: the bucket holds {@code R + B}, so a client may make that many requests at once
+     * (and up to {@code 2R + B − 1} within one window, as the bucket refills meanwhile).
      *
      * @return the burst
      */
@@ -181,7 +188,7 @@ public final class RateLimitConfig {
         }
 
         /**
-         * Sets {@code B}, the burst on top of {@code R} (default 20).
+         * Sets {@code B}, the burst: the bucket holds {@code R + B} (default 20).
          *
          * @param burst from 0 to {@value RateLimitConfig#MAX_REQUESTS}
          * @return this

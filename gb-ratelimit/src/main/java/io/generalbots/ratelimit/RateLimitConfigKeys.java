@@ -25,14 +25,19 @@ public final class RateLimitConfigKeys implements ConfigKeyProvider {
                         "R: requests per window per client over the long run"),
                 ConfigKey.of("rate-limit-window", "duration", "60", "W: the window, seconds"),
                 ConfigKey.of("rate-limit-burst", "integer 0..100000", "20",
-                        "B: extra requests a client may make at once (at most R+B in any window)"),
+                        "B: the bucket holds R+B, so a client may make R+B requests at once and at most 2R+B-1"
+                        + " within one window (defaults: 120 at once, 219 in a minute)"),
                 ConfigKey.of("rate-limit-by", "ip|user|bot|header:NAME", "ip", "What identifies a client"),
                 ConfigKey.optional("rate-limit-api-*", "integer 1..100000",
-                        "N per window per client for /api/NAME and below, on top of the global limit"),
+                        "N per window per client for /api/NAME and below over the long run (at most N at once,"
+                        + " 2N-1 within one window), on top of the global limit"),
                 ConfigKey.of("rate-limit-max-keys", "integer 1..", "100000",
                         "Clients tracked at once by the local backend (the rest are evicted)"),
                 ConfigKey.optional("rate-limit-trusted-proxies", "IP or CIDR list",
-                        "Peers whose X-Forwarded-For / Forwarded headers are believed (default none)"),
+                        "Peers whose rate-limit-client-ip-header is believed (default none)"),
+                ConfigKey.of("rate-limit-client-ip-header", "x-forwarded-for|forwarded|x-real-ip", "x-forwarded-for",
+                        "The one forwarding header read behind a trusted proxy; pick the one your proxy overwrites"
+                        + " (the rendered Caddyfile overwrites X-Forwarded-For and X-Real-IP, and deletes Forwarded)"),
                 ConfigKey.of("rate-limit-ipv6-prefix", "integer 1..128", "64",
                         "IPv6 clients are grouped by this prefix length"),
                 ConfigKey.optional("rate-limit-redis", "HOST:PORT list",

@@ -10,7 +10,7 @@ package io.generalbots.ratelimit;
  */
 public final class RateLimitDecision {
 
-    private static final RateLimitDecision ALLOW_ALL = new RateLimitDecision(true, null, -1, -1, -1, 0, 0, Source.DISABLED);
+    private static final RateLimitDecision ALLOW_ALL = new RateLimitDecision(true, null, -1, -1, -1, -1, 0, 0, Source.DISABLED);
 
     /** Where a decision came from. */
     public enum Source {
@@ -31,17 +31,19 @@ public final class RateLimitDecision {
     private final boolean allowed;
     private final String policy;
     private final long limit;
+    private final long rate;
     private final long windowMicros;
     private final long remaining;
     private final long retryAfterMicros;
     private final long nextMicros;
     private final Source source;
 
-    RateLimitDecision(boolean allowed, String policy, long limit, long windowMicros, long remaining,
+    RateLimitDecision(boolean allowed, String policy, long limit, long rate, long windowMicros, long remaining,
                       long retryAfterMicros, long nextMicros, Source source) {
         this.allowed = allowed;
         this.policy = policy;
         this.limit = limit;
+        this.rate = rate;
         this.windowMicros = windowMicros;
         this.remaining = remaining;
         this.retryAfterMicros = retryAfterMicros;
@@ -50,7 +52,7 @@ public final class RateLimitDecision {
     }
 
     static RateLimitDecision of(Bucket bucket, long diff, Source source) {
-        return new RateLimitDecision(bucket.allows(diff), bucket.name, bucket.capacity, bucket.windowMicros,
+        return new RateLimitDecision(bucket.allows(diff), bucket.name, bucket.capacity, bucket.refill, bucket.windowMicros,
                 bucket.remaining(diff), bucket.retryAfterMicros(diff), bucket.nextMicros(diff), source);
     }
 
@@ -94,7 +96,7 @@ public final class RateLimitDecision {
     }
 
     static RateLimitDecision unlimited(boolean allowed, long retryAfterMicros, Source source) {
-        return new RateLimitDecision(allowed, null, -1, -1, -1, retryAfterMicros, retryAfterMicros, source);
+        return new RateLimitDecision(allowed, null, -1, -1, -1, -1, retryAfterMicros, retryAfterMicros, source);
     }
 
     /**
@@ -117,17 +119,30 @@ public final class RateLimitDecision {
     }
 
     /**
-     * The binding limit's capacity: {@code requests + burst} for the global one, {@code N} for an
-     * endpoint (the draft's {@code q}); -1 without a policy.
+     * The binding limit's bucket capacity — the most requests it allows at once, and the most
+     * {@link #remaining()} can be: {@code requests + burst} for the global one, {@code N} for an
+     * endpoint; -1 without a policy. Within one window up to {@code limit() + rate() - 1} can be
+     * admitted (the bucket refills while it is used), which is what {@code RateLimit-Policy}'s
+     * {@code q} says; see {@link RateLimitHeaders}.
      *
-     * @return the quota
+     * @return the capacity
      */
     public long limit() {
         return limit;
     }
 
     /**
-     * The binding limit's window in microseconds (the draft's {@code w}); -1 without a policy.
+     * The binding limit's long-run rate: requests per {@link #windowMicros() window} the bucket
+     * refills ({@code requests} for the global one, {@code N} for an endpoint); -1 without a policy.
+     *
+     * @return requests per window
+     */
+    public long rate() {
+        return rate;
+    }
+
+    /**
+     * The binding limit's window in microseconds; -1 without a policy.
      *
      * @return the window
      */

@@ -4,13 +4,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The HTTP face of a decision, as the IETF httpapi RateLimit header draft (-10) defines it:
- * {@code RateLimit-Policy: "global";q=120;w=60, "chat";q=30;w=60} (each policy that applies:
- * {@code q} the most requests in any window — {@code R+B} for the global one — and {@code w} the
- * window in seconds), {@code RateLimit: "chat";r=29;t=2} for the binding policy ({@code r}
- * requests left, {@code t} seconds until one more is available, rounded up),
- * {@code Retry-After} (seconds, rounded up, never earlier than {@code t}) on denial, and a
- * {@code application/problem+json} body of type {@code quota-exceeded}.
+ * The HTTP face of a decision, as the IETF httpapi RateLimit header draft (-10) defines it.
+ *
+ * <ul>
+ *   <li>{@code RateLimit-Policy: "global";q=219;w=60, "chat";q=59;w=60} — each policy that
+ *       applies. The draft's quota policy limits a client "over a period of time (the time
+ *       window) to a specified amount (the quota)", so {@code q} is what the limiter guarantees:
+ *       the most requests it admits within any {@code w} seconds. {@code w} is the window W in
+ *       seconds, rounded up. For a bucket of capacity {@code C} refilled at {@code N} per W that
+ *       is {@code q = C + ⌈w × N / W⌉ − 1}: a full bucket at once, then the refill while the
+ *       window lasts — {@code 2R+B−1} for the global policy (the seed's 100 per 60 s with burst 20:
+ *       {@code q=219;w=60}, not 120) and {@code 2N−1} for an endpoint. The bound is exact: a
+ *       client that sends whenever allowed reaches it.</li>
+ *   <li>{@code RateLimit: "chat";r=29;t=2} for the binding policy: {@code r} the requests that
+ *       would be allowed right now (the bucket's content, at most its capacity {@code C}),
+ *       {@code t} seconds until one more is available, rounded up (the draft -10 meaning).</li>
+ *   <li>{@code Retry-After} on denial, in whole seconds rounded up, never earlier than {@code t}.</li>
+ *   <li>a {@code application/problem+json} body of type {@code quota-exceeded} whose detail gives
+ *       the long-run rate and the burst, e.g. "100 per 60 s, in bursts of up to 120".</li>
+ * </ul>
  */
 public final class RateLimitHeaders {
 
@@ -35,7 +47,8 @@ public final class RateLimitHeaders {
     }
 
     private static String item(Bucket b) {
-        return "\"" + b.name + "\";q=" + b.capacity + ";w=" + Bucket.ceilDiv(b.windowMicros, 1_000_000);
+        long w = Bucket.ceilDiv(b.windowMicros, 1_000_000);
+        return "\"" + b.name + "\";q=" + b.maxAdmittedWithin(w * 1_000_000) + ";w=" + w;
     }
 
     /**
@@ -80,11 +93,19 @@ public final class RateLimitHeaders {
     public static String problem(RateLimitDecision decision) {
         String policy = decision.policy();
         String detail = policy == null ? "Rate limiting is unavailable; try again later."
-                : "Too many requests for the " + policy + " limit of " + decision.limit() + " per "
-                + Bucket.ceilDiv(decision.windowMicros(), 1_000_000) + " s.";
+                : "Too many requests for the " + policy + " limit: " + decision.rate() + " per "
+                + duration(decision.windowMicros()) + ", in bursts of up to " + decision.limit() + ".";
         return "{\"type\":\"" + PROBLEM_TYPE + "\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\""
                 + detail + "\",\"retry-after\":" + Math.max(1, decision.retryAfterSeconds())
                 + (policy == null ? "" : ",\"policy\":\"" + jsonEscape(policy) + "\"") + "}";
+    }
+
+    /** A window exactly: {@code 60 s}, {@code 1500 ms}, {@code 333 µs}. */
+    private static String duration(long micros) {
+        if (micros % 1_000_000 == 0) {
+            return micros / 1_000_000 + " s";
+        }
+        return micros % 1000 == 0 ? micros / 1000 + " ms" : micros + " µs";
     }
 
     private static String jsonEscape(String s) {

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigReader;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.health.HealthSettings;
 
 /**
  * The rate-limit settings of {@code config.csv} ({@code rate-limit-*}), with the seed chapter's
@@ -17,11 +19,13 @@ import io.generalbots.scaling.config.HostAndPort;
  * @param enabled          {@code rate-limit-enabled}: limit at all
  * @param requests         {@code rate-limit-requests}: R per window over the long run
  * @param window           {@code rate-limit-window}: W
- * @param burst            {@code rate-limit-burst}: B on top of R in any window
+ * @param burst            {@code rate-limit-burst}: B, so that the bucket holds R+B (at most R+B at once,
+ *                         2R+B−1 within one window; see {@link RateLimitConfig})
  * @param by               {@code rate-limit-by}: what identifies a client
  * @param endpoints        {@code rate-limit-api-NAME}: N per window for {@code /api/NAME}, in file order
  * @param maxKeys          {@code rate-limit-max-keys}: clients tracked at once by the local backend
- * @param trustedProxies   {@code rate-limit-trusted-proxies}: peers whose forwarding headers count
+ * @param trustedProxies   {@code rate-limit-trusted-proxies}: peers whose forwarding header counts
+ * @param clientIpHeader   {@code rate-limit-client-ip-header}: the one forwarding header read behind them
  * @param ipv6Prefix       {@code rate-limit-ipv6-prefix}: IPv6 clients are grouped by this prefix length
  * @param redisNodes       {@code rate-limit-redis}: Redis nodes; empty for the local backend
  * @param redisCluster     {@code rate-limit-redis-cluster}: the nodes are a Redis Cluster
@@ -29,12 +33,14 @@ import io.generalbots.scaling.config.HostAndPort;
  * @param failureMode      {@code rate-limit-failure-mode}: what to answer while Redis fails
  * @param breakerThreshold {@code rate-limit-breaker-threshold}: consecutive Redis failures that open the breaker
  * @param breakerWait      {@code rate-limit-breaker-wait}: how long the breaker stays open before a trial
+ * @param exemptPaths      paths never limited: {@link RateLimitGate#HEALTH_PATHS} and {@code health-endpoint}
+ *                         with its {@code /ready} and {@code /live}
  */
 public record RateLimitSettings(boolean enabled, long requests, Duration window, long burst, ClientKeySource by,
                                 Map<String, Long> endpoints, long maxKeys, List<String> trustedProxies,
-                                int ipv6Prefix, List<HostAndPort> redisNodes, boolean redisCluster,
-                                Duration redisTimeout, FailureMode failureMode, int breakerThreshold,
-                                Duration breakerWait) {
+                                ClientIpHeader clientIpHeader, int ipv6Prefix, List<HostAndPort> redisNodes,
+                                boolean redisCluster, Duration redisTimeout, FailureMode failureMode,
+                                int breakerThreshold, Duration breakerWait, Set<String> exemptPaths) {
 
     /** The prefix of the endpoint key family. */
     public static final String API_PREFIX = "rate-limit-api-";
@@ -50,6 +56,7 @@ public record RateLimitSettings(boolean enabled, long requests, Duration window,
      * @param endpoints        endpoint limits
      * @param maxKeys          keys tracked locally
      * @param trustedProxies   trusted proxies
+     * @param clientIpHeader   the forwarding header read behind trusted proxies
      * @param ipv6Prefix       IPv6 grouping prefix
      * @param redisNodes       Redis nodes
      * @param redisCluster     whether a cluster
@@ -57,12 +64,15 @@ public record RateLimitSettings(boolean enabled, long requests, Duration window,
      * @param failureMode      failure mode
      * @param breakerThreshold failures to open
      * @param breakerWait      open time
+     * @param exemptPaths      paths never limited
      */
     public RateLimitSettings {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(by, "by");
         endpoints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
         trustedProxies = List.copyOf(trustedProxies);
+        Objects.requireNonNull(clientIpHeader, "clientIpHeader");
+        exemptPaths = Set.copyOf(exemptPaths);
         redisNodes = List.copyOf(redisNodes);
         Objects.requireNonNull(redisTimeout, "redisTimeout");
         Objects.requireNonNull(failureMode, "failureMode");
@@ -117,6 +127,8 @@ public record RateLimitSettings(boolean enabled, long requests, Duration window,
                     }
                     return items;
                 }, List.of());
+        ClientIpHeader clientIpHeader = r.parse("rate-limit-client-ip-header",
+                "one of x-forwarded-for, forwarded, x-real-ip", ClientIpHeader::parse, ClientIpHeader.X_FORWARDED_FOR);
         int ipv6Prefix = r.getInt("rate-limit-ipv6-prefix", 1, 128);
         List<HostAndPort> redis = r.isSet("rate-limit-redis") ? r.getHostPorts("rate-limit-redis", 6379) : List.of();
         boolean cluster = r.getBoolean("rate-limit-redis-cluster");
@@ -124,8 +136,9 @@ public record RateLimitSettings(boolean enabled, long requests, Duration window,
         FailureMode mode = r.getEnum("rate-limit-failure-mode", FailureMode.class);
         int threshold = r.getInt("rate-limit-breaker-threshold", 1, 1000);
         Duration wait = r.getDuration("rate-limit-breaker-wait", Duration.ofMillis(1), Duration.ofHours(1));
-        return new RateLimitSettings(enabled, requests, window, burst, by, endpoints, maxKeys, proxies, ipv6Prefix,
-                redis, cluster, timeout, mode, threshold, wait);
+        Set<String> exempt = RateLimitGate.healthPaths(HealthSettings.readEndpoint(r));
+        return new RateLimitSettings(enabled, requests, window, burst, by, endpoints, maxKeys, proxies, clientIpHeader,
+                ipv6Prefix, redis, cluster, timeout, mode, threshold, wait, exempt);
     }
 
     /**

@@ -41,7 +41,7 @@ class RateLimitFilterTest {
             HttpRequest spoofed = HttpRequest.newBuilder(auth).header("X-Forwarded-For", "9.9.9.9").build();
             HttpResponse<String> first = client.send(spoofed, HttpResponse.BodyHandlers.ofString());
             assertThat(first.statusCode()).isEqualTo(200);
-            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=120;w=60, \"auth\";q=2;w=60");
+            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=219;w=60, \"auth\";q=3;w=60");
             assertThat(first.headers().firstValue("RateLimit")).hasValue("\"auth\";r=1;t=30");
             client.send(spoofed, HttpResponse.BodyHandlers.ofString());
             // a new spoofed address from the same untrusted peer is still the same client
@@ -52,8 +52,8 @@ class RateLimitFilterTest {
             assertThat(denied.headers().firstValue("RateLimit")).hasValue("\"auth\";r=0;t=30");
             assertThat(denied.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(denied.body()).isEqualTo("{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
-                    + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the auth limit of 2"
-                    + " per 60 s.\",\"retry-after\":30,\"policy\":\"auth\"}");
+                    + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the auth limit: 2"
+                    + " per 60 s, in bursts of up to 2.\",\"retry-after\":30,\"policy\":\"auth\"}");
             // other paths only see the global limit
             HttpResponse<String> chat = client.send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + server.getAddress().getPort() + "/api/chat")).build(), HttpResponse.BodyHandlers.ofString());
@@ -66,5 +66,73 @@ class RateLimitFilterTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void aBusyClientThatExhaustedItsBudgetDoesNotMakeTheHealthEndpointsAnswer429() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        RateLimitSettings settings = RateLimitSettings.from(io.generalbots.scaling.config.BotConfig.parse("config.csv",
+                "rate-limit-requests,3\nrate-limit-burst,0\nrate-limit-window,1h\nhealth-endpoint,/healthz\n"));
+        RateLimiter limiter = LocalRateLimiter.custom(settings.toConfig()).ticker(ticker).build();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        RateLimitFilter filter = RateLimitFilter.of(RateLimitGate.of(limiter, settings));
+        for (String context : new String[] {"/api/", "/ready", "/live", "/healthz"}) {
+            server.createContext(context, exchange -> {
+                byte[] ok = exchange.getRequestURI().getPath().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, ok.length);
+                exchange.getResponseBody().write(ok);
+                exchange.close();
+            }).getFilters().add(filter);
+        }
+        server.start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            StringBuilder outcomes = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                outcomes.append(client.send(HttpRequest.newBuilder(URI.create(base + "/api/chat")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()).append(' ');
+            }
+            assertThat(outcomes.toString()).isEqualTo("200 200 200 429 429 ");
+            for (String path : new String[] {"/api/health", "/api/health/ready", "/api/health/live", "/ready", "/live",
+                    "/healthz", "/healthz/ready", "/healthz/live"}) {
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(health.statusCode()).as(path).isEqualTo(200);
+                    assertThat(health.body()).isEqualTo(path);
+                    assertThat(health.headers().firstValue("RateLimit")).as(path).isEmpty();
+                    assertThat(health.headers().firstValue("RateLimit-Policy")).as(path).isEmpty();
+                }
+            }
+            // exact paths only: what is below or beside them is limited as usual
+            for (String path : new String[] {"/api/health/x", "/api/healthz", "/api/chat"}) {
+                assertThat(client.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(429);
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theGateLetsExemptPathsThroughWithoutCounting() {
+        RateLimiter limiter = LocalRateLimiter.custom(RateLimitConfig.custom().requests(1).burst(0).build())
+                .ticker(new ManualTicker()).build();
+        RateLimitGate gate = RateLimitGate.of(limiter, ClientKeyResolver.custom().build(), java.util.List.of("/status"));
+        ClientRequest request = ClientKeyResolverTest.request("192.0.2.1", java.util.Map.of(), null);
+        assertThat(gate.check(request, "/api/chat").allowed()).isTrue();
+        assertThat(gate.check(request, "/api/chat").allowed()).isFalse();
+        for (String path : new String[] {"/api/health", "/ready", "/live", "/status"}) {
+            RateLimitGate.Result r = gate.check(request, path);
+            assertThat(r.allowed()).as(path).isTrue();
+            assertThat(r.exempt()).as(path).isTrue();
+            assertThat(r.status()).isZero();
+            assertThat(r.headers()).isEmpty();
+            assertThat(gate.checkAsync(request, path).toCompletableFuture().join().exempt()).isTrue();
+        }
+        assertThat(gate.check(request, "/api/chat").exempt()).isFalse();
+        assertThat(RateLimitGate.healthPaths("/healthz/")).containsExactlyInAnyOrder("/api/health",
+                "/api/health/ready", "/api/health/live", "/ready", "/live", "/healthz", "/healthz/ready", "/healthz/live");
     }
 }

@@ -61,6 +61,39 @@ class RateLimitSettingsTest {
     }
 
     @Test
+    void clientIpHeaderDefaultsToWhatTheRenderedProxySetsAndIsOneOfThree() {
+        assertThat(RateLimitSettings.ofDefaults().clientIpHeader()).isEqualTo(ClientIpHeader.X_FORWARDED_FOR);
+        assertThat(RateLimitSettings.from(BotConfig.parse("config.csv", "rate-limit-client-ip-header,X-Real-IP\n"))
+                .clientIpHeader()).isEqualTo(ClientIpHeader.X_REAL_IP);
+        assertThat(RateLimitSettings.from(BotConfig.parse("config.csv", "rate-limit-client-ip-header,forwarded\n"))
+                .clientIpHeader()).isEqualTo(ClientIpHeader.FORWARDED);
+        assertThatThrownBy(() -> RateLimitSettings.from(BotConfig.parse("config.csv",
+                "rate-limit-trusted-proxies,10.0.0.1\nrate-limit-client-ip-header,cf-connecting-ip\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config.csv:2: rate-limit-client-ip-header must be one of x-forwarded-for, forwarded,"
+                        + " x-real-ip, but was \"cf-connecting-ip\"");
+    }
+
+    @Test
+    void healthPathsAndTheHealthEndpointAreExempt() {
+        assertThat(RateLimitSettings.ofDefaults().exemptPaths()).containsExactlyInAnyOrder("/api/health",
+                "/api/health/ready", "/api/health/live", "/ready", "/live");
+        assertThat(RateLimitSettings.from(BotConfig.parse("config.csv", "health-endpoint,/healthz/\n")).exemptPaths())
+                .containsExactlyInAnyOrder("/api/health", "/api/health/ready", "/api/health/live", "/ready", "/live",
+                        "/healthz", "/healthz/ready", "/healthz/live");
+    }
+
+    @Test
+    void aHealthEndpointWithCaddyPlaceholdersIsRefused() {
+        assertThatThrownBy(() -> RateLimitSettings.from(BotConfig.parse("config.csv",
+                "rate-limit-requests,10\nhealth-endpoint,/api/{$ADMIN_TOKEN}\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config.csv:2: health-endpoint must be a path without { or } (Caddy expands {...}"
+                        + " placeholders such as {$VAR} in the Caddyfile it is rendered into), but was"
+                        + " \"/api/{$ADMIN_TOKEN}\"");
+    }
+
+    @Test
     void capacityTooLargeForExactRedisArithmeticIsRejected() {
         assertThatThrownBy(() -> RateLimitSettings.from(BotConfig.parse("config.csv", """
                 rate-limit-requests,100000

@@ -19,6 +19,17 @@ import io.generalbots.scaling.health.HealthSettings;
  * {@code health-timeout}), passive ones ({@code fail_duration}) and retries
  * ({@code lb_try_duration}) on every route, and the seed's security headers.
  *
+ * <p>Forwarding headers are made trustworthy, so that a botserver that trusts this proxy
+ * ({@code rate-limit-trusted-proxies}) can key its rate limits on the client's address: Caddy
+ * 2.6 itself replaces a client's {@code X-Forwarded-For} with the address it sees (the file never
+ * sets Caddy's {@code trusted_proxies}; an explicit {@code header_up X-Forwarded-For} would only
+ * draw a warning), and every {@code reverse_proxy} also sets {@code X-Real-IP} to that address
+ * and deletes a client's {@code Forwarded}, which Caddy would otherwise pass on untouched.
+ *
+ * <p>No value is rendered with <code>&#123;</code> or <code>&#125;</code> in it (other than the
+ * placeholders this class writes itself): Caddy 2.6 expands {@code {$VAR}} from its environment
+ * before it parses the file, so such a value could change the file's meaning or leak a variable.
+ *
  * <p>Where the seed is wrong, the rendered file does what it meant:
  * <ul>
  *   <li>the admin API stays on, on loopback: the seed's {@code admin off} makes its own
@@ -101,6 +112,9 @@ public final class Caddyfile {
             out.append("\torder rate_limit before basicauth\n");
         }
         out.append("}\n\n");
+        out.append("# Every reverse_proxy passes the client's address as Caddy saw it: Caddy replaces a client's\n")
+           .append("# X-Forwarded-For itself, X-Real-IP is overwritten and a client's Forwarded deleted, so that\n")
+           .append("# no client can pick the address a botserver behind this proxy keys its rate limits on.\n");
         out.append("(common) {\n")
            .append("\tencode gzip zstd\n")
            .append("\theader {\n")
@@ -153,6 +167,8 @@ public final class Caddyfile {
         out.append("\thandle ").append(path == null ? "" : path + " ").append("{\n");
         out.append("\t\treverse_proxy ").append(upstreams).append(" {\n");
         out.append("\t\t\tlb_policy ").append(policy).append('\n');
+        out.append("\t\t\theader_up -Forwarded\n")
+           .append("\t\t\theader_up X-Real-IP {remote_host}\n");
         if (!b.tryDuration.isZero()) {
             out.append("\t\t\tlb_try_duration ").append(go(b.tryDuration)).append('\n');
         }
@@ -294,6 +310,9 @@ public final class Caddyfile {
          * @return this
          */
         public Builder health(HealthSettings health) {
+            Checks.require(health.endpoint().indexOf('{') < 0 && health.endpoint().indexOf('}') < 0, "health-endpoint",
+                    "a path without { or } (Caddy expands {...} placeholders such as {$VAR} in the Caddyfile it is"
+                            + " rendered into)", "\"" + health.endpoint() + "\"");
             this.healthEnabled = health.enabled();
             this.healthUri = health.endpoint();
             this.healthInterval = health.interval();
@@ -328,12 +347,15 @@ public final class Caddyfile {
         /**
          * The HMAC key of the {@code /ws*} sticky cookie (default empty, as Caddy's).
          *
-         * @param secret the key, one line
+         * @param secret the key, one line, without <code>&#123;</code> or <code>&#125;</code>
          * @return this
          */
         public Builder cookieSecret(String secret) {
             Checks.require(secret != null && secret.chars().noneMatch(c -> c < ' '), "cookie secret",
                     "one line of text", secret == null ? null : "(" + secret.length() + " characters)");
+            Checks.require(secret.indexOf('{') < 0 && secret.indexOf('}') < 0, "scale-proxy-cookie-secret",
+                    "a text without { or } (Caddy expands {...} placeholders such as {$VAR} in the Caddyfile it is"
+                            + " rendered into)", "a secret of " + secret.length() + " characters (not shown)");
             this.cookieSecret = secret;
             return this;
         }

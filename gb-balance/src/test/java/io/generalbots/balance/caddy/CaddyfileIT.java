@@ -89,6 +89,49 @@ class CaddyfileIT {
     }
 
     @Test
+    void everyProxyPassesTheClientAddressAsCaddySawItAndNothingAClientForged() {
+        String text = Caddyfile.from(ProxySettings.from(BotConfig.ofDefaults()), HealthSettings.from(BotConfig.ofDefaults()))
+                .upstreams(THREE).build().render();
+        CaddyRunner.Adapted adapted = CaddyRunner.adapt(text);
+        assertThat(adapted.exitCode()).as(adapted.output() + "\n" + text).isZero();
+        // no "Unnecessary header_up" warning: X-Forwarded-For is left to Caddy, which replaces a client's own
+        assertThat(adapted.output()).doesNotContain("header_up");
+        List<JsonNode> proxies = reverseProxies(adapted.json());
+        assertThat(proxies).hasSize(4).allSatisfy(proxy -> {
+            assertThat(proxy.at("/headers/request/delete").toString()).isEqualTo("[\"Forwarded\"]");
+            assertThat(proxy.at("/headers/request/set").toString())
+                    .isEqualTo("{\"X-Real-Ip\":[\"{http.request.remote.host}\"]}");
+            assertThat(proxy.at("/trusted_proxies").isMissingNode()).isTrue();
+        });
+    }
+
+    @Test
+    void valuesThatCaddyWouldExpandAsPlaceholdersAreRefusedNamingKeyAndValue() {
+        BotConfig config = BotConfig.of(Map.of("health-endpoint", "/api/health"));
+        assertThatThrownBy(() -> Caddyfile.custom().health(new HealthSettings(true, "/api/{$ADMIN_TOKEN}",
+                Duration.ofSeconds(10), Duration.ofSeconds(5), 3)))
+                .hasMessage("health-endpoint must be a path without { or } (Caddy expands {...} placeholders such as"
+                        + " {$VAR} in the Caddyfile it is rendered into), but was \"/api/{$ADMIN_TOKEN}\"");
+        assertThatThrownBy(() -> Caddyfile.custom().health(new HealthSettings(true, "/h}", Duration.ofSeconds(10),
+                Duration.ofSeconds(5), 3))).hasMessageEndingWith(", but was \"/h}\"");
+        assertThatThrownBy(() -> Caddyfile.custom().cookieSecret("s3{$HOME}"))
+                .hasMessage("scale-proxy-cookie-secret must be a text without { or } (Caddy expands {...} placeholders"
+                        + " such as {$VAR} in the Caddyfile it is rendered into), but was a secret of 9 characters (not shown)");
+        // the same values in config.csv are errors at their line
+        assertThatThrownBy(() -> HealthSettings.from(BotConfig.parse("config.csv",
+                "health-interval,10\nhealth-endpoint,/api/{$ADMIN_TOKEN}\n")))
+                .hasMessage("config.csv:2: health-endpoint must be a path without { or } (Caddy expands {...}"
+                        + " placeholders such as {$VAR} in the Caddyfile it is rendered into), but was"
+                        + " \"/api/{$ADMIN_TOKEN}\"");
+        assertThatThrownBy(() -> ProxySettings.from(BotConfig.parse("config.csv", "scale-proxy-cookie-secret,a{b}c\n")))
+                .hasMessage("config.csv:1: scale-proxy-cookie-secret must be a text without { or } (Caddy expands"
+                        + " {...} placeholders such as {$VAR} in the Caddyfile it is rendered into), but was a secret of"
+                        + " 5 characters (not shown)");
+        assertThat(Caddyfile.from(ProxySettings.from(config), HealthSettings.from(config)).upstreams(THREE).build()
+                .render()).doesNotContain("{$");
+    }
+
+    @Test
     void configKeysReachTheFile() {
         BotConfig config = BotConfig.of(Map.of("scale-proxy-site", "http://127.0.0.1:18080", "scale-proxy-bind", "127.0.0.1",
                 "scale-proxy-admin", "127.0.0.1:12019", "scale-proxy-try-duration", "1500ms",

@@ -41,9 +41,7 @@ public record HealthSettings(boolean enabled, String endpoint, Duration interval
      */
     public static HealthSettings read(ConfigReader r) {
         boolean enabled = r.getBoolean("health-enabled");
-        String endpoint = r.parse("health-endpoint", "a path starting with /",
-                v -> v.startsWith("/") && v.chars().noneMatch(c -> c <= ' ' || c == '?' || c == '#') ? v : null,
-                "/api/health");
+        String endpoint = readEndpoint(r);
         Duration interval = r.getDuration("health-interval", Duration.ofSeconds(1), Duration.ofHours(1));
         Duration timeout = r.getDuration("health-timeout", Duration.ofMillis(1), Duration.ofMinutes(10));
         int retries = r.getInt("health-retries", 0, 100);
@@ -56,5 +54,28 @@ public record HealthSettings(boolean enabled, String endpoint, Duration interval
             }
         }
         return new HealthSettings(enabled, endpoint, interval, timeout, retries);
+    }
+
+    /**
+     * Reads {@code health-endpoint} alone, recording a problem in the reader: a path starting with
+     * {@code /}, without spaces, {@code ?} or {@code #}, and without <code>&#123;</code> or <code>&#125;</code> — the
+     * value is rendered into the proxy's Caddyfile, where Caddy would expand {@code {$VAR}}
+     * from its environment before parsing (and braces are not valid in a URI path anyway).
+     * Other modules that must know the health paths (e.g. the rate limiter, which never limits
+     * them) read it here, so that a bad value is reported once, with one message.
+     *
+     * @param r the reader
+     * @return the endpoint, {@code /api/health} if bad
+     */
+    public static String readEndpoint(ConfigReader r) {
+        String endpoint = r.parse("health-endpoint", "a path starting with /",
+                v -> v.startsWith("/") && v.chars().noneMatch(c -> c <= ' ' || c == '?' || c == '#') ? v : null,
+                "/api/health");
+        if (endpoint.indexOf('{') >= 0 || endpoint.indexOf('}') >= 0) {
+            r.reject("health-endpoint", "a path without { or } (Caddy expands {...} placeholders such as {$VAR}"
+                    + " in the Caddyfile it is rendered into)");
+            return "/api/health";
+        }
+        return endpoint;
     }
 }
