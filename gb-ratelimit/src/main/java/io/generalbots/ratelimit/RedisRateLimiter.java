@@ -709,7 +709,8 @@ public final class RedisRateLimiter implements RateLimiter {
                         .autoReconnect(true)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .socketOptions(socket).timeoutOptions(timeouts)
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder() // adaptive triggers: all on by default since Lettuce 7
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enableAllAdaptiveRefreshTriggers() // off by default before Lettuce 7
                                 .enablePeriodicRefresh(Duration.ofSeconds(30)).build())
                         .build());
                 try {

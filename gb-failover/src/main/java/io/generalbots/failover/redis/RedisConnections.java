@@ -192,7 +192,8 @@ public final class RedisConnections implements AutoCloseable {
      */
     public static ClusterClientOptions clusterOptions(CacheSettings settings) {
         return ClusterClientOptions.builder(clientOptions(settings))
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder() // adaptive triggers: all on by default since Lettuce 7
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers() // off by default before Lettuce 7
                         .enablePeriodicRefresh(settings.topologyRefresh())
                         .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
                         .build())
