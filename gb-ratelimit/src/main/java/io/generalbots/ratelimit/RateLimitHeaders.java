@@ -29,6 +29,8 @@ public final class RateLimitHeaders {
     /** The draft's problem type for exceeded quota. */
     public static final String PROBLEM_TYPE = "https://iana.org/assignments/http-problem-types#quota-exceeded";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private RateLimitHeaders() {
     }
 
@@ -95,9 +97,17 @@ public final class RateLimitHeaders {
         String detail = policy == null ? "Rate limiting is unavailable; try again later."
                 : "Too many requests for the " + policy + " limit: " + decision.rate() + " per "
                 + duration(decision.windowMicros()) + ", in bursts of up to " + decision.limit() + ".";
-        return "{\"type\":\"" + PROBLEM_TYPE + "\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\""
-                + detail + "\",\"retry-after\":" + Math.max(1, decision.retryAfterSeconds())
-                + (policy == null ? "" : ",\"policy\":\"" + jsonEscape(policy) + "\"") + "}";
+        // written by Jackson, so that every character of a policy name or detail is escaped
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode()
+                .put("type", PROBLEM_TYPE)
+                .put("title", "Too Many Requests")
+                .put("status", 429)
+                .put("detail", detail)
+                .put("retry-after", Math.max(1, decision.retryAfterSeconds()));
+        if (policy != null) {
+            body.put("policy", policy);
+        }
+        return body.toString();
     }
 
     /** A window exactly: {@code 60 s}, {@code 1500 ms}, {@code 333 µs}. */
@@ -108,7 +118,4 @@ public final class RateLimitHeaders {
         return micros % 1000 == 0 ? micros / 1000 + " ms" : micros + " µs";
     }
 
-    private static String jsonEscape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
 }
