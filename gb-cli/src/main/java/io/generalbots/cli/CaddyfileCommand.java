@@ -1,18 +1,16 @@
 package io.generalbots.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.generalbots.balance.ProxySettings;
 import io.generalbots.balance.caddy.Caddyfile;
 import io.generalbots.balance.caddy.RateLimitZone;
+import io.generalbots.ratelimit.RateLimitSettings;
 import io.generalbots.scaling.config.BotConfig;
-import io.generalbots.scaling.config.ConfigEntry;
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.health.HealthSettings;
 import picocli.CommandLine.Command;
@@ -86,51 +84,30 @@ final class CaddyfileCommand implements Callable<Integer> {
     }
 
     /**
-     * The seed's rate-limit keys as caddy-ratelimit zones: {@code global} with
-     * {@code rate-limit-requests} events per {@code rate-limit-window} seconds (the plugin's
-     * sliding window has no burst, so {@code rate-limit-burst} is not added: the stricter bound),
-     * and one zone per {@code rate-limit-api-NAME} over {@code /api/NAME}. Read as plain values, so
-     * that gb-scaling-core needs no gb-ratelimit.
+     * The seed's rate-limit keys as caddy-ratelimit zones, read by gb-ratelimit's own
+     * {@link RateLimitSettings} (the same validation and units as the limiter: {@code 1m} is a
+     * window): {@code global} with {@code rate-limit-requests} events per {@code rate-limit-window}
+     * (the plugin's sliding window has no burst, so {@code rate-limit-burst} is not added: the
+     * stricter bound), and one zone per {@code rate-limit-api-NAME} over {@code /api/NAME}. None
+     * with {@code rate-limit-enabled,false}.
      */
     static List<RateLimitZone> zones(BotConfig bot) {
-        int requests = intValue(bot, "rate-limit-requests", 100);
-        int window = intValue(bot, "rate-limit-window", 60);
-        String by = bot.entry("rate-limit-by").map(ConfigEntry::value).orElse("ip").trim();
-        String key;
-        if (by.equalsIgnoreCase("ip")) {
-            key = "{remote_host}";
-        } else if (by.toLowerCase(java.util.Locale.ROOT).startsWith("header:") && by.length() > 7) {
-            key = "{http.request.header." + by.substring(7) + "}";
-        } else {
-            throw new IllegalArgumentException(where(bot, "rate-limit-by") + "rate-limit-by " + by
-                    + " has no Caddy equivalent (the proxy sees no users or bots): use ip or header:NAME, "
-                    + "or leave out --rate-limit");
+        RateLimitSettings settings = RateLimitSettings.from(bot);
+        if (!settings.enabled()) {
+            return List.of();
         }
+        String key = switch (settings.by().kind()) {
+            case IP -> "{remote_host}";
+            case HEADER -> "{http.request.header." + settings.by().header() + "}";
+            default -> throw new IllegalArgumentException(where(bot, "rate-limit-by") + "rate-limit-by "
+                    + settings.by() + " has no Caddy equivalent (the proxy sees no users or bots): use ip or "
+                    + "header:NAME, or leave out --rate-limit");
+        };
         List<RateLimitZone> zones = new ArrayList<>();
-        zones.add(RateLimitZone.global("global", key, requests, Duration.ofSeconds(window)));
-        for (String k : bot.keysStartingWith("rate-limit-api-")) {
-            String name = k.substring("rate-limit-api-".length());
-            zones.add(new RateLimitZone("api-" + name, List.of("/api/" + name), key, intValue(bot, k, 1),
-                    Duration.ofSeconds(window)));
-        }
+        zones.add(RateLimitZone.global("global", key, Math.toIntExact(settings.requests()), settings.window()));
+        settings.endpoints().forEach((name, requests) -> zones.add(new RateLimitZone("api-" + name,
+                List.of("/api/" + name), key, Math.toIntExact(requests), settings.window())));
         return zones;
-    }
-
-    private static int intValue(BotConfig bot, String key, int fallback) {
-        Optional<ConfigEntry> entry = bot.entry(key);
-        if (entry.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int v = Integer.parseInt(entry.get().value().trim());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(where(bot, key) + key + " must be a whole number from 1, but was \""
-                + entry.get().value() + "\"");
     }
 
     private static String where(BotConfig bot, String key) {

@@ -90,6 +90,24 @@ class CaddyfileCommandIT {
     }
 
     @Test
+    void rateLimitZonesReadTheKeysAsTheLimiterDoes() throws Exception {
+        // a window with a unit, valid for the limiter, was refused; rate-limit-enabled,false was ignored
+        Run minute = run("caddyfile", config("rate-limit-window,1m\nrate-limit-api-chat,30\n").toString(),
+                "--upstreams", "10.0.0.11:8080", "--rate-limit");
+        assertThat(minute.code()).as(minute.err()).isZero();
+        assertThat(minute.out()).contains("\t\tzone global {\n\t\t\tkey {remote_host}\n\t\t\tevents 100\n\t\t\twindow 1m\n")
+                .contains("\t\tzone api-chat {");
+        Run off = run("caddyfile", config("rate-limit-enabled,false\n").toString(), "--upstreams", "10.0.0.11:8080",
+                "--rate-limit");
+        assertThat(off.code()).as(off.err()).isZero();
+        assertThat(off.out()).doesNotContain("rate_limit");
+        Path bad = config("rate-limit-window,soon\n");
+        Run r = run("caddyfile", bad.toString(), "--upstreams", "10.0.0.11:8080", "--rate-limit");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(bad + ":1: rate-limit-window must be ");
+    }
+
+    @Test
     void badUpstreamIsUsageErrorExit2() throws Exception {
         Path cfg = config("");
         Run r = run("caddyfile", cfg.toString(), "--upstreams", "10.0.0.11:8080,,x:99999");
