@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.generalbots.autoscale.AutoScaler;
 import io.generalbots.autoscale.HealthEndpointMetricsSource;
 import io.generalbots.autoscale.LeaderElection;
+import io.generalbots.autoscale.LeaderSettings;
 import io.generalbots.autoscale.ScalingEvent;
 import io.generalbots.autoscale.ScalingSettings;
 import io.generalbots.autoscale.instance.Instance;
@@ -29,8 +30,9 @@ import io.generalbots.scaling.config.HostAndPort;
  * the local-process tests scale: {@link TestBotServer}), sends a short load burst, and lets the
  * engine scale real processes up on the load the workers report (their CPU is simulated from the
  * requests per minute their {@code BotInstance} meters: 300/min is 100 %) and, once the load stops,
- * drain them through their control endpoint and stop them, printing every decision. This demo process runs the only scaler, so it
- * says so ({@link LeaderElection#alone()}). Demo time is compressed: engine time runs 30 s per check
+ * drain them through their control endpoint and stop them, printing every decision. The election is
+ * the file's ({@code scale-leader-election,single} in the seed config: this demo is the only
+ * scaler); without one the scaler refuses to start and the tour says why. Demo time is compressed: engine time runs 30 s per check
  * (a demo cannot wait for a 300 s cooldown), the workers meter over a 10-second window scaled to a
  * minute, and the cluster is capped at 3 processes.
  */
@@ -40,6 +42,7 @@ final class ScalingFeature implements DemoFeature {
     private static final Duration WINDOW = Duration.ofSeconds(10);
 
     private ScalingSettings settings;
+    private LeaderSettings leader;
 
     @Override
     public String name() {
@@ -49,6 +52,7 @@ final class ScalingFeature implements DemoFeature {
     @Override
     public void install(DemoContext demo) {
         settings = ScalingSettings.from(demo.config());
+        leader = LeaderSettings.from(demo.config());
     }
 
     @Override
@@ -63,6 +67,10 @@ final class ScalingFeature implements DemoFeature {
                 settings.maxInstances()), settings.cpuThreshold(), settings.memoryThreshold(),
                 settings.requestThreshold(), settings.cooldown(), settings.checkInterval(), settings.rules(),
                 settings.downStabilization(), settings.drainTimeout());
+        if (leader.kind() == LeaderSettings.Kind.NONE) {
+            tour.say("  the scaler refuses to start: " + LeaderSettings.NOT_ELECTED);
+            return;
+        }
         AtomicLong nanos = new AtomicLong();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
@@ -77,7 +85,8 @@ final class ScalingFeature implements DemoFeature {
             }
             AutoScaler scaler = AutoScaler.custom(s, manager,
                             new HealthEndpointMetricsSource(http, "/api/health", Duration.ofSeconds(5)))
-                    .name("demo").ticker(nanos::get).leaderElection(LeaderElection.alone())
+                    .name("demo").ticker(nanos::get)
+                    .leaderElection(LeaderElection.of(leader, "demo", nanos::get))
                     .listener(e -> tour.say("  event: " + describe(e)))
                     .upstreamsListener(list -> {
                         upstreams.clear();

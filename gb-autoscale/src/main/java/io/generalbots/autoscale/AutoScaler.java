@@ -572,7 +572,7 @@ public final class AutoScaler implements AutoCloseable {
         private String name = "botserver";
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
-        private LeaderElection leader = LeaderElection.alone();
+        private LeaderElection leader = NotElected.INSTANCE;
         private final List<ScalingListener> listeners = new ArrayList<>();
         private UpstreamsListener upstreams;
 
@@ -616,8 +616,11 @@ public final class AutoScaler implements AutoCloseable {
         }
 
         /**
-         * The leader election (default {@link LeaderElection#alone()}); the scaler closes it when
-         * it is closed.
+         * The leader election; the scaler closes it when it is closed. There is no default: with
+         * {@code scale-enabled,true} and no election {@link #build()} refuses, since every
+         * instance that links the library in would scale. {@link LeaderElection#alone()} says
+         * that this is the only instance that runs a scaler ({@code scale-leader-election,single}).
+
          *
          * @param leader the election
          * @return this
@@ -653,8 +656,13 @@ public final class AutoScaler implements AutoCloseable {
          * Builds the scaler.
          *
          * @return the scaler
+         * @throws IllegalStateException if {@code scale-enabled} is true and no leader election
+         *                               is set ({@link LeaderSettings#NOT_ELECTED})
          */
         public AutoScaler build() {
+            if (settings.enabled() && leader instanceof NotElected) {
+                throw new IllegalStateException("scaler " + name + ": " + LeaderSettings.NOT_ELECTED);
+            }
             return new AutoScaler(this);
         }
     }

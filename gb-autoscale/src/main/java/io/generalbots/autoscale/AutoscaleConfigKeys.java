@@ -38,14 +38,16 @@ public final class AutoscaleConfigKeys implements ConfigKeyProvider {
                 ConfigKey.optional("scale-control-token", "16..512 characters of A-Z a-z 0-9 -._~+/=, or env:VARIABLE",
                         "Shared token the scaler sends to instances' control endpoint (POST /api/instance/drain); "
                                 + "without it only direct loopback callers may drain an instance"),
-                ConfigKey.of("scale-leader-election", "none|postgres|redis", "none",
-                        "Where the instances elect the one that runs the scaling loop"),
+                ConfigKey.optional("scale-leader-election", "postgres|redis|single|none",
+                        "Where the instances elect the one that runs the scaling loop (default: from "
+                                + "scale-leader-url's scheme, else none; with none an enabled scaler refuses to start)"),
                 ConfigKey.optional("scale-leader-url", "jdbc:postgresql://... or redis://...",
-                        "The store of the leader election (required unless scale-leader-election is none)"),
+                        "The store of the leader election (required for postgres and redis)"),
                 ConfigKey.of("scale-leader-key", "name", "gb-scaling-leader",
                         "Name of the lock (hashed to the advisory lock id) or of the Redis lease key"),
-                ConfigKey.of("scale-leader-lease-seconds", "duration", "15",
-                        "Redis lease time; renewed every check, another instance takes over after it"),
+                ConfigKey.optional("scale-leader-lease-seconds", "duration",
+                        "Redis lease time (default twice scale-check-interval, at least 15 s); renewed every check, "
+                                + "another instance takes over after it"),
                 ConfigKey.optional("scale-rule-response-time", "integer milliseconds",
                         "Average response time (ms) above which the response rule fires"),
                 ConfigKey.optional("scale-rule-response-action", "up|down",

@@ -42,7 +42,8 @@ public interface LeaderElection extends AutoCloseable {
     void close();
 
     /**
-     * No election: this instance always leads (for one scaler only).
+     * No election: this instance always leads. What {@code scale-leader-election,single} gives:
+     * for a cluster where only this instance runs a scaler.
      *
      * @return the election
      */
@@ -70,8 +71,10 @@ public interface LeaderElection extends AutoCloseable {
     }
 
     /**
-     * The election the settings ask for. The PostgreSQL JDBC driver or Lettuce must be on the
-     * class path for {@code postgres} or {@code redis}; neither is loaded otherwise.
+     * The election the settings ask for: {@link #alone()} for {@code single}; for {@code none} an
+     * election that never leads, with which an enabled {@link AutoScaler} refuses to start. The
+     * PostgreSQL JDBC driver or Lettuce must be on the class path for {@code postgres} or
+     * {@code redis}; neither is loaded otherwise.
      *
      * @param settings the {@code scale-leader-*} settings
      * @param nodeId   this instance's name, e.g. its host name
@@ -84,8 +87,10 @@ public interface LeaderElection extends AutoCloseable {
                 return new PostgresLeaderElection(settings.url(), settings.key(), nodeId);
             case REDIS:
                 return RedisLeaderElection.of(settings.url(), settings.key(), nodeId, settings.lease(), ticker);
-            default:
+            case SINGLE:
                 return alone();
+            default:
+                return NotElected.INSTANCE;
         }
     }
 

@@ -29,6 +29,7 @@ class AutoScalerTest {
 
     private AutoScaler scaler(ScalingSettings s, FakeManager manager, PushedMetricsSource source) {
         return AutoScaler.custom(s, manager, source).name("test").ticker(ticker).clock(ticker.clock())
+                .leaderElection(LeaderElection.alone())
                 .listener(events::add)
                 .upstreamsListener(up -> log.add("upstreams " + up.stream().map(HostAndPort::toString).toList()))
                 .build();
@@ -329,7 +330,7 @@ class AutoScalerTest {
                         list.forEach(i -> out.put(i.id(), InstanceMetrics.cpu(100)));
                         return out;
                     }
-                }).ticker(ticker).build();
+                }).ticker(ticker).leaderElection(LeaderElection.alone()).build();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             threads.add(new Thread(() -> {

@@ -66,7 +66,7 @@ class InstanceTriggersTest {
         }
         AutoScaler scaler = AutoScaler.custom(ScalingSettings.from(BotConfig.of(m)), manager,
                         new HealthEndpointMetricsSource(HttpClient.newHttpClient(), "/api/health", Duration.ofSeconds(5)))
-                .name("triggers").ticker(ticker).clock(ticker.clock()).build();
+                .name("triggers").ticker(ticker).clock(ticker.clock()).leaderElection(LeaderElection.alone()).build();
         return scaler.check();
     }
 

@@ -75,6 +75,44 @@ class PostgresLeaderElectionIT {
         }
     }
 
+    @Test
+    void threeInstancesOnTheSeedsConfigWithALeaderUrlScaleOnceNotThreeTimes() throws Exception {
+        // every instance reads the same config.csv: the seed's scale-enabled,true plus where to elect
+        BotConfig config = BotConfig.parse("config.csv", "scale-enabled,true\nscale-min-instances,1\n"
+                + "scale-max-instances,10\nscale-cpu-threshold,70\nscale-cooldown-seconds,300\n"
+                + "scale-check-interval,30\nscale-leader-url," + url() + "\nscale-leader-key,gbscale-it-three-"
+                + System.nanoTime() + "\n");
+        ScalingSettings settings = ScalingSettings.from(config);
+        LeaderSettings leader = LeaderSettings.from(config);
+        assertThat(leader.kind()).isEqualTo(LeaderSettings.Kind.POSTGRES);
+        FakeManager cluster = new FakeManager(3);
+        List<ScalingEvent> events = new ArrayList<>();
+        MetricsSource busy = list -> {
+            Map<String, InstanceMetrics> m = new java.util.HashMap<>();
+            list.forEach(i -> m.put(i.id(), InstanceMetrics.cpu(140)));
+            return m;
+        };
+        List<AutoScaler> scalers = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                scalers.add(AutoScaler.custom(settings, cluster, busy).name("botserver-" + i).ticker(ticker)
+                        .leaderElection(LeaderElection.of(leader, "botserver-" + i, ticker)).listener(events::add)
+                        .build());
+            }
+            int leading = 0;
+            for (AutoScaler s : scalers) {
+                if (s.check() != null) {
+                    leading++;
+                }
+            }
+            assertThat(leading).isEqualTo(1);
+            assertThat(cluster.instances).as("one scale-up 3 -> 6, not three").hasSize(6);
+            assertThat(events).singleElement().isInstanceOf(ScalingEvent.ScaledUp.class);
+        } finally {
+            scalers.forEach(AutoScaler::close);
+        }
+    }
+
     private static void terminate(String applicationName) throws Exception {
         try (Connection c = TestPostgres.connect("postgres");
              PreparedStatement s = c.prepareStatement(

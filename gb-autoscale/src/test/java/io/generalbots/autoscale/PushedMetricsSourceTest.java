@@ -51,7 +51,7 @@ class PushedMetricsSourceTest {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (AutoScaler scaler = AutoScaler.custom(io.generalbots.autoscale.ScalingSettings.from(
                 io.generalbots.scaling.config.BotConfig.of(java.util.Map.of("scale-enabled", "true",
-                        "scale-check-interval", "1"))), manager, source).build()) {
+                        "scale-check-interval", "1"))), manager, source).leaderElection(LeaderElection.alone()).build()) {
             scaler.start(scheduler);
             assertThatThrownBy(() -> scaler.start(scheduler)).hasMessage("scaler botserver is already started");
             assertThat(checked.await(10, TimeUnit.SECONDS)).isTrue();

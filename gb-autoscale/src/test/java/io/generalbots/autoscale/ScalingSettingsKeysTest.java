@@ -19,7 +19,9 @@ class ScalingSettingsKeysTest {
         LeaderSettings l = LeaderSettings.from(BotConfig.ofDefaults());
         assertThat(l.kind()).isEqualTo(LeaderSettings.Kind.NONE);
         assertThat(l.key()).isEqualTo("gb-scaling-leader");
-        assertThat(l.lease()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(l.lease()).as("twice scale-check-interval").isEqualTo(Duration.ofSeconds(60));
+        assertThat(LeaderSettings.from(BotConfig.of(java.util.Map.of("scale-check-interval", "5"))).lease())
+                .as("at least 15 s").isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test
@@ -33,7 +35,8 @@ class ScalingSettingsKeysTest {
                 .hasMessageContaining("config.csv:1: scale-leader-election postgres needs scale-leader-url");
         assertThatThrownBy(() -> LeaderSettings.from(BotConfig.parse("config.csv",
                 "scale-leader-election,etcd\n")))
-                .hasMessageContaining("config.csv:1: scale-leader-election");
+                .hasMessageContaining("config.csv:1: scale-leader-election must be one of none, single, postgres, redis, "
+                        + "but was \"etcd\"");
     }
 
     @Test

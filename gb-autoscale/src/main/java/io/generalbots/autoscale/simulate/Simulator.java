@@ -14,6 +14,7 @@ import java.util.function.Function;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.autoscale.AutoScaler;
 import io.generalbots.autoscale.InstanceMetrics;
+import io.generalbots.autoscale.LeaderElection;
 import io.generalbots.autoscale.MetricsSource;
 import io.generalbots.autoscale.ScalingEvent;
 import io.generalbots.autoscale.ScalingRule;
@@ -237,6 +238,7 @@ public final class Simulator {
             }
             Ticker ticker = () -> c.now * 1_000_000_000L;
             this.scaler = AutoScaler.custom(settings.withEnabled(true), this, this).name("simulated")
+                    .leaderElection(LeaderElection.alone())
                     .ticker(ticker).clock(ticker.asClock(Instant.EPOCH))
                     .listener(e -> {
                         if (e instanceof ScalingEvent.ScaledUp || e instanceof ScalingEvent.ScaledDown) {
