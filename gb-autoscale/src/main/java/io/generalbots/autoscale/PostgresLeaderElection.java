@@ -1,6 +1,5 @@
 package io.generalbots.autoscale;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -53,12 +52,7 @@ public final class PostgresLeaderElection implements LeaderElection {
      * @return the id
      */
     public static long lockId(String key) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return io.generalbots.scaling.Fnv1a.hash64(key);
     }
 
     @Override

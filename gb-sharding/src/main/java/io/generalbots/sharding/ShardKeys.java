@@ -18,10 +18,6 @@ package io.generalbots.sharding;
  */
 public final class ShardKeys {
 
-    /** FNV-1a 64 offset basis. */
-    public static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    /** FNV-1a 64 prime. */
-    public static final long FNV_PRIME = 0x100000001b3L;
 
     private ShardKeys() {
     }
@@ -97,30 +93,7 @@ public final class ShardKeys {
      * @return the hash
      */
     public static long fnv1a64(CharSequence text) {
-        long h = FNV_OFFSET;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                h = (h ^ c) * FNV_PRIME;
-            } else if (c < 0x800) {
-                h = (h ^ (0xc0 | (c >> 6))) * FNV_PRIME;
-                h = (h ^ (0x80 | (c & 0x3f))) * FNV_PRIME;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, text.charAt(++i));
-                h = (h ^ (0xf0 | (cp >> 18))) * FNV_PRIME;
-                h = (h ^ (0x80 | ((cp >> 12) & 0x3f))) * FNV_PRIME;
-                h = (h ^ (0x80 | ((cp >> 6) & 0x3f))) * FNV_PRIME;
-                h = (h ^ (0x80 | (cp & 0x3f))) * FNV_PRIME;
-            } else if (Character.isSurrogate(c)) {
-                h = (h ^ '?') * FNV_PRIME;
-            } else {
-                h = (h ^ (0xe0 | (c >> 12))) * FNV_PRIME;
-                h = (h ^ (0x80 | ((c >> 6) & 0x3f))) * FNV_PRIME;
-                h = (h ^ (0x80 | (c & 0x3f))) * FNV_PRIME;
-            }
-        }
-        return h;
+        return io.generalbots.scaling.Fnv1a.hash64(text);
     }
 
     /**
@@ -130,9 +103,9 @@ public final class ShardKeys {
      * @return the hash
      */
     public static long fnv1a64(byte[] bytes) {
-        long h = FNV_OFFSET;
+        long h = io.generalbots.scaling.Fnv1a.OFFSET_BASIS;
         for (byte b : bytes) {
-            h = (h ^ (b & 0xff)) * FNV_PRIME;
+            h = (h ^ (b & 0xff)) * io.generalbots.scaling.Fnv1a.PRIME;
         }
         return h;
     }
