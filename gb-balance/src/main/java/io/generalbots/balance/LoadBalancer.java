@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.generalbots.scaling.Checks;
+import io.generalbots.scaling.Sleeper;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.HostAndPort;
 
@@ -520,24 +521,12 @@ public final class LoadBalancer implements AutoCloseable {
         return "LoadBalancer{" + name + ", " + config.policy() + ", " + List.of(pool) + "}";
     }
 
-    /** How the balancer waits between tries; injectable so tests need not sleep. */
-    @FunctionalInterface
-    public interface Sleeper {
-        /**
-         * Waits.
-         *
-         * @param duration how long
-         * @throws InterruptedException if interrupted
-         */
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     /** Builds a {@link LoadBalancer}. */
     public static final class Builder {
         private final String name;
         private LoadBalancerConfig config = LoadBalancerConfig.ofDefaults();
         private Ticker ticker = Ticker.system();
-        private Sleeper sleeper = d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+        private Sleeper sleeper = Sleeper.system();
         private HealthProbe probe;
         private ScheduledExecutorService scheduler;
         private List<HostAndPort> upstreams = List.of();

@@ -28,6 +28,7 @@ import org.postgresql.core.BaseConnection;
 import org.postgresql.util.HostSpec;
 import org.slf4j.LoggerFactory;
 
+import io.generalbots.scaling.Sleeper;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.health.HealthCheck;
@@ -72,11 +73,6 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
     private static final long CONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-
-    /** Sleeps between retries; injectable so tests need not wait. */
-    interface Sleeper {
-        void sleep(long nanos) throws InterruptedException;
-    }
 
     private final PostgresFailoverConfig config;
     private final Ticker ticker;
@@ -151,7 +147,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      */
     public static FailoverDataSource of(PostgresFailoverConfig config, Ticker ticker, Clock clock) {
         return new FailoverDataSource(Objects.requireNonNull(config, "config"), Objects.requireNonNull(ticker, "ticker"),
-                Objects.requireNonNull(clock, "clock"), TimeUnit.NANOSECONDS::sleep);
+                Objects.requireNonNull(clock, "clock"), Sleeper.system());
     }
 
     private HikariConfig hikari(String poolName, DataSource physical, int max, int minIdle, boolean readOnly) {
@@ -300,7 +296,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
                 LOG.debug("{}: attempt {} failed ({}), retrying in {} ms", config.name(), attempt, e.getMessage(),
                         TimeUnit.NANOSECONDS.toMillis(backoff));
                 try {
-                    sleeper.sleep(backoff);
+                    sleeper.sleep(java.time.Duration.ofNanos(backoff));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     e.addSuppressed(ie);
@@ -621,7 +617,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
                         throw e;
                     }
                     try {
-                        sleeper.sleep(CONNECT_POLL_NANOS);
+                        sleeper.sleep(java.time.Duration.ofNanos(CONNECT_POLL_NANOS));
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                         throw e;
