@@ -61,6 +61,10 @@ final class TestBackend implements AutoCloseable {
     }
 
     /** Stops at once, as a crashed instance (connections refused from now on). */
+    boolean isRunning() {
+        return server != null;
+    }
+
     void kill() {
         if (server != null) {
             server.stop(0);
