@@ -31,8 +31,27 @@ class LoadBalancerTest {
     final ManualTicker ticker = new ManualTicker();
     final List<Duration> slept = new ArrayList<>();
 
+    /** Upstreams whose active health check fails: the probe answers 503 for them, 200 for the others. */
+    final Set<HostAndPort> down = ConcurrentHashMap.newKeySet();
+
+    /** Marks the upstreams down (or up again) the way production does: through active health checks. */
+    void setDown(LoadBalancer lb, boolean isDown, HostAndPort... upstreams) {
+        for (HostAndPort u : upstreams) {
+            if (isDown) {
+                down.add(u);
+            } else {
+                down.remove(u);
+            }
+        }
+        int rounds = Math.max(lb.config().healthFails(), lb.config().healthPasses());
+        for (int i = 0; i < rounds; i++) {
+            lb.checkHealth().join();
+        }
+    }
+
     LoadBalancer balancer(LoadBalancerConfig.Builder config, HostAndPort... upstreams) {
         return LoadBalancer.custom("test").config(config.build()).ticker(ticker)
+                .healthProbe((u, uri, timeout) -> CompletableFuture.completedFuture(down.contains(u) ? 503 : 200))
                 .sleeper(d -> {
                     slept.add(d);
                     ticker.advance(d);
@@ -40,7 +59,8 @@ class LoadBalancerTest {
     }
 
     static LoadBalancerConfig.Builder policy(LoadBalancingPolicy p) {
-        return LoadBalancerConfig.custom().policy(p);
+        // active checks are configured (never started: setDown runs them), so that tests drive them
+        return LoadBalancerConfig.custom().policy(p).healthUri("/api/health");
     }
 
     static HostAndPort pickAndClose(LoadBalancer lb, PickRequest r) {
@@ -54,7 +74,7 @@ class LoadBalancerTest {
         LoadBalancer lb = balancer(policy(LoadBalancingPolicy.roundRobin()), A, B, C);
         List<HostAndPort> seen = IntStream.range(0, 6).mapToObj(i -> pickAndClose(lb, PickRequest.none())).toList();
         assertThat(seen).containsExactly(B, C, A, B, C, A);
-        lb.upstreams().get(2).activeHealthy = false;
+        setDown(lb, true, C);
         List<HostAndPort> next = IntStream.range(0, 4).mapToObj(i -> pickAndClose(lb, PickRequest.none())).toList();
         assertThat(next).doesNotContain(C).contains(A, B);
     }
@@ -63,7 +83,7 @@ class LoadBalancerTest {
     void firstTakesTheFirstAvailable() {
         LoadBalancer lb = balancer(policy(LoadBalancingPolicy.first()), A, B, C);
         assertThat(pickAndClose(lb, PickRequest.none())).isEqualTo(A);
-        lb.upstreams().get(0).activeHealthy = false;
+        setDown(lb, true, A);
         assertThat(pickAndClose(lb, PickRequest.none())).isEqualTo(B);
     }
 
@@ -147,7 +167,7 @@ class LoadBalancerTest {
         for (LoadBalancingPolicy p : List.of(LoadBalancingPolicy.random(), LoadBalancingPolicy.randomChoose(2),
                 LoadBalancingPolicy.peakEwma())) {
             LoadBalancer lb = balancer(policy(p), A, B, C);
-            lb.upstreams().get(1).activeHealthy = false;
+            setDown(lb, true, B);
             Set<HostAndPort> seen = new HashSet<>();
             for (int i = 0; i < 300; i++) {
                 seen.add(pickAndClose(lb, PickRequest.none()));
@@ -171,7 +191,7 @@ class LoadBalancerTest {
     @Test
     void noAvailableUpstreamIsAClearError() {
         LoadBalancer lb = balancer(policy(LoadBalancingPolicy.roundRobin()), A, B);
-        lb.upstreams().forEach(u -> u.activeHealthy = false);
+        setDown(lb, true, A, B);
         assertThatThrownBy(lb::pick).isInstanceOf(NoUpstreamAvailableException.class)
                 .hasMessage("balancer test: no upstream available (2 upstreams, 0 available)");
     }
@@ -297,11 +317,12 @@ class LoadBalancerTest {
         AtomicReference<LoadBalancer> ref = new AtomicReference<>();
         LoadBalancer lb = LoadBalancer.custom("wait").ticker(ticker).sleeper(d -> {
             ticker.advance(d);
-            ref.get().upstreams().get(0).activeHealthy = true;
+            setDown(ref.get(), false, A);   // while the caller waits, the next health check passes
         }).config(policy(LoadBalancingPolicy.first()).tryDuration(Duration.ofSeconds(2)).build())
+                .healthProbe((u, uri, timeout) -> CompletableFuture.completedFuture(down.contains(u) ? 503 : 200))
                 .upstreams(List.of(A)).build();
         ref.set(lb);
-        lb.upstreams().get(0).activeHealthy = false;
+        setDown(lb, true, A);
         assertThatThrownBy(() -> lb.executeOnce(PickRequest.none(), l -> "x"))
                 .isInstanceOf(NoUpstreamAvailableException.class)
                 .hasMessage("balancer wait: no upstream available (1 upstreams, 0 available)");
