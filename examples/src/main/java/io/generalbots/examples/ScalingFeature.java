@@ -63,10 +63,8 @@ final class ScalingFeature implements DemoFeature {
                     + " scripts/demo --config examples/config/seed-config.csv (it has scale-enabled,true)");
             return;
         }
-        ScalingSettings s = new ScalingSettings(true, settings.minInstances(), Math.min(DEMO_MAX,
-                settings.maxInstances()), settings.cpuThreshold(), settings.memoryThreshold(),
-                settings.requestThreshold(), settings.cooldown(), settings.checkInterval(), settings.rules(),
-                settings.downStabilization(), settings.drainTimeout());
+        ScalingSettings s = settings.toBuilder().enabled(true)
+                .maxInstances(Math.min(DEMO_MAX, settings.maxInstances())).build();
         if (leader.kind() == LeaderSettings.Kind.NONE) {
             tour.say("  the scaler refuses to start: " + LeaderSettings.NOT_ELECTED);
             return;

@@ -36,48 +36,196 @@ import io.generalbots.scaling.config.ConfigReader;
  * (default {@code up}). The regular spellings {@code scale-rule-response-time-action} and
  * {@code scale-rule-queue-depth-action} are accepted too; giving both spellings is an error.
  *
- * @param enabled            whether the engine acts
- * @param minInstances       the fewest instances
- * @param maxInstances       the most instances
- * @param cpuThreshold       target average CPU %
- * @param memoryThreshold    target average memory %
- * @param requestThreshold   target requests per minute per instance
- * @param cooldown           least time between two scaling events
- * @param checkInterval      time between two metric checks
- * @param rules              the custom rules, in the order response time, CPU low, queue depth
- * @param downStabilization  the scale-down stabilization window
- * @param drainTimeout       the drain deadline
+ * <p>An immutable value: {@link #from(BotConfig)} reads a file, {@link #custom()} and
+ * {@link #toBuilder()} make settings in code (adding a key adds an accessor and a builder method,
+ * so callers are not broken).
  */
-public record ScalingSettings(boolean enabled, int minInstances, int maxInstances, double cpuThreshold,
-                              double memoryThreshold, long requestThreshold, Duration cooldown,
-                              Duration checkInterval, List<ScalingRule> rules, Duration downStabilization,
-                              Duration drainTimeout) {
+public final class ScalingSettings {
 
     private static final Map<String, ScalingRule.Action> ACTIONS =
             Map.of("up", ScalingRule.Action.UP, "down", ScalingRule.Action.DOWN);
 
-    /**
-     * Creates settings; the values are assumed valid (use {@link #from(BotConfig)} for a file).
-     *
-     * @param enabled          whether the engine acts
-     * @param minInstances     the fewest instances
-     * @param maxInstances     the most instances
-     * @param cpuThreshold     target average CPU %
-     * @param memoryThreshold  target average memory %
-     * @param requestThreshold target requests per minute per instance
-     * @param cooldown         least time between two scaling events
-     * @param checkInterval    time between two metric checks
-     * @param rules            the custom rules
-     * @param downStabilization the scale-down stabilization window
-     * @param drainTimeout     the drain deadline
-     */
-    public ScalingSettings {
-        Objects.requireNonNull(cooldown, "cooldown");
-        Objects.requireNonNull(checkInterval, "checkInterval");
-        Objects.requireNonNull(downStabilization, "downStabilization");
-        Objects.requireNonNull(drainTimeout, "drainTimeout");
-        rules = List.copyOf(rules);
+    private final boolean enabled;
+    private final int minInstances;
+    private final int maxInstances;
+    private final double cpuThreshold;
+    private final double memoryThreshold;
+    private final long requestThreshold;
+    private final Duration cooldown;
+    private final Duration checkInterval;
+    private final List<ScalingRule> rules;
+    private final Duration downStabilization;
+    private final Duration drainTimeout;
+
+    private ScalingSettings(Builder b) {
+        this.enabled = b.enabled;
+        this.minInstances = b.minInstances;
+        this.maxInstances = b.maxInstances;
+        this.cpuThreshold = b.cpuThreshold;
+        this.memoryThreshold = b.memoryThreshold;
+        this.requestThreshold = b.requestThreshold;
+        this.cooldown = Objects.requireNonNull(b.cooldown, "cooldown");
+        this.checkInterval = Objects.requireNonNull(b.checkInterval, "checkInterval");
+        this.rules = List.copyOf(b.rules);
+        this.downStabilization = Objects.requireNonNull(b.downStabilization, "downStabilization");
+        this.drainTimeout = Objects.requireNonNull(b.drainTimeout, "drainTimeout");
     }
+
+    /**
+     * A builder pre-filled with the defaults ({@link #ofDefaults()}), for settings made in code or
+     * in tests; values are taken as given (a file's are checked by {@link #from(BotConfig)}).
+     *
+     * @return the builder
+     */
+    public static Builder custom() {
+        return ofDefaults().toBuilder();
+    }
+
+    /**
+     * A builder pre-filled with these settings, to change a few of them.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Whether the engine acts ({@code scale-enabled}).
+     *
+     * @return whether the engine acts ({@code scale-enabled})
+     */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * The fewest instances ({@code scale-min-instances}).
+     *
+     * @return the fewest instances ({@code scale-min-instances})
+     */
+    public int minInstances() {
+        return minInstances;
+    }
+
+    /**
+     * The most instances ({@code scale-max-instances}).
+     *
+     * @return the most instances ({@code scale-max-instances})
+     */
+    public int maxInstances() {
+        return maxInstances;
+    }
+
+    /**
+     * The target average CPU % ({@code scale-cpu-threshold}).
+     *
+     * @return the target average CPU % ({@code scale-cpu-threshold})
+     */
+    public double cpuThreshold() {
+        return cpuThreshold;
+    }
+
+    /**
+     * The target average memory % ({@code scale-memory-threshold}).
+     *
+     * @return the target average memory % ({@code scale-memory-threshold})
+     */
+    public double memoryThreshold() {
+        return memoryThreshold;
+    }
+
+    /**
+     * The target requests per minute per instance ({@code scale-request-threshold}).
+     *
+     * @return the target requests per minute per instance ({@code scale-request-threshold})
+     */
+    public long requestThreshold() {
+        return requestThreshold;
+    }
+
+    /**
+     * The least time between two scaling events ({@code scale-cooldown-seconds}).
+     *
+     * @return the least time between two scaling events ({@code scale-cooldown-seconds})
+     */
+    public Duration cooldown() {
+        return cooldown;
+    }
+
+    /**
+     * The time between two metric checks ({@code scale-check-interval}).
+     *
+     * @return the time between two metric checks ({@code scale-check-interval})
+     */
+    public Duration checkInterval() {
+        return checkInterval;
+    }
+
+    /**
+     * The custom rules, in the order response time, CPU low, queue depth.
+     *
+     * @return the custom rules, in the order response time, CPU low, queue depth
+     */
+    public List<ScalingRule> rules() {
+        return rules;
+    }
+
+    /**
+     * The scale-down stabilization window ({@code scale-down-stabilization-seconds}).
+     *
+     * @return the scale-down stabilization window ({@code scale-down-stabilization-seconds})
+     */
+    public Duration downStabilization() {
+        return downStabilization;
+    }
+
+    /**
+     * The drain deadline ({@code scale-drain-seconds}).
+     *
+     * @return the drain deadline ({@code scale-drain-seconds})
+     */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ScalingSettings that)) {
+            return false;
+        }
+        return enabled == that.enabled
+                && minInstances == that.minInstances
+                && maxInstances == that.maxInstances
+                && Double.compare(cpuThreshold, that.cpuThreshold) == 0
+                && Double.compare(memoryThreshold, that.memoryThreshold) == 0
+                && requestThreshold == that.requestThreshold
+                && cooldown.equals(that.cooldown)
+                && checkInterval.equals(that.checkInterval)
+                && rules.equals(that.rules)
+                && downStabilization.equals(that.downStabilization)
+                && drainTimeout.equals(that.drainTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(enabled, minInstances, maxInstances, cpuThreshold, memoryThreshold, requestThreshold,
+                cooldown, checkInterval, rules, downStabilization, drainTimeout);
+    }
+
+    /** The record-style text of the settings, e.g. {@code ScalingSettings[enabled=..., ...]}. */
+    @Override
+    public String toString() {
+        return "ScalingSettings[enabled=" + enabled + ", minInstances=" + minInstances
+                + ", maxInstances=" + maxInstances + ", cpuThreshold=" + cpuThreshold
+                + ", memoryThreshold=" + memoryThreshold + ", requestThreshold=" + requestThreshold
+                + ", cooldown=" + cooldown + ", checkInterval=" + checkInterval + ", rules=" + rules
+                + ", downStabilization=" + downStabilization + ", drainTimeout=" + drainTimeout + "]";
+    }
+
 
     /**
      * The settings of a file, or every problem of the file's {@code scale-*} keys at once.
@@ -155,8 +303,9 @@ public record ScalingSettings(boolean enabled, int minInstances, int maxInstance
                 r.warn(orphan, orphan + " has no effect without " + ruleKey);
             }
         }
-        return new ScalingSettings(enabled, min, max, cpu, memory, requests, cooldown, interval, rules,
-                stabilization, drain);
+        return new Builder().enabled(enabled).minInstances(min).maxInstances(max).cpuThreshold(cpu)
+                .memoryThreshold(memory).requestThreshold(requests).cooldown(cooldown).checkInterval(interval).rules(rules)
+                .downStabilization(stabilization).drainTimeout(drain).build();
     }
 
     /**
@@ -167,8 +316,7 @@ public record ScalingSettings(boolean enabled, int minInstances, int maxInstance
      * @return the copy
      */
     public ScalingSettings withEnabled(boolean on) {
-        return new ScalingSettings(on, minInstances, maxInstances, cpuThreshold, memoryThreshold, requestThreshold,
-                cooldown, checkInterval, rules, downStabilization, drainTimeout);
+        return toBuilder().enabled(on).build();
     }
 
     /**
@@ -203,5 +351,167 @@ public record ScalingSettings(boolean enabled, int minInstances, int maxInstance
 
     private static String trim(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** Builds {@link ScalingSettings}: start from {@link #custom()} or {@link #toBuilder()}. */
+    public static final class Builder {
+        private boolean enabled;
+        private int minInstances;
+        private int maxInstances;
+        private double cpuThreshold;
+        private double memoryThreshold;
+        private long requestThreshold;
+        private Duration cooldown;
+        private Duration checkInterval;
+        private List<ScalingRule> rules;
+        private Duration downStabilization;
+        private Duration drainTimeout;
+
+        private Builder() {
+        }
+
+        private Builder(ScalingSettings s) {
+            this.enabled = s.enabled;
+            this.minInstances = s.minInstances;
+            this.maxInstances = s.maxInstances;
+            this.cpuThreshold = s.cpuThreshold;
+            this.memoryThreshold = s.memoryThreshold;
+            this.requestThreshold = s.requestThreshold;
+            this.cooldown = s.cooldown;
+            this.checkInterval = s.checkInterval;
+            this.rules = s.rules;
+            this.downStabilization = s.downStabilization;
+            this.drainTimeout = s.drainTimeout;
+        }
+
+        /**
+         * Sets whether the engine acts ({@code scale-enabled}).
+         *
+         * @param enabled the value
+         * @return this builder
+         */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the fewest instances ({@code scale-min-instances}).
+         *
+         * @param minInstances the value
+         * @return this builder
+         */
+        public Builder minInstances(int minInstances) {
+            this.minInstances = minInstances;
+            return this;
+        }
+
+        /**
+         * Sets the most instances ({@code scale-max-instances}).
+         *
+         * @param maxInstances the value
+         * @return this builder
+         */
+        public Builder maxInstances(int maxInstances) {
+            this.maxInstances = maxInstances;
+            return this;
+        }
+
+        /**
+         * Sets the target average CPU % ({@code scale-cpu-threshold}).
+         *
+         * @param cpuThreshold the value
+         * @return this builder
+         */
+        public Builder cpuThreshold(double cpuThreshold) {
+            this.cpuThreshold = cpuThreshold;
+            return this;
+        }
+
+        /**
+         * Sets the target average memory % ({@code scale-memory-threshold}).
+         *
+         * @param memoryThreshold the value
+         * @return this builder
+         */
+        public Builder memoryThreshold(double memoryThreshold) {
+            this.memoryThreshold = memoryThreshold;
+            return this;
+        }
+
+        /**
+         * Sets the target requests per minute per instance ({@code scale-request-threshold}).
+         *
+         * @param requestThreshold the value
+         * @return this builder
+         */
+        public Builder requestThreshold(long requestThreshold) {
+            this.requestThreshold = requestThreshold;
+            return this;
+        }
+
+        /**
+         * Sets the least time between two scaling events ({@code scale-cooldown-seconds}).
+         *
+         * @param cooldown the value
+         * @return this builder
+         */
+        public Builder cooldown(Duration cooldown) {
+            this.cooldown = cooldown;
+            return this;
+        }
+
+        /**
+         * Sets the time between two metric checks ({@code scale-check-interval}).
+         *
+         * @param checkInterval the value
+         * @return this builder
+         */
+        public Builder checkInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
+            return this;
+        }
+
+        /**
+         * Sets the custom rules, in the order response time, CPU low, queue depth.
+         *
+         * @param rules the value
+         * @return this builder
+         */
+        public Builder rules(List<ScalingRule> rules) {
+            this.rules = rules;
+            return this;
+        }
+
+        /**
+         * Sets the scale-down stabilization window ({@code scale-down-stabilization-seconds}).
+         *
+         * @param downStabilization the value
+         * @return this builder
+         */
+        public Builder downStabilization(Duration downStabilization) {
+            this.downStabilization = downStabilization;
+            return this;
+        }
+
+        /**
+         * Sets the drain deadline ({@code scale-drain-seconds}).
+         *
+         * @param drainTimeout the value
+         * @return this builder
+         */
+        public Builder drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @return the settings
+         */
+        public ScalingSettings build() {
+            return new ScalingSettings(this);
+        }
     }
 }

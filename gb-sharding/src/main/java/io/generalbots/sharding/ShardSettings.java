@@ -44,35 +44,10 @@ import io.generalbots.scaling.config.ConfigReader;
  *   <tr><td>shard-hotspot-ratio</td><td>1.2</td><td>shard/mean ratio flagged as a hotspot</td></tr>
  * </table>
  *
- * @param strategy       the routing strategy, {@link ShardStrategy#NONE} when unset
- * @param tenantDbPrefix tenant database prefix
- * @param autoCreate     whether missing tenant databases are created
- * @param tenantStrict   whether tenant ids must already be in normal form (no two ids share a database)
- * @param count          number of hash shards
- * @param keyColumn      the shard key column
- * @param algorithm      hash algorithm
- * @param ranges         the ranges (empty unless given)
- * @param geoHosts       region to host (lower-case regions, file order)
- * @param defaultHost    host for other regions, or null
- * @param urlTemplate    JDBC URL template
- * @param urlOverrides   shard name to JDBC URL
- * @param host           {host} for hash, range and tenant shards
- * @param database       {database} for hash, range and geo shards, or null to derive it
- * @param adminDatabase  database for CREATE DATABASE
- * @param poolSize       most connections of one pool
- * @param connectionBudget most connections of all pools
- * @param connectTimeout time to wait for a connection
- * @param socketTimeout  time a read may block
- * @param drainTimeout   time an evicted pool waits for its borrowers
- * @param hotspotRatio   shard-to-mean ratio above which a shard is a hotspot
+ * <p>An immutable value: {@link #from(BotConfig)} reads a file, {@link #custom()} and
+ * {@link #toBuilder()} make settings in code.
  */
-public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boolean autoCreate, boolean tenantStrict,
-                            int count,
-                            String keyColumn, ShardAlgorithm algorithm, List<ShardRange> ranges,
-                            Map<String, String> geoHosts, String defaultHost, String urlTemplate,
-                            Map<String, String> urlOverrides, String host, String database, String adminDatabase,
-                            int poolSize, int connectionBudget, Duration connectTimeout, Duration socketTimeout,
-                            Duration drainTimeout, double hotspotRatio) {
+public final class ShardSettings {
 
     /** The expectation of a host value: HOST, IPv4, [IPv6], each with an optional :PORT. */
     private static final String HOST_EXPECTED = "a host name or address";
@@ -81,37 +56,310 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
             ShardStrategy.RANGE, ShardStrategy.GEO);
     private static final Map<String, ShardAlgorithm> ALGORITHMS = choices(ShardAlgorithm.MODULO, ShardAlgorithm.JUMP);
 
+    private final ShardStrategy strategy;
+    private final String tenantDbPrefix;
+    private final boolean autoCreate;
+    private final boolean tenantStrict;
+    private final int count;
+    private final String keyColumn;
+    private final ShardAlgorithm algorithm;
+    private final List<ShardRange> ranges;
+    private final Map<String, String> geoHosts;
+    private final String defaultHost;
+    private final String urlTemplate;
+    private final Map<String, String> urlOverrides;
+    private final String host;
+    private final String database;
+    private final String adminDatabase;
+    private final int poolSize;
+    private final int connectionBudget;
+    private final Duration connectTimeout;
+    private final Duration socketTimeout;
+    private final Duration drainTimeout;
+    private final double hotspotRatio;
+
+    private ShardSettings(Builder b) {
+        this.strategy = Objects.requireNonNull(b.strategy, "strategy");
+        this.tenantDbPrefix = b.tenantDbPrefix;
+        this.autoCreate = b.autoCreate;
+        this.tenantStrict = b.tenantStrict;
+        this.count = b.count;
+        this.keyColumn = b.keyColumn;
+        this.algorithm = Objects.requireNonNull(b.algorithm, "algorithm");
+        this.ranges = List.copyOf(b.ranges);
+        this.geoHosts = Map.copyOf(b.geoHosts);
+        this.defaultHost = b.defaultHost;
+        this.urlTemplate = b.urlTemplate;
+        this.urlOverrides = Map.copyOf(b.urlOverrides);
+        this.host = b.host;
+        this.database = b.database;
+        this.adminDatabase = b.adminDatabase;
+        this.poolSize = b.poolSize;
+        this.connectionBudget = b.connectionBudget;
+        this.connectTimeout = b.connectTimeout;
+        this.socketTimeout = b.socketTimeout;
+        this.drainTimeout = b.drainTimeout;
+        this.hotspotRatio = b.hotspotRatio;
+    }
+
     /**
-     * Creates settings; values are assumed valid (use {@link #from(BotConfig)} for a file).
+     * A builder pre-filled with the defaults ({@link #ofDefaults()}), for settings made in code or
+     * in tests; values are taken as given (a file's are checked by {@link #from(BotConfig)}).
      *
-     * @param strategy         the routing strategy
-     * @param tenantDbPrefix   tenant database prefix
-     * @param autoCreate       whether missing tenant databases are created
-     * @param tenantStrict     whether tenant ids must already be in normal form
-     * @param count            number of hash shards
-     * @param keyColumn        the shard key column
-     * @param algorithm        hash algorithm
-     * @param ranges           the ranges
-     * @param geoHosts         region to host
-     * @param defaultHost      host for other regions, or null
-     * @param urlTemplate      JDBC URL template
-     * @param urlOverrides     shard to JDBC URL
-     * @param host             {host} for hash, range, tenant shards
-     * @param database         {database} for hash, range, geo shards, or null
-     * @param adminDatabase    database for CREATE DATABASE
-     * @param poolSize         most connections of one pool
-     * @param connectionBudget most connections of all pools
-     * @param connectTimeout   time to wait for a connection
-     * @param socketTimeout    time a read may block
-     * @param drainTimeout     time an evicted pool waits for its borrowers
-     * @param hotspotRatio     hotspot ratio
+     * @return the builder
      */
-    public ShardSettings {
-        Objects.requireNonNull(strategy, "strategy");
-        Objects.requireNonNull(algorithm, "algorithm");
-        ranges = List.copyOf(ranges);
-        geoHosts = Map.copyOf(geoHosts);
-        urlOverrides = Map.copyOf(urlOverrides);
+    public static Builder custom() {
+        return ofDefaults().toBuilder();
+    }
+
+    /**
+     * A builder pre-filled with these settings, to change a few of them.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * The routing strategy, {@link ShardStrategy#NONE} when unset.
+     *
+     * @return the routing strategy, {@link ShardStrategy#NONE} when unset
+     */
+    public ShardStrategy strategy() {
+        return strategy;
+    }
+
+    /**
+     * The tenant database prefix ({@code shard-tenant-db-prefix}).
+     *
+     * @return the tenant database prefix ({@code shard-tenant-db-prefix})
+     */
+    public String tenantDbPrefix() {
+        return tenantDbPrefix;
+    }
+
+    /**
+     * Whether missing tenant databases are created ({@code shard-auto-create}).
+     *
+     * @return whether missing tenant databases are created ({@code shard-auto-create})
+     */
+    public boolean autoCreate() {
+        return autoCreate;
+    }
+
+    /**
+     * Whether tenant ids must already be in normal form ({@code shard-tenant-strict}).
+     *
+     * @return whether tenant ids must already be in normal form ({@code shard-tenant-strict})
+     */
+    public boolean tenantStrict() {
+        return tenantStrict;
+    }
+
+    /**
+     * The number of hash shards ({@code shard-count}).
+     *
+     * @return the number of hash shards ({@code shard-count})
+     */
+    public int count() {
+        return count;
+    }
+
+    /**
+     * The shard key column ({@code shard-key}).
+     *
+     * @return the shard key column ({@code shard-key})
+     */
+    public String keyColumn() {
+        return keyColumn;
+    }
+
+    /**
+     * The hash algorithm ({@code shard-algorithm}).
+     *
+     * @return the hash algorithm ({@code shard-algorithm})
+     */
+    public ShardAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /**
+     * The ranges, empty unless given ({@code shard-ranges}).
+     *
+     * @return the ranges, empty unless given ({@code shard-ranges})
+     */
+    public List<ShardRange> ranges() {
+        return ranges;
+    }
+
+    /**
+     * Region to host, lower-case regions ({@code shard-geo-REGION}).
+     *
+     * @return region to host, lower-case regions ({@code shard-geo-REGION})
+     */
+    public Map<String, String> geoHosts() {
+        return geoHosts;
+    }
+
+    /**
+     * The host of other regions, or null ({@code shard-default}).
+     *
+     * @return the host of other regions, or null ({@code shard-default})
+     */
+    public String defaultHost() {
+        return defaultHost;
+    }
+
+    /**
+     * The JDBC URL template ({@code shard-url-template}).
+     *
+     * @return the JDBC URL template ({@code shard-url-template})
+     */
+    public String urlTemplate() {
+        return urlTemplate;
+    }
+
+    /**
+     * Shard name to JDBC URL ({@code shard-url-NAME}).
+     *
+     * @return shard name to JDBC URL ({@code shard-url-NAME})
+     */
+    public Map<String, String> urlOverrides() {
+        return urlOverrides;
+    }
+
+    /**
+     * {@code {host}} for hash, range and tenant shards ({@code shard-host}).
+     *
+     * @return {@code {host}} for hash, range and tenant shards ({@code shard-host})
+     */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * {@code {database}} for hash, range and geo shards, or null to derive it ({@code shard-database}).
+     *
+     * @return {@code {database}} for hash, range and geo shards, or null to derive it ({@code shard-database})
+     */
+    public String database() {
+        return database;
+    }
+
+    /**
+     * The database for CREATE DATABASE ({@code shard-admin-database}).
+     *
+     * @return the database for CREATE DATABASE ({@code shard-admin-database})
+     */
+    public String adminDatabase() {
+        return adminDatabase;
+    }
+
+    /**
+     * The most connections of one pool ({@code shard-pool-size}).
+     *
+     * @return the most connections of one pool ({@code shard-pool-size})
+     */
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /**
+     * The most connections of all pools ({@code shard-connection-budget}).
+     *
+     * @return the most connections of all pools ({@code shard-connection-budget})
+     */
+    public int connectionBudget() {
+        return connectionBudget;
+    }
+
+    /**
+     * The time to wait for a connection ({@code shard-connect-timeout}).
+     *
+     * @return the time to wait for a connection ({@code shard-connect-timeout})
+     */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * The time a read may block ({@code shard-socket-timeout}).
+     *
+     * @return the time a read may block ({@code shard-socket-timeout})
+     */
+    public Duration socketTimeout() {
+        return socketTimeout;
+    }
+
+    /**
+     * The time an evicted pool waits for its borrowers ({@code shard-drain-timeout}).
+     *
+     * @return the time an evicted pool waits for its borrowers ({@code shard-drain-timeout})
+     */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    /**
+     * The shard-to-mean ratio above which a shard is a hotspot ({@code shard-hotspot-ratio}).
+     *
+     * @return the shard-to-mean ratio above which a shard is a hotspot ({@code shard-hotspot-ratio})
+     */
+    public double hotspotRatio() {
+        return hotspotRatio;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ShardSettings that)) {
+            return false;
+        }
+        return strategy.equals(that.strategy)
+                && Objects.equals(tenantDbPrefix, that.tenantDbPrefix)
+                && autoCreate == that.autoCreate
+                && tenantStrict == that.tenantStrict
+                && count == that.count
+                && Objects.equals(keyColumn, that.keyColumn)
+                && algorithm.equals(that.algorithm)
+                && ranges.equals(that.ranges)
+                && geoHosts.equals(that.geoHosts)
+                && Objects.equals(defaultHost, that.defaultHost)
+                && Objects.equals(urlTemplate, that.urlTemplate)
+                && urlOverrides.equals(that.urlOverrides)
+                && Objects.equals(host, that.host)
+                && Objects.equals(database, that.database)
+                && Objects.equals(adminDatabase, that.adminDatabase)
+                && poolSize == that.poolSize
+                && connectionBudget == that.connectionBudget
+                && Objects.equals(connectTimeout, that.connectTimeout)
+                && Objects.equals(socketTimeout, that.socketTimeout)
+                && Objects.equals(drainTimeout, that.drainTimeout)
+                && Double.compare(hotspotRatio, that.hotspotRatio) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(strategy, tenantDbPrefix, autoCreate, tenantStrict, count, keyColumn, algorithm, ranges,
+                geoHosts, defaultHost, urlTemplate, urlOverrides, host, database, adminDatabase, poolSize,
+                connectionBudget, connectTimeout, socketTimeout, drainTimeout, hotspotRatio);
+    }
+
+    /** The record-style text of the settings, e.g. {@code ShardSettings[strategy=..., ...]}. */
+    @Override
+    public String toString() {
+        return "ShardSettings[strategy=" + strategy + ", tenantDbPrefix=" + tenantDbPrefix
+                + ", autoCreate=" + autoCreate + ", tenantStrict=" + tenantStrict + ", count=" + count
+                + ", keyColumn=" + keyColumn + ", algorithm=" + algorithm + ", ranges=" + ranges
+                + ", geoHosts=" + geoHosts + ", defaultHost=" + defaultHost + ", urlTemplate=" + urlTemplate
+                + ", urlOverrides=" + urlOverrides + ", host=" + host + ", database=" + database
+                + ", adminDatabase=" + adminDatabase + ", poolSize=" + poolSize
+                + ", connectionBudget=" + connectionBudget + ", connectTimeout=" + connectTimeout
+                + ", socketTimeout=" + socketTimeout + ", drainTimeout=" + drainTimeout
+                + ", hotspotRatio=" + hotspotRatio + "]";
     }
 
     /**
@@ -224,9 +472,11 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
         Duration socketTimeout = r.getDuration("shard-socket-timeout", Duration.ZERO, Duration.ofDays(1));
         Duration drainTimeout = r.getDuration("shard-drain-timeout", Duration.ZERO, Duration.ofHours(1));
         double hotspot = r.getDouble("shard-hotspot-ratio", 1, 1000);
-        return new ShardSettings(strategy, prefix, autoCreate, tenantStrict, count, keyColumn, algorithm, ranges, geo, defaultHost,
-                template, overrides, host, database, adminDatabase, poolSize, budget, connectTimeout, socketTimeout,
-                drainTimeout, hotspot);
+        return new Builder().strategy(strategy).tenantDbPrefix(prefix).autoCreate(autoCreate).tenantStrict(tenantStrict)
+                .count(count).keyColumn(keyColumn).algorithm(algorithm).ranges(ranges).geoHosts(geo)
+                .defaultHost(defaultHost).urlTemplate(template).urlOverrides(overrides).host(host).database(database)
+                .adminDatabase(adminDatabase).poolSize(poolSize).connectionBudget(budget).connectTimeout(connectTimeout)
+                .socketTimeout(socketTimeout).drainTimeout(drainTimeout).hotspotRatio(hotspot).build();
     }
 
     private static boolean placeholdersKnown(String template) {
@@ -288,5 +538,297 @@ public record ShardSettings(ShardStrategy strategy, String tenantDbPrefix, boole
             return override;
         }
         return urlTemplate.replace("{shard}", "admin").replace("{host}", host).replace("{database}", adminDatabase);
+    }
+
+    /** Builds {@link ShardSettings}: start from {@link #custom()} or {@link #toBuilder()}. */
+    public static final class Builder {
+        private ShardStrategy strategy;
+        private String tenantDbPrefix;
+        private boolean autoCreate;
+        private boolean tenantStrict;
+        private int count;
+        private String keyColumn;
+        private ShardAlgorithm algorithm;
+        private List<ShardRange> ranges;
+        private Map<String, String> geoHosts;
+        private String defaultHost;
+        private String urlTemplate;
+        private Map<String, String> urlOverrides;
+        private String host;
+        private String database;
+        private String adminDatabase;
+        private int poolSize;
+        private int connectionBudget;
+        private Duration connectTimeout;
+        private Duration socketTimeout;
+        private Duration drainTimeout;
+        private double hotspotRatio;
+
+        private Builder() {
+        }
+
+        private Builder(ShardSettings s) {
+            this.strategy = s.strategy;
+            this.tenantDbPrefix = s.tenantDbPrefix;
+            this.autoCreate = s.autoCreate;
+            this.tenantStrict = s.tenantStrict;
+            this.count = s.count;
+            this.keyColumn = s.keyColumn;
+            this.algorithm = s.algorithm;
+            this.ranges = s.ranges;
+            this.geoHosts = s.geoHosts;
+            this.defaultHost = s.defaultHost;
+            this.urlTemplate = s.urlTemplate;
+            this.urlOverrides = s.urlOverrides;
+            this.host = s.host;
+            this.database = s.database;
+            this.adminDatabase = s.adminDatabase;
+            this.poolSize = s.poolSize;
+            this.connectionBudget = s.connectionBudget;
+            this.connectTimeout = s.connectTimeout;
+            this.socketTimeout = s.socketTimeout;
+            this.drainTimeout = s.drainTimeout;
+            this.hotspotRatio = s.hotspotRatio;
+        }
+
+        /**
+         * Sets the routing strategy, {@link ShardStrategy#NONE} when unset.
+         *
+         * @param strategy the value
+         * @return this builder
+         */
+        public Builder strategy(ShardStrategy strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        /**
+         * Sets the tenant database prefix ({@code shard-tenant-db-prefix}).
+         *
+         * @param tenantDbPrefix the value
+         * @return this builder
+         */
+        public Builder tenantDbPrefix(String tenantDbPrefix) {
+            this.tenantDbPrefix = tenantDbPrefix;
+            return this;
+        }
+
+        /**
+         * Sets whether missing tenant databases are created ({@code shard-auto-create}).
+         *
+         * @param autoCreate the value
+         * @return this builder
+         */
+        public Builder autoCreate(boolean autoCreate) {
+            this.autoCreate = autoCreate;
+            return this;
+        }
+
+        /**
+         * Sets whether tenant ids must already be in normal form ({@code shard-tenant-strict}).
+         *
+         * @param tenantStrict the value
+         * @return this builder
+         */
+        public Builder tenantStrict(boolean tenantStrict) {
+            this.tenantStrict = tenantStrict;
+            return this;
+        }
+
+        /**
+         * Sets the number of hash shards ({@code shard-count}).
+         *
+         * @param count the value
+         * @return this builder
+         */
+        public Builder count(int count) {
+            this.count = count;
+            return this;
+        }
+
+        /**
+         * Sets the shard key column ({@code shard-key}).
+         *
+         * @param keyColumn the value
+         * @return this builder
+         */
+        public Builder keyColumn(String keyColumn) {
+            this.keyColumn = keyColumn;
+            return this;
+        }
+
+        /**
+         * Sets the hash algorithm ({@code shard-algorithm}).
+         *
+         * @param algorithm the value
+         * @return this builder
+         */
+        public Builder algorithm(ShardAlgorithm algorithm) {
+            this.algorithm = algorithm;
+            return this;
+        }
+
+        /**
+         * Sets the ranges, empty unless given ({@code shard-ranges}).
+         *
+         * @param ranges the value
+         * @return this builder
+         */
+        public Builder ranges(List<ShardRange> ranges) {
+            this.ranges = ranges;
+            return this;
+        }
+
+        /**
+         * Sets region to host, lower-case regions ({@code shard-geo-REGION}).
+         *
+         * @param geoHosts the value
+         * @return this builder
+         */
+        public Builder geoHosts(Map<String, String> geoHosts) {
+            this.geoHosts = geoHosts;
+            return this;
+        }
+
+        /**
+         * Sets the host of other regions, or null ({@code shard-default}).
+         *
+         * @param defaultHost the value
+         * @return this builder
+         */
+        public Builder defaultHost(String defaultHost) {
+            this.defaultHost = defaultHost;
+            return this;
+        }
+
+        /**
+         * Sets the JDBC URL template ({@code shard-url-template}).
+         *
+         * @param urlTemplate the value
+         * @return this builder
+         */
+        public Builder urlTemplate(String urlTemplate) {
+            this.urlTemplate = urlTemplate;
+            return this;
+        }
+
+        /**
+         * Sets shard name to JDBC URL ({@code shard-url-NAME}).
+         *
+         * @param urlOverrides the value
+         * @return this builder
+         */
+        public Builder urlOverrides(Map<String, String> urlOverrides) {
+            this.urlOverrides = urlOverrides;
+            return this;
+        }
+
+        /**
+         * Sets {@code {host}} for hash, range and tenant shards ({@code shard-host}).
+         *
+         * @param host the value
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * Sets {@code {database}} for hash, range and geo shards, or null to derive it ({@code shard-database}).
+         *
+         * @param database the value
+         * @return this builder
+         */
+        public Builder database(String database) {
+            this.database = database;
+            return this;
+        }
+
+        /**
+         * Sets the database for CREATE DATABASE ({@code shard-admin-database}).
+         *
+         * @param adminDatabase the value
+         * @return this builder
+         */
+        public Builder adminDatabase(String adminDatabase) {
+            this.adminDatabase = adminDatabase;
+            return this;
+        }
+
+        /**
+         * Sets the most connections of one pool ({@code shard-pool-size}).
+         *
+         * @param poolSize the value
+         * @return this builder
+         */
+        public Builder poolSize(int poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * Sets the most connections of all pools ({@code shard-connection-budget}).
+         *
+         * @param connectionBudget the value
+         * @return this builder
+         */
+        public Builder connectionBudget(int connectionBudget) {
+            this.connectionBudget = connectionBudget;
+            return this;
+        }
+
+        /**
+         * Sets the time to wait for a connection ({@code shard-connect-timeout}).
+         *
+         * @param connectTimeout the value
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the time a read may block ({@code shard-socket-timeout}).
+         *
+         * @param socketTimeout the value
+         * @return this builder
+         */
+        public Builder socketTimeout(Duration socketTimeout) {
+            this.socketTimeout = socketTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the time an evicted pool waits for its borrowers ({@code shard-drain-timeout}).
+         *
+         * @param drainTimeout the value
+         * @return this builder
+         */
+        public Builder drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the shard-to-mean ratio above which a shard is a hotspot ({@code shard-hotspot-ratio}).
+         *
+         * @param hotspotRatio the value
+         * @return this builder
+         */
+        public Builder hotspotRatio(double hotspotRatio) {
+            this.hotspotRatio = hotspotRatio;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @return the settings
+         */
+        public ShardSettings build() {
+            return new ShardSettings(this);
+        }
     }
 }

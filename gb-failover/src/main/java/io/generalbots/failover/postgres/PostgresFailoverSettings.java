@@ -32,19 +32,11 @@ import io.generalbots.scaling.config.HostAndPort;
  *   <tr><td>shard-read-max-lag</td><td>(none)</td><td>replicas lagging more bytes than this get no reads (patroni mode)</td></tr>
  * </table>
  *
- * @param discovery     how the primary is found
- * @param hosts         the PostgreSQL nodes; empty when the feature is not configured
- * @param patroniPort   the Patroni REST port
- * @param patroniEndpoints the Patroni REST addresses, one per host; empty for each host with the port
- * @param patroniTimeout time one REST request may take
- * @param checkInterval time between background checks, zero for none
- * @param retryTimeout  how long idempotent work is retried across a failover
- * @param readPool      whether to open a read pool over the replicas
- * @param readMaxLag    the largest replication lag in bytes a replica may have to serve reads
+ * <p>An immutable value: {@link #from(BotConfig)} reads a file, {@link #custom()} and
+ * {@link #toBuilder()} make settings in code (adding a key adds an accessor and a builder method,
+ * so callers are not broken).
  */
-public record PostgresFailoverSettings(PrimaryDiscoveryMode discovery, List<HostAndPort> hosts, int patroniPort,
-                                       List<HostAndPort> patroniEndpoints, Duration patroniTimeout, Duration checkInterval, Duration retryTimeout,
-                                       boolean readPool, OptionalLong readMaxLag) {
+public final class PostgresFailoverSettings {
 
     /** The port of a host given without one. */
     public static final int DEFAULT_POSTGRES_PORT = 5432;
@@ -57,28 +49,165 @@ public record PostgresFailoverSettings(PrimaryDiscoveryMode discovery, List<Host
         MODES.put("none", PrimaryDiscoveryMode.NONE);
     }
 
-    /**
-     * Creates settings; values are assumed valid (use {@link #from(BotConfig)} for a file).
-     *
-     * @param discovery      how the primary is found
-     * @param hosts          the nodes
-     * @param patroniPort    the Patroni REST port
-     * @param patroniEndpoints the Patroni REST addresses, or empty
-     * @param patroniTimeout time one REST request may take
-     * @param checkInterval  time between background checks
-     * @param retryTimeout   how long idempotent work is retried
-     * @param readPool       whether to open a read pool
-     * @param readMaxLag     the largest lag for reads
-     */
-    public PostgresFailoverSettings {
-        Objects.requireNonNull(discovery, "discovery");
-        hosts = List.copyOf(hosts);
-        patroniEndpoints = List.copyOf(patroniEndpoints);
-        Objects.requireNonNull(patroniTimeout, "patroniTimeout");
-        Objects.requireNonNull(checkInterval, "checkInterval");
-        Objects.requireNonNull(retryTimeout, "retryTimeout");
-        Objects.requireNonNull(readMaxLag, "readMaxLag");
+    private final PrimaryDiscoveryMode discovery;
+    private final List<HostAndPort> hosts;
+    private final int patroniPort;
+    private final List<HostAndPort> patroniEndpoints;
+    private final Duration patroniTimeout;
+    private final Duration checkInterval;
+    private final Duration retryTimeout;
+    private final boolean readPool;
+    private final OptionalLong readMaxLag;
+
+    private PostgresFailoverSettings(Builder b) {
+        this.discovery = Objects.requireNonNull(b.discovery, "discovery");
+        this.hosts = List.copyOf(b.hosts);
+        this.patroniPort = b.patroniPort;
+        this.patroniEndpoints = List.copyOf(b.patroniEndpoints);
+        this.patroniTimeout = Objects.requireNonNull(b.patroniTimeout, "patroniTimeout");
+        this.checkInterval = Objects.requireNonNull(b.checkInterval, "checkInterval");
+        this.retryTimeout = Objects.requireNonNull(b.retryTimeout, "retryTimeout");
+        this.readPool = b.readPool;
+        this.readMaxLag = Objects.requireNonNull(b.readMaxLag, "readMaxLag");
     }
+
+    /**
+     * A builder pre-filled with the defaults ({@link #ofDefaults()}), for settings made in code or
+     * in tests; values are taken as given (a file's are checked by {@link #from(BotConfig)}).
+     *
+     * @return the builder
+     */
+    public static Builder custom() {
+        return ofDefaults().toBuilder();
+    }
+
+    /**
+     * A builder pre-filled with these settings, to change a few of them.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * How the primary is found ({@code shard-primary-discovery}).
+     *
+     * @return how the primary is found ({@code shard-primary-discovery})
+     */
+    public PrimaryDiscoveryMode discovery() {
+        return discovery;
+    }
+
+    /**
+     * The PostgreSQL nodes, empty when the feature is not configured ({@code shard-primary-hosts}).
+     *
+     * @return the PostgreSQL nodes, empty when the feature is not configured ({@code shard-primary-hosts})
+     */
+    public List<HostAndPort> hosts() {
+        return hosts;
+    }
+
+    /**
+     * The Patroni REST port ({@code shard-patroni-port}).
+     *
+     * @return the Patroni REST port ({@code shard-patroni-port})
+     */
+    public int patroniPort() {
+        return patroniPort;
+    }
+
+    /**
+     * The Patroni REST addresses, one per host; empty for each host with the port
+     * ({@code shard-patroni-endpoints}).
+     *
+     * @return the Patroni REST addresses, one per host; empty for each host with the port
+     *         ({@code shard-patroni-endpoints})
+     */
+    public List<HostAndPort> patroniEndpoints() {
+        return patroniEndpoints;
+    }
+
+    /**
+     * The time one REST request may take ({@code shard-patroni-timeout}).
+     *
+     * @return the time one REST request may take ({@code shard-patroni-timeout})
+     */
+    public Duration patroniTimeout() {
+        return patroniTimeout;
+    }
+
+    /**
+     * The time between background checks, zero for none ({@code shard-primary-check-interval}).
+     *
+     * @return the time between background checks, zero for none ({@code shard-primary-check-interval})
+     */
+    public Duration checkInterval() {
+        return checkInterval;
+    }
+
+    /**
+     * How long idempotent work is retried across a failover ({@code shard-primary-retry-timeout}).
+     *
+     * @return how long idempotent work is retried across a failover ({@code shard-primary-retry-timeout})
+     */
+    public Duration retryTimeout() {
+        return retryTimeout;
+    }
+
+    /**
+     * Whether to open a read pool over the replicas ({@code shard-read-pool}).
+     *
+     * @return whether to open a read pool over the replicas ({@code shard-read-pool})
+     */
+    public boolean readPool() {
+        return readPool;
+    }
+
+    /**
+     * The largest replication lag in bytes a replica may have to serve reads ({@code shard-read-max-lag}).
+     *
+     * @return the largest replication lag in bytes a replica may have to serve reads
+     *         ({@code shard-read-max-lag})
+     */
+    public OptionalLong readMaxLag() {
+        return readMaxLag;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof PostgresFailoverSettings that)) {
+            return false;
+        }
+        return discovery.equals(that.discovery)
+                && hosts.equals(that.hosts)
+                && patroniPort == that.patroniPort
+                && patroniEndpoints.equals(that.patroniEndpoints)
+                && patroniTimeout.equals(that.patroniTimeout)
+                && checkInterval.equals(that.checkInterval)
+                && retryTimeout.equals(that.retryTimeout)
+                && readPool == that.readPool
+                && readMaxLag.equals(that.readMaxLag);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(discovery, hosts, patroniPort, patroniEndpoints, patroniTimeout, checkInterval,
+                retryTimeout, readPool, readMaxLag);
+    }
+
+    /** The record-style text of the settings, e.g. {@code PostgresFailoverSettings[discovery=..., ...]}. */
+    @Override
+    public String toString() {
+        return "PostgresFailoverSettings[discovery=" + discovery + ", hosts=" + hosts
+                + ", patroniPort=" + patroniPort + ", patroniEndpoints=" + patroniEndpoints
+                + ", patroniTimeout=" + patroniTimeout + ", checkInterval=" + checkInterval
+                + ", retryTimeout=" + retryTimeout + ", readPool=" + readPool + ", readMaxLag=" + readMaxLag + "]";
+    }
+
 
     /**
      * The settings of a file, or all problems of its keys at once.
@@ -131,7 +260,9 @@ public record PostgresFailoverSettings(PrimaryDiscoveryMode discovery, List<Host
             r.reject("shard-primary-hosts", "one host when shard-primary-discovery is none "
                     + "(use multihost or patroni for several)");
         }
-        return new PostgresFailoverSettings(mode, hosts, port, endpoints, timeout, interval, retry, readPool, maxLag);
+        return new Builder().discovery(mode).hosts(hosts).patroniPort(port).patroniEndpoints(endpoints)
+                .patroniTimeout(timeout).checkInterval(interval).retryTimeout(retry).readPool(readPool)
+                .readMaxLag(maxLag).build();
     }
 
     /**
@@ -141,5 +272,152 @@ public record PostgresFailoverSettings(PrimaryDiscoveryMode discovery, List<Host
      */
     public boolean configured() {
         return !hosts.isEmpty();
+    }
+
+    /**
+     * The defaults: what an empty {@code config.csv} gives (multihost discovery, no hosts: not configured).
+     *
+     * @return the default settings
+     */
+    public static PostgresFailoverSettings ofDefaults() {
+        return from(BotConfig.ofDefaults());
+    }
+
+    /** Builds {@link PostgresFailoverSettings}: start from {@link #custom()} or {@link #toBuilder()}. */
+    public static final class Builder {
+        private PrimaryDiscoveryMode discovery;
+        private List<HostAndPort> hosts;
+        private int patroniPort;
+        private List<HostAndPort> patroniEndpoints;
+        private Duration patroniTimeout;
+        private Duration checkInterval;
+        private Duration retryTimeout;
+        private boolean readPool;
+        private OptionalLong readMaxLag;
+
+        private Builder() {
+        }
+
+        private Builder(PostgresFailoverSettings s) {
+            this.discovery = s.discovery;
+            this.hosts = s.hosts;
+            this.patroniPort = s.patroniPort;
+            this.patroniEndpoints = s.patroniEndpoints;
+            this.patroniTimeout = s.patroniTimeout;
+            this.checkInterval = s.checkInterval;
+            this.retryTimeout = s.retryTimeout;
+            this.readPool = s.readPool;
+            this.readMaxLag = s.readMaxLag;
+        }
+
+        /**
+         * Sets how the primary is found ({@code shard-primary-discovery}).
+         *
+         * @param discovery the value
+         * @return this builder
+         */
+        public Builder discovery(PrimaryDiscoveryMode discovery) {
+            this.discovery = discovery;
+            return this;
+        }
+
+        /**
+         * Sets the PostgreSQL nodes, empty when the feature is not configured ({@code shard-primary-hosts}).
+         *
+         * @param hosts the value
+         * @return this builder
+         */
+        public Builder hosts(List<HostAndPort> hosts) {
+            this.hosts = hosts;
+            return this;
+        }
+
+        /**
+         * Sets the Patroni REST port ({@code shard-patroni-port}).
+         *
+         * @param patroniPort the value
+         * @return this builder
+         */
+        public Builder patroniPort(int patroniPort) {
+            this.patroniPort = patroniPort;
+            return this;
+        }
+
+        /**
+         * Sets the Patroni REST addresses, one per host; empty for each host with the port
+         * ({@code shard-patroni-endpoints}).
+         *
+         * @param patroniEndpoints the value
+         * @return this builder
+         */
+        public Builder patroniEndpoints(List<HostAndPort> patroniEndpoints) {
+            this.patroniEndpoints = patroniEndpoints;
+            return this;
+        }
+
+        /**
+         * Sets the time one REST request may take ({@code shard-patroni-timeout}).
+         *
+         * @param patroniTimeout the value
+         * @return this builder
+         */
+        public Builder patroniTimeout(Duration patroniTimeout) {
+            this.patroniTimeout = patroniTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the time between background checks, zero for none ({@code shard-primary-check-interval}).
+         *
+         * @param checkInterval the value
+         * @return this builder
+         */
+        public Builder checkInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
+            return this;
+        }
+
+        /**
+         * Sets how long idempotent work is retried across a failover ({@code shard-primary-retry-timeout}).
+         *
+         * @param retryTimeout the value
+         * @return this builder
+         */
+        public Builder retryTimeout(Duration retryTimeout) {
+            this.retryTimeout = retryTimeout;
+            return this;
+        }
+
+        /**
+         * Sets whether to open a read pool over the replicas ({@code shard-read-pool}).
+         *
+         * @param readPool the value
+         * @return this builder
+         */
+        public Builder readPool(boolean readPool) {
+            this.readPool = readPool;
+            return this;
+        }
+
+        /**
+         * Sets the largest replication lag in bytes a replica may have to serve reads
+         * ({@code shard-read-max-lag}).
+         *
+         * @param readMaxLag the value
+         * @return this builder
+         */
+        public Builder readMaxLag(OptionalLong readMaxLag) {
+            this.readMaxLag = readMaxLag;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @return the settings
+         */
+        public PostgresFailoverSettings build() {
+            return new PostgresFailoverSettings(this);
+        }
     }
 }

@@ -14,20 +14,11 @@ import io.generalbots.scaling.config.HostAndPort;
 /**
  * The Redis settings of {@code config.csv} ({@code cache-*}).
  *
- * @param mode           {@code cache-mode}: standalone, cluster or sentinel
- * @param host           {@code cache-host}: the server in standalone mode
- * @param nodes          {@code cache-nodes}: cluster seed nodes (required in cluster mode)
- * @param replicas       {@code cache-replicas}: replicas per master; above 0 reads prefer replicas
- * @param sentinelMaster {@code cache-sentinel-master}: the master name the sentinels watch
- * @param sentinelNodes  {@code cache-sentinel-nodes}: the sentinels (required in sentinel mode)
- * @param password       {@code cache-password}, if any
- * @param timeout        {@code cache-timeout}: how long one command may take
- * @param topologyRefresh {@code cache-topology-refresh}: periodic cluster topology refresh
- * @param requestQueue   {@code cache-request-queue}: most commands queued on a connection
+ * <p>An immutable value: {@link #from(BotConfig)} reads a file, {@link #custom()} and
+ * {@link #toBuilder()} make settings in code (adding a key adds an accessor and a builder method,
+ * so callers are not broken).
  */
-public record CacheSettings(Mode mode, HostAndPort host, List<HostAndPort> nodes, int replicas,
-                            String sentinelMaster, List<HostAndPort> sentinelNodes, Optional<String> password,
-                            Duration timeout, Duration topologyRefresh, int requestQueue) {
+public final class CacheSettings {
 
     /** How Redis is deployed. */
     public enum Mode {
@@ -39,30 +30,174 @@ public record CacheSettings(Mode mode, HostAndPort host, List<HostAndPort> nodes
         SENTINEL
     }
 
-    /**
-     * Creates settings.
-     *
-     * @param mode            mode
-     * @param host            standalone server
-     * @param nodes           cluster nodes
-     * @param replicas        replicas per master
-     * @param sentinelMaster  master name
-     * @param sentinelNodes   sentinels
-     * @param password        password
-     * @param timeout         command timeout
-     * @param topologyRefresh cluster refresh period
-     * @param requestQueue    queue bound
-     */
-    public CacheSettings {
-        Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(host, "host");
-        nodes = List.copyOf(nodes);
-        sentinelNodes = List.copyOf(sentinelNodes);
-        Objects.requireNonNull(sentinelMaster, "sentinelMaster");
-        Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(topologyRefresh, "topologyRefresh");
+    private final Mode mode;
+    private final HostAndPort host;
+    private final List<HostAndPort> nodes;
+    private final int replicas;
+    private final String sentinelMaster;
+    private final List<HostAndPort> sentinelNodes;
+    private final Optional<String> password;
+    private final Duration timeout;
+    private final Duration topologyRefresh;
+    private final int requestQueue;
+
+    private CacheSettings(Builder b) {
+        this.mode = Objects.requireNonNull(b.mode, "mode");
+        this.host = Objects.requireNonNull(b.host, "host");
+        this.nodes = List.copyOf(b.nodes);
+        this.replicas = b.replicas;
+        this.sentinelMaster = Objects.requireNonNull(b.sentinelMaster, "sentinelMaster");
+        this.sentinelNodes = List.copyOf(b.sentinelNodes);
+        this.password = Objects.requireNonNull(b.password, "password");
+        this.timeout = Objects.requireNonNull(b.timeout, "timeout");
+        this.topologyRefresh = Objects.requireNonNull(b.topologyRefresh, "topologyRefresh");
+        this.requestQueue = b.requestQueue;
     }
+
+    /**
+     * A builder pre-filled with the defaults ({@link #ofDefaults()}), for settings made in code or
+     * in tests; values are taken as given (a file's are checked by {@link #from(BotConfig)}).
+     *
+     * @return the builder
+     */
+    public static Builder custom() {
+        return ofDefaults().toBuilder();
+    }
+
+    /**
+     * A builder pre-filled with these settings, to change a few of them.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * How Redis is deployed ({@code cache-mode}).
+     *
+     * @return how Redis is deployed ({@code cache-mode})
+     */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * The server in standalone mode ({@code cache-host}).
+     *
+     * @return the server in standalone mode ({@code cache-host})
+     */
+    public HostAndPort host() {
+        return host;
+    }
+
+    /**
+     * The cluster seed nodes, required in cluster mode ({@code cache-nodes}).
+     *
+     * @return the cluster seed nodes, required in cluster mode ({@code cache-nodes})
+     */
+    public List<HostAndPort> nodes() {
+        return nodes;
+    }
+
+    /**
+     * The replicas per master; above 0 reads prefer replicas ({@code cache-replicas}).
+     *
+     * @return the replicas per master; above 0 reads prefer replicas ({@code cache-replicas})
+     */
+    public int replicas() {
+        return replicas;
+    }
+
+    /**
+     * The master name the sentinels watch ({@code cache-sentinel-master}).
+     *
+     * @return the master name the sentinels watch ({@code cache-sentinel-master})
+     */
+    public String sentinelMaster() {
+        return sentinelMaster;
+    }
+
+    /**
+     * The sentinels, required in sentinel mode ({@code cache-sentinel-nodes}).
+     *
+     * @return the sentinels, required in sentinel mode ({@code cache-sentinel-nodes})
+     */
+    public List<HostAndPort> sentinelNodes() {
+        return sentinelNodes;
+    }
+
+    /**
+     * The password, if any ({@code cache-password}).
+     *
+     * @return the password, if any ({@code cache-password})
+     */
+    public Optional<String> password() {
+        return password;
+    }
+
+    /**
+     * How long one command may take ({@code cache-timeout}).
+     *
+     * @return how long one command may take ({@code cache-timeout})
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The period of the cluster topology refresh ({@code cache-topology-refresh}).
+     *
+     * @return the period of the cluster topology refresh ({@code cache-topology-refresh})
+     */
+    public Duration topologyRefresh() {
+        return topologyRefresh;
+    }
+
+    /**
+     * The most commands queued on a connection ({@code cache-request-queue}).
+     *
+     * @return the most commands queued on a connection ({@code cache-request-queue})
+     */
+    public int requestQueue() {
+        return requestQueue;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof CacheSettings that)) {
+            return false;
+        }
+        return mode.equals(that.mode)
+                && host.equals(that.host)
+                && nodes.equals(that.nodes)
+                && replicas == that.replicas
+                && sentinelMaster.equals(that.sentinelMaster)
+                && sentinelNodes.equals(that.sentinelNodes)
+                && password.equals(that.password)
+                && timeout.equals(that.timeout)
+                && topologyRefresh.equals(that.topologyRefresh)
+                && requestQueue == that.requestQueue;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, host, nodes, replicas, sentinelMaster, sentinelNodes, password, timeout,
+                topologyRefresh, requestQueue);
+    }
+
+    /** The record-style text of the settings, e.g. {@code CacheSettings[mode=..., ...]}. */
+    @Override
+    public String toString() {
+        return "CacheSettings[mode=" + mode + ", host=" + host + ", nodes=" + nodes + ", replicas=" + replicas
+                + ", sentinelMaster=" + sentinelMaster + ", sentinelNodes=" + sentinelNodes
+                + ", password=" + password + ", timeout=" + timeout + ", topologyRefresh=" + topologyRefresh
+                + ", requestQueue=" + requestQueue + "]";
+    }
+
 
     /**
      * The settings of a file.
@@ -111,6 +246,166 @@ public record CacheSettings(Mode mode, HostAndPort host, List<HostAndPort> nodes
             r.error("cache-mode",
                     "cache-mode is sentinel, so cache-sentinel-nodes must list the sentinels, but it is not set");
         }
-        return new CacheSettings(mode, host, nodes, replicas, master, sentinels, password, timeout, refresh, queue);
+        return new Builder().mode(mode).host(host).nodes(nodes).replicas(replicas).sentinelMaster(master)
+                .sentinelNodes(sentinels).password(password).timeout(timeout).topologyRefresh(refresh)
+                .requestQueue(queue).build();
+    }
+
+    /**
+     * The defaults: what an empty {@code config.csv} gives (standalone Redis at localhost:6379).
+     *
+     * @return the default settings
+     */
+    public static CacheSettings ofDefaults() {
+        return from(BotConfig.ofDefaults());
+    }
+
+    /** Builds {@link CacheSettings}: start from {@link #custom()} or {@link #toBuilder()}. */
+    public static final class Builder {
+        private Mode mode;
+        private HostAndPort host;
+        private List<HostAndPort> nodes;
+        private int replicas;
+        private String sentinelMaster;
+        private List<HostAndPort> sentinelNodes;
+        private Optional<String> password;
+        private Duration timeout;
+        private Duration topologyRefresh;
+        private int requestQueue;
+
+        private Builder() {
+        }
+
+        private Builder(CacheSettings s) {
+            this.mode = s.mode;
+            this.host = s.host;
+            this.nodes = s.nodes;
+            this.replicas = s.replicas;
+            this.sentinelMaster = s.sentinelMaster;
+            this.sentinelNodes = s.sentinelNodes;
+            this.password = s.password;
+            this.timeout = s.timeout;
+            this.topologyRefresh = s.topologyRefresh;
+            this.requestQueue = s.requestQueue;
+        }
+
+        /**
+         * Sets how Redis is deployed ({@code cache-mode}).
+         *
+         * @param mode the value
+         * @return this builder
+         */
+        public Builder mode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * Sets the server in standalone mode ({@code cache-host}).
+         *
+         * @param host the value
+         * @return this builder
+         */
+        public Builder host(HostAndPort host) {
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * Sets the cluster seed nodes, required in cluster mode ({@code cache-nodes}).
+         *
+         * @param nodes the value
+         * @return this builder
+         */
+        public Builder nodes(List<HostAndPort> nodes) {
+            this.nodes = nodes;
+            return this;
+        }
+
+        /**
+         * Sets the replicas per master; above 0 reads prefer replicas ({@code cache-replicas}).
+         *
+         * @param replicas the value
+         * @return this builder
+         */
+        public Builder replicas(int replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        /**
+         * Sets the master name the sentinels watch ({@code cache-sentinel-master}).
+         *
+         * @param sentinelMaster the value
+         * @return this builder
+         */
+        public Builder sentinelMaster(String sentinelMaster) {
+            this.sentinelMaster = sentinelMaster;
+            return this;
+        }
+
+        /**
+         * Sets the sentinels, required in sentinel mode ({@code cache-sentinel-nodes}).
+         *
+         * @param sentinelNodes the value
+         * @return this builder
+         */
+        public Builder sentinelNodes(List<HostAndPort> sentinelNodes) {
+            this.sentinelNodes = sentinelNodes;
+            return this;
+        }
+
+        /**
+         * Sets the password, if any ({@code cache-password}).
+         *
+         * @param password the value
+         * @return this builder
+         */
+        public Builder password(Optional<String> password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * Sets how long one command may take ({@code cache-timeout}).
+         *
+         * @param timeout the value
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the period of the cluster topology refresh ({@code cache-topology-refresh}).
+         *
+         * @param topologyRefresh the value
+         * @return this builder
+         */
+        public Builder topologyRefresh(Duration topologyRefresh) {
+            this.topologyRefresh = topologyRefresh;
+            return this;
+        }
+
+        /**
+         * Sets the most commands queued on a connection ({@code cache-request-queue}).
+         *
+         * @param requestQueue the value
+         * @return this builder
+         */
+        public Builder requestQueue(int requestQueue) {
+            this.requestQueue = requestQueue;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @return the settings
+         */
+        public CacheSettings build() {
+            return new CacheSettings(this);
+        }
     }
 }

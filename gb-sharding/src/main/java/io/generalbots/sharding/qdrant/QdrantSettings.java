@@ -16,23 +16,11 @@ import io.generalbots.scaling.config.ConfigReader;
  * ours (see {@link QdrantConfigKeys}). This class does not touch the Qdrant client, so it can be
  * read and validated without it on the class path.
  *
- * @param host              {@code qdrant-host}: the Qdrant server, or empty when Qdrant is not used
- * @param port              {@code qdrant-port}: its gRPC port (6334)
- * @param tls               {@code qdrant-tls}: connect with TLS
- * @param apiKey            {@code qdrant-api-key}: the API key, if the server wants one ({@code env:VAR}
- *                          in the file reads it from the environment)
- * @param timeout           {@code qdrant-timeout}: deadline of every request
- * @param shardCount        {@code qdrant-shard-count}: shards of a collection (per shard key with
- *                          custom sharding)
- * @param replicationFactor {@code qdrant-replication-factor}: copies of each shard
- * @param writeConsistency  {@code qdrant-write-consistency}: replicas that must apply a write
- * @param vectorSize        {@code qdrant-vector-size}: dimensions of the embeddings (384)
- * @param distance          {@code qdrant-distance}: the similarity measure (cosine)
- * @param shardingMethod    {@code qdrant-sharding-method}: auto (by point id) or custom (by shard key)
+ * <p>An immutable value: {@link #from(BotConfig)} reads a file, {@link #custom()} and
+ * {@link #toBuilder()} make settings in code (adding a key adds an accessor and a builder method,
+ * so callers are not broken).
  */
-public record QdrantSettings(Optional<String> host, int port, boolean tls, Optional<String> apiKey, Duration timeout,
-                             int shardCount, int replicationFactor, WriteConsistency writeConsistency,
-                             int vectorSize, Distance distance, ShardingMethod shardingMethod) {
+public final class QdrantSettings {
 
     /** The similarity measure of a collection's vectors. */
     public enum Distance {
@@ -54,28 +42,30 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
         CUSTOM
     }
 
-    /**
-     * Creates settings, checking each value and the write consistency against the replication factor.
-     *
-     * @param host              the server, or empty
-     * @param port              the gRPC port, 1..65535
-     * @param tls               whether to use TLS
-     * @param apiKey            the API key, or empty
-     * @param timeout           the request deadline, positive
-     * @param shardCount        shards, 1..1000
-     * @param replicationFactor replicas, 1..100
-     * @param writeConsistency  write consistency, at most the replication factor
-     * @param vectorSize        dimensions, 1..65536
-     * @param distance          similarity measure
-     * @param shardingMethod    sharding method
-     * @throws IllegalArgumentException naming the bad value
-     */
-    public QdrantSettings {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(apiKey, "apiKey");
-        Objects.requireNonNull(writeConsistency, "writeConsistency");
-        Objects.requireNonNull(distance, "distance");
-        Objects.requireNonNull(shardingMethod, "shardingMethod");
+    private final Optional<String> host;
+    private final int port;
+    private final boolean tls;
+    private final Optional<String> apiKey;
+    private final Duration timeout;
+    private final int shardCount;
+    private final int replicationFactor;
+    private final WriteConsistency writeConsistency;
+    private final int vectorSize;
+    private final Distance distance;
+    private final ShardingMethod shardingMethod;
+
+    private QdrantSettings(Builder b) {
+        this.host = Objects.requireNonNull(b.host, "host");
+        this.port = b.port;
+        this.tls = b.tls;
+        this.apiKey = Objects.requireNonNull(b.apiKey, "apiKey");
+        this.timeout = b.timeout;
+        this.shardCount = b.shardCount;
+        this.replicationFactor = b.replicationFactor;
+        this.writeConsistency = Objects.requireNonNull(b.writeConsistency, "writeConsistency");
+        this.vectorSize = b.vectorSize;
+        this.distance = Objects.requireNonNull(b.distance, "distance");
+        this.shardingMethod = Objects.requireNonNull(b.shardingMethod, "shardingMethod");
         host.ifPresent(h -> Checks.require(isHost(h), "qdrant-host",
                 "a host name or IP address without scheme or port", "\"" + h + "\""));
         Checks.requireRange("qdrant-port", port, 1, 65535);
@@ -85,6 +75,154 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
         writeConsistency.factorFor(replicationFactor);
         Checks.requireRange("qdrant-vector-size", vectorSize, 1, 65536);
     }
+
+    /**
+     * A builder pre-filled with the defaults ({@link #ofDefaults()}), for settings made in code or
+     * in tests; {@link Builder#build()} checks each value as the file's are checked.
+     *
+     * @return the builder
+     */
+    public static Builder custom() {
+        return ofDefaults().toBuilder();
+    }
+
+    /**
+     * A builder pre-filled with these settings, to change a few of them.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * The Qdrant server, or empty when Qdrant is not used ({@code qdrant-host}).
+     *
+     * @return the Qdrant server, or empty when Qdrant is not used ({@code qdrant-host})
+     */
+    public Optional<String> host() {
+        return host;
+    }
+
+    /**
+     * The gRPC port, 6334 by default ({@code qdrant-port}).
+     *
+     * @return the gRPC port, 6334 by default ({@code qdrant-port})
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Whether to connect with TLS ({@code qdrant-tls}).
+     *
+     * @return whether to connect with TLS ({@code qdrant-tls})
+     */
+    public boolean tls() {
+        return tls;
+    }
+
+    /**
+     * The API key, if the server wants one ({@code qdrant-api-key}; {@code env:VAR} in the file reads it from
+     * the environment).
+     *
+     * @return the API key, if the server wants one ({@code qdrant-api-key}; {@code env:VAR} in the file reads
+     *         it from the environment)
+     */
+    public Optional<String> apiKey() {
+        return apiKey;
+    }
+
+    /**
+     * The deadline of every request ({@code qdrant-timeout}).
+     *
+     * @return the deadline of every request ({@code qdrant-timeout})
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The shards of a collection, per shard key with custom sharding ({@code qdrant-shard-count}).
+     *
+     * @return the shards of a collection, per shard key with custom sharding ({@code qdrant-shard-count})
+     */
+    public int shardCount() {
+        return shardCount;
+    }
+
+    /**
+     * The copies of each shard ({@code qdrant-replication-factor}).
+     *
+     * @return the copies of each shard ({@code qdrant-replication-factor})
+     */
+    public int replicationFactor() {
+        return replicationFactor;
+    }
+
+    /**
+     * The replicas that must apply a write ({@code qdrant-write-consistency}).
+     *
+     * @return the replicas that must apply a write ({@code qdrant-write-consistency})
+     */
+    public WriteConsistency writeConsistency() {
+        return writeConsistency;
+    }
+
+    /**
+     * The dimensions of the embeddings, 384 by default ({@code qdrant-vector-size}).
+     *
+     * @return the dimensions of the embeddings, 384 by default ({@code qdrant-vector-size})
+     */
+    public int vectorSize() {
+        return vectorSize;
+    }
+
+    /**
+     * The similarity measure, cosine by default ({@code qdrant-distance}).
+     *
+     * @return the similarity measure, cosine by default ({@code qdrant-distance})
+     */
+    public Distance distance() {
+        return distance;
+    }
+
+    /**
+     * Auto (by point id) or custom (by shard key) sharding ({@code qdrant-sharding-method}).
+     *
+     * @return auto (by point id) or custom (by shard key) sharding ({@code qdrant-sharding-method})
+     */
+    public ShardingMethod shardingMethod() {
+        return shardingMethod;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof QdrantSettings that)) {
+            return false;
+        }
+        return host.equals(that.host)
+                && port == that.port
+                && tls == that.tls
+                && apiKey.equals(that.apiKey)
+                && Objects.equals(timeout, that.timeout)
+                && shardCount == that.shardCount
+                && replicationFactor == that.replicationFactor
+                && writeConsistency.equals(that.writeConsistency)
+                && vectorSize == that.vectorSize
+                && distance.equals(that.distance)
+                && shardingMethod.equals(that.shardingMethod);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(host, port, tls, apiKey, timeout, shardCount, replicationFactor, writeConsistency,
+                vectorSize, distance, shardingMethod);
+    }
+
 
     /**
      * The settings of a file, or every problem of its {@code qdrant-*} keys at once.
@@ -153,8 +291,9 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
             consistency = WriteConsistency.majority();
             host = host.filter(QdrantSettings::isHost);
         }
-        return new QdrantSettings(host, port, tls, apiKey, timeout, shards, replication, consistency, vectorSize,
-                distance, method);
+        return new Builder().host(host).port(port).tls(tls).apiKey(apiKey).timeout(timeout).shardCount(shards)
+                .replicationFactor(replication).writeConsistency(consistency).vectorSize(vectorSize).distance(distance)
+                .shardingMethod(method).build();
     }
 
     private static Optional<String> apiKey(ConfigReader r, Function<String, String> environment) {
@@ -200,8 +339,7 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
      * @return new settings
      */
     public QdrantSettings withHost(String newHost) {
-        return new QdrantSettings(Optional.of(newHost), port, tls, apiKey, timeout, shardCount, replicationFactor,
-                writeConsistency, vectorSize, distance, shardingMethod);
+        return toBuilder().host(Optional.of(newHost)).build();
     }
 
     /**
@@ -211,8 +349,7 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
      * @return new settings
      */
     public QdrantSettings withShardingMethod(ShardingMethod method) {
-        return new QdrantSettings(host, port, tls, apiKey, timeout, shardCount, replicationFactor,
-                writeConsistency, vectorSize, distance, method);
+        return toBuilder().shardingMethod(method).build();
     }
 
     /**
@@ -222,8 +359,7 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
      * @return new settings
      */
     public QdrantSettings withTimeout(Duration newTimeout) {
-        return new QdrantSettings(host, port, tls, apiKey, newTimeout, shardCount, replicationFactor,
-                writeConsistency, vectorSize, distance, shardingMethod);
+        return toBuilder().timeout(newTimeout).build();
     }
 
     /** Prints the settings with the API key masked. */
@@ -239,5 +375,170 @@ public record QdrantSettings(Optional<String> host, int port, boolean tls, Optio
 
     static boolean isHost(String h) {
         return h.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})") || h.matches("[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f.]{0,15}){2,8}");
+    }
+
+    /** Builds {@link QdrantSettings}: start from {@link #custom()} or {@link #toBuilder()}. */
+    public static final class Builder {
+        private Optional<String> host;
+        private int port;
+        private boolean tls;
+        private Optional<String> apiKey;
+        private Duration timeout;
+        private int shardCount;
+        private int replicationFactor;
+        private WriteConsistency writeConsistency;
+        private int vectorSize;
+        private Distance distance;
+        private ShardingMethod shardingMethod;
+
+        private Builder() {
+        }
+
+        private Builder(QdrantSettings s) {
+            this.host = s.host;
+            this.port = s.port;
+            this.tls = s.tls;
+            this.apiKey = s.apiKey;
+            this.timeout = s.timeout;
+            this.shardCount = s.shardCount;
+            this.replicationFactor = s.replicationFactor;
+            this.writeConsistency = s.writeConsistency;
+            this.vectorSize = s.vectorSize;
+            this.distance = s.distance;
+            this.shardingMethod = s.shardingMethod;
+        }
+
+        /**
+         * Sets the Qdrant server, or empty when Qdrant is not used ({@code qdrant-host}).
+         *
+         * @param host the value
+         * @return this builder
+         */
+        public Builder host(Optional<String> host) {
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * Sets the gRPC port, 6334 by default ({@code qdrant-port}).
+         *
+         * @param port the value
+         * @return this builder
+         */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets whether to connect with TLS ({@code qdrant-tls}).
+         *
+         * @param tls the value
+         * @return this builder
+         */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Sets the API key, if the server wants one ({@code qdrant-api-key}; {@code env:VAR} in the file
+         * reads it from the environment).
+         *
+         * @param apiKey the value
+         * @return this builder
+         */
+        public Builder apiKey(Optional<String> apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /**
+         * Sets the deadline of every request ({@code qdrant-timeout}).
+         *
+         * @param timeout the value
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the shards of a collection, per shard key with custom sharding ({@code qdrant-shard-count}).
+         *
+         * @param shardCount the value
+         * @return this builder
+         */
+        public Builder shardCount(int shardCount) {
+            this.shardCount = shardCount;
+            return this;
+        }
+
+        /**
+         * Sets the copies of each shard ({@code qdrant-replication-factor}).
+         *
+         * @param replicationFactor the value
+         * @return this builder
+         */
+        public Builder replicationFactor(int replicationFactor) {
+            this.replicationFactor = replicationFactor;
+            return this;
+        }
+
+        /**
+         * Sets the replicas that must apply a write ({@code qdrant-write-consistency}).
+         *
+         * @param writeConsistency the value
+         * @return this builder
+         */
+        public Builder writeConsistency(WriteConsistency writeConsistency) {
+            this.writeConsistency = writeConsistency;
+            return this;
+        }
+
+        /**
+         * Sets the dimensions of the embeddings, 384 by default ({@code qdrant-vector-size}).
+         *
+         * @param vectorSize the value
+         * @return this builder
+         */
+        public Builder vectorSize(int vectorSize) {
+            this.vectorSize = vectorSize;
+            return this;
+        }
+
+        /**
+         * Sets the similarity measure, cosine by default ({@code qdrant-distance}).
+         *
+         * @param distance the value
+         * @return this builder
+         */
+        public Builder distance(Distance distance) {
+            this.distance = distance;
+            return this;
+        }
+
+        /**
+         * Sets auto (by point id) or custom (by shard key) sharding ({@code qdrant-sharding-method}).
+         *
+         * @param shardingMethod the value
+         * @return this builder
+         */
+        public Builder shardingMethod(ShardingMethod shardingMethod) {
+            this.shardingMethod = shardingMethod;
+            return this;
+        }
+
+        /**
+         * Builds the settings, checking each value and the write consistency against the replication
+         * factor.
+         *
+         * @return the settings
+         * @throws IllegalArgumentException naming the bad value, as {@code NAME must be X, but was V}
+         */
+        public QdrantSettings build() {
+            return new QdrantSettings(this);
+        }
     }
 }

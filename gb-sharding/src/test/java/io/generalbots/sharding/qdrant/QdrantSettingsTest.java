@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -149,13 +148,11 @@ class QdrantSettingsTest {
     }
 
     @Test
-    void theConstructorChecksLikeTheFile() {
+    void theBuilderChecksLikeTheFile() {
         QdrantSettings d = QdrantSettings.ofDefaults();
-        assertThatThrownBy(() -> new QdrantSettings(Optional.empty(), 6334, false, Optional.empty(),
-                Duration.ZERO, 4, 2, WriteConsistency.majority(), 384, Distance.COSINE, ShardingMethod.AUTO))
+        assertThatThrownBy(() -> QdrantSettings.custom().timeout(Duration.ZERO).build())
                 .hasMessage("qdrant-timeout must be positive, but was PT0S");
-        assertThatThrownBy(() -> new QdrantSettings(Optional.empty(), 6334, false, Optional.empty(),
-                d.timeout(), 4, 1, WriteConsistency.exactly(2), 384, Distance.COSINE, ShardingMethod.AUTO))
+        assertThatThrownBy(() -> d.toBuilder().replicationFactor(1).writeConsistency(WriteConsistency.exactly(2)).build())
                 .hasMessage("qdrant-write-consistency must be at most qdrant-replication-factor (1), but was 2");
         assertThatThrownBy(() -> d.withHost("a b"))
                 .hasMessage("qdrant-host must be a host name or IP address without scheme or port, but was \"a b\"");
