@@ -7,7 +7,8 @@ import java.util.List;
  * routing, a host for geo routing, a database name for tenant routing. Routers are immutable and
  * thread-safe; routing a {@code long} does not allocate.
  *
- * <p>Build one from settings with {@link #of(ShardSettings)}.
+ * <p>Build one from settings with {@link #of(ShardSettings)}. A strategy of your own implements
+ * this interface and is plugged in by name with a {@link ShardStrategyProvider}.
  */
 public interface ShardRouter {
 
@@ -56,11 +57,13 @@ public interface ShardRouter {
     List<String> targets();
 
     /**
-     * The router the settings describe.
+     * The router the settings describe: a built-in one, or for {@link ShardStrategy#CUSTOM} the
+     * router of the {@link ShardStrategyProvider} named {@link ShardSettings#strategyName()}.
      *
      * @param settings the settings
      * @return the router
-     * @throws IllegalStateException if {@code shard-strategy} is not set
+     * @throws IllegalStateException if {@code shard-strategy} is not set, or names a provider that is
+     *                               not on the class path
      */
     static ShardRouter of(ShardSettings settings) {
         return switch (settings.strategy()) {
@@ -68,6 +71,16 @@ public interface ShardRouter {
             case RANGE -> new RangeShardRouter(settings.ranges());
             case GEO -> new GeoShardRouter(settings.geoHosts(), settings.defaultHost());
             case TENANT -> new TenantShardRouter(settings.tenantDbPrefix(), settings.tenantStrict());
+            case CUSTOM -> {
+                ShardStrategyProvider provider = ShardSettings.provider(settings.strategyName())
+                        .orElseThrow(() -> new IllegalStateException("shard-strategy " + settings.strategyName()
+                                + " names a ShardStrategyProvider that is not on the class path"));
+                ShardRouter router = provider.router(settings);
+                if (router == null) {
+                    throw new IllegalStateException("ShardStrategyProvider " + provider.name() + " returned no router");
+                }
+                yield router;
+            }
             case NONE -> throw new IllegalStateException("shard-strategy is not set: it must be one of tenant, hash, "
                     + "range, geo to route keys");
         };

@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.generalbots.scaling.Checks;
+import io.generalbots.scaling.Plugins;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigReader;
 
@@ -19,7 +22,8 @@ import io.generalbots.scaling.config.ConfigReader;
  * <table>
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>shard-strategy</td><td>(none)</td><td>tenant, hash, range or geo</td></tr>
+ *   <tr><td>shard-strategy</td><td>(none)</td><td>tenant, hash, range, geo, or the name of a
+ *       {@link ShardStrategyProvider} on the class path</td></tr>
  *   <tr><td>shard-tenant-db-prefix</td><td>gb_tenant_</td><td>tenant database = prefix + id</td></tr>
  *   <tr><td>shard-auto-create</td><td>false</td><td>create a missing tenant database</td></tr>
  *   <tr><td>shard-tenant-strict</td><td>false</td><td>refuse tenant ids not in normal form (lower-case
@@ -57,6 +61,7 @@ public final class ShardSettings {
     private static final Map<String, ShardAlgorithm> ALGORITHMS = choices(ShardAlgorithm.MODULO, ShardAlgorithm.JUMP);
 
     private final ShardStrategy strategy;
+    private final String strategyName;
     private final String tenantDbPrefix;
     private final boolean autoCreate;
     private final boolean tenantStrict;
@@ -80,6 +85,7 @@ public final class ShardSettings {
 
     private ShardSettings(Builder b) {
         this.strategy = Objects.requireNonNull(b.strategy, "strategy");
+        this.strategyName = Objects.requireNonNull(b.strategyName, "strategyName");
         this.tenantDbPrefix = b.tenantDbPrefix;
         this.autoCreate = b.autoCreate;
         this.tenantStrict = b.tenantStrict;
@@ -128,6 +134,17 @@ public final class ShardSettings {
      */
     public ShardStrategy strategy() {
         return strategy;
+    }
+
+    /**
+     * The strategy's name as {@code shard-strategy} takes it: {@code tenant}, {@code hash},
+     * {@code range}, {@code geo}, or the {@link ShardStrategyProvider#name()} of a
+     * {@link ShardStrategy#CUSTOM} strategy; {@code none} when unset.
+     *
+     * @return the name
+     */
+    public String strategyName() {
+        return strategyName;
     }
 
     /**
@@ -241,7 +258,8 @@ public final class ShardSettings {
     /**
      * {@code {database}} for hash, range and geo shards, or null to derive it ({@code shard-database}).
      *
-     * @return {@code {database}} for hash, range and geo shards, or null to derive it ({@code shard-database})
+     * @return {@code {database}} for hash, range and geo shards, or null to derive it ({@code
+     *         shard-database})
      */
     public String database() {
         return database;
@@ -319,6 +337,7 @@ public final class ShardSettings {
             return false;
         }
         return strategy.equals(that.strategy)
+                && strategyName.equals(that.strategyName)
                 && Objects.equals(tenantDbPrefix, that.tenantDbPrefix)
                 && autoCreate == that.autoCreate
                 && tenantStrict == that.tenantStrict
@@ -343,15 +362,16 @@ public final class ShardSettings {
 
     @Override
     public int hashCode() {
-        return Objects.hash(strategy, tenantDbPrefix, autoCreate, tenantStrict, count, keyColumn, algorithm, ranges,
-                geoHosts, defaultHost, urlTemplate, urlOverrides, host, database, adminDatabase, poolSize,
-                connectionBudget, connectTimeout, socketTimeout, drainTimeout, hotspotRatio);
+        return Objects.hash(strategy, strategyName, tenantDbPrefix, autoCreate, tenantStrict, count, keyColumn,
+                algorithm, ranges, geoHosts, defaultHost, urlTemplate, urlOverrides, host, database, adminDatabase,
+                poolSize, connectionBudget, connectTimeout, socketTimeout, drainTimeout, hotspotRatio);
     }
 
     /** The record-style text of the settings, e.g. {@code ShardSettings[strategy=..., ...]}. */
     @Override
     public String toString() {
-        return "ShardSettings[strategy=" + strategy + ", tenantDbPrefix=" + tenantDbPrefix
+        return "ShardSettings[strategy=" + strategy + ", strategyName=" + strategyName
+                + ", tenantDbPrefix=" + tenantDbPrefix
                 + ", autoCreate=" + autoCreate + ", tenantStrict=" + tenantStrict + ", count=" + count
                 + ", keyColumn=" + keyColumn + ", algorithm=" + algorithm + ", ranges=" + ranges
                 + ", geoHosts=" + geoHosts + ", defaultHost=" + defaultHost + ", urlTemplate=" + urlTemplate
@@ -392,7 +412,24 @@ public final class ShardSettings {
      * @return the settings (defaults in place of bad values)
      */
     public static ShardSettings read(ConfigReader r) {
-        ShardStrategy strategy = r.isSet("shard-strategy") ? r.getChoice("shard-strategy", STRATEGIES) : ShardStrategy.NONE;
+        ShardStrategy strategy = ShardStrategy.NONE;
+        String strategyName = "none";
+        ShardStrategyProvider provider = null;
+        if (r.isSet("shard-strategy")) {
+            String value = r.find("shard-strategy").orElse("");
+            strategy = STRATEGIES.get(value.toLowerCase(Locale.ROOT));
+            provider = strategy == null && !value.isEmpty() ? provider(value).orElse(null) : null;
+            if (provider != null) {
+                strategy = ShardStrategy.CUSTOM;
+                strategyName = provider.name();
+            } else if (strategy == null) {
+                r.reject("shard-strategy", strategyExpectation(providerNames()));
+                strategy = ShardStrategy.TENANT; // the first choice in place of a bad value, as before plug-ins
+            }
+            if (strategy != ShardStrategy.CUSTOM) {
+                strategyName = strategy.name().toLowerCase(Locale.ROOT);
+            }
+        }
         String prefix = r.parse("shard-tenant-db-prefix",
                 "an ASCII letter or _ followed by letters, digits or _, at most 62 bytes",
                 v -> ShardNames.isIdentifier(v) && v.length() < ShardNames.MAX_IDENTIFIER_BYTES ? v : null, "gb_tenant_");
@@ -472,11 +509,48 @@ public final class ShardSettings {
         Duration socketTimeout = r.getDuration("shard-socket-timeout", Duration.ZERO, Duration.ofDays(1));
         Duration drainTimeout = r.getDuration("shard-drain-timeout", Duration.ZERO, Duration.ofHours(1));
         double hotspot = r.getDouble("shard-hotspot-ratio", 1, 1000);
-        return new Builder().strategy(strategy).tenantDbPrefix(prefix).autoCreate(autoCreate).tenantStrict(tenantStrict)
+        Builder b = new Builder();
+        b.strategy = strategy;
+        b.strategyName = strategyName;
+        ShardSettings settings = b.tenantDbPrefix(prefix).autoCreate(autoCreate).tenantStrict(tenantStrict)
                 .count(count).keyColumn(keyColumn).algorithm(algorithm).ranges(ranges).geoHosts(geo)
                 .defaultHost(defaultHost).urlTemplate(template).urlOverrides(overrides).host(host).database(database)
                 .adminDatabase(adminDatabase).poolSize(poolSize).connectionBudget(budget).connectTimeout(connectTimeout)
                 .socketTimeout(socketTimeout).drainTimeout(drainTimeout).hotspotRatio(hotspot).build();
+        if (provider != null && r.keysStartingWith("shard-").stream().noneMatch(r::hasErrors)) {
+            // a strategy of one's own checks the other shard-* keys it needs, so that gb-scale check
+            // refuses what the router would refuse
+            try {
+                Objects.requireNonNull(provider.router(settings), "router");
+            } catch (RuntimeException e) {
+                r.error("shard-strategy", "shard-strategy " + strategyName + " cannot route with these settings: "
+                        + e.getMessage());
+            }
+        }
+        return settings;
+    }
+
+    /**
+     * The {@link ShardStrategyProvider} of a name, from the class path.
+     *
+     * @param name the name, compared case-insensitively
+     * @return the provider, if one has the name
+     */
+    static Optional<ShardStrategyProvider> provider(String name) {
+        return Plugins.find(ShardStrategyProvider.class, ShardStrategyProvider::name, name);
+    }
+
+    static List<String> providerNames() {
+        return Plugins.names(ShardStrategyProvider.class, ShardStrategyProvider::name);
+    }
+
+    /**
+     * What {@code shard-strategy} must be: {@code one of tenant, hash, range, geo}, and, when there
+     * are providers on the class path, {@code or a ShardStrategyProvider: NAME, ...}.
+     */
+    static String strategyExpectation(List<String> providers) {
+        return "one of tenant, hash, range, geo" + (providers.isEmpty() ? ""
+                : " or a ShardStrategyProvider: " + String.join(", ", providers));
     }
 
     private static boolean placeholdersKnown(String template) {
@@ -543,6 +617,7 @@ public final class ShardSettings {
     /** Builds {@link ShardSettings}: start from {@link #custom()} or {@link #toBuilder()}. */
     public static final class Builder {
         private ShardStrategy strategy;
+        private String strategyName;
         private String tenantDbPrefix;
         private boolean autoCreate;
         private boolean tenantStrict;
@@ -569,6 +644,7 @@ public final class ShardSettings {
 
         private Builder(ShardSettings s) {
             this.strategy = s.strategy;
+            this.strategyName = s.strategyName;
             this.tenantDbPrefix = s.tenantDbPrefix;
             this.autoCreate = s.autoCreate;
             this.tenantStrict = s.tenantStrict;
@@ -592,13 +668,41 @@ public final class ShardSettings {
         }
 
         /**
-         * Sets the routing strategy, {@link ShardStrategy#NONE} when unset.
+         * Sets a built-in strategy (or {@link ShardStrategy#NONE}); a strategy of your own is set by
+         * its name, {@link #strategy(String)}.
          *
-         * @param strategy the value
+         * @param strategy the strategy, not {@link ShardStrategy#CUSTOM}
          * @return this builder
+         * @throws IllegalArgumentException for {@link ShardStrategy#CUSTOM}
          */
         public Builder strategy(ShardStrategy strategy) {
+            Objects.requireNonNull(strategy, "strategy");
+            Checks.require(strategy != ShardStrategy.CUSTOM, "strategy",
+                    "a built-in strategy (choose a ShardStrategyProvider by its name)", strategy);
             this.strategy = strategy;
+            this.strategyName = strategy.name().toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Sets the strategy by the name {@code shard-strategy} takes: {@code tenant}, {@code hash},
+         * {@code range}, {@code geo}, or the name of a {@link ShardStrategyProvider} on the class
+         * path (then the strategy is {@link ShardStrategy#CUSTOM}).
+         *
+         * @param name the name, compared case-insensitively
+         * @return this builder
+         * @throws IllegalArgumentException listing the names known, if none has that name
+         */
+        public Builder strategy(String name) {
+            Objects.requireNonNull(name, "name");
+            ShardStrategy builtIn = STRATEGIES.get(name.toLowerCase(Locale.ROOT));
+            if (builtIn != null) {
+                return strategy(builtIn);
+            }
+            ShardStrategyProvider provider = provider(name).orElseThrow(() -> new IllegalArgumentException(
+                    "shard-strategy must be " + strategyExpectation(providerNames()) + ", but was \"" + name + "\""));
+            this.strategy = ShardStrategy.CUSTOM;
+            this.strategyName = provider.name();
             return this;
         }
 
@@ -735,7 +839,8 @@ public final class ShardSettings {
         }
 
         /**
-         * Sets {@code {database}} for hash, range and geo shards, or null to derive it ({@code shard-database}).
+         * Sets {@code {database}} for hash, range and geo shards, or null to derive it ({@code
+         * shard-database}).
          *
          * @param database the value
          * @return this builder

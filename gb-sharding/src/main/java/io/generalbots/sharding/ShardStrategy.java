@@ -11,5 +11,10 @@ public enum ShardStrategy {
     /** Inclusive key ranges ({@code shard-ranges}). */
     RANGE,
     /** A host per region ({@code shard-geo-REGION}, {@code shard-default}). */
-    GEO
+    GEO,
+    /**
+     * A strategy of your own: a {@link ShardStrategyProvider} found by the name
+     * {@code shard-strategy} gives ({@link ShardSettings#strategyName()}).
+     */
+    CUSTOM
 }

@@ -20,8 +20,9 @@ public final class ShardingConfigKeys implements ConfigKeyProvider {
     @Override
     public Collection<ConfigKey> keys() {
         return List.of(
-                ConfigKey.optional("shard-strategy", "tenant|hash|range|geo",
-                        "How keys are routed to shards; unset means no sharding"),
+                ConfigKey.optional("shard-strategy", "tenant|hash|range|geo|NAME",
+                        "How keys are routed to shards (NAME: a ShardStrategyProvider on the class path); "
+                                + "unset means no sharding"),
                 ConfigKey.of("shard-tenant-db-prefix", "identifier prefix", "gb_tenant_",
                         "Tenant database name = prefix + tenant id"),
                 ConfigKey.of("shard-auto-create", "boolean", "false",
