@@ -42,6 +42,9 @@ public final class RateLimitConfigKeys implements ConfigKeyProvider {
                         "IPv6 clients are grouped by this prefix length"),
                 ConfigKey.optional("rate-limit-redis", "HOST:PORT list",
                         "Redis nodes shared by all instances; unset: each instance limits locally"),
+                ConfigKey.optional("rate-limit-backend", "local|redis|NAME",
+                        "Who decides: local, redis, or a RateLimiterProvider on the class path; "
+                                + "unset: redis when rate-limit-redis is set, else local"),
                 ConfigKey.of("rate-limit-redis-cluster", "boolean", "false", "rate-limit-redis is a Redis Cluster"),
                 ConfigKey.of("rate-limit-redis-timeout", "duration", "50ms",
                         "Time budget of one decision on Redis before the failure mode answers"),

@@ -1,5 +1,7 @@
 package io.generalbots.ratelimit;
 
+import io.generalbots.scaling.Checks;
+
 /**
  * The outcome of one {@link RateLimiter#decide(String, String)}: whether the request may go on,
  * and, for the limit that bound it (the one that denied it, or, when allowed, the one with fewer
@@ -25,7 +27,9 @@ public final class RateLimitDecision {
         /** Fail-closed while Redis is failing: denied without counting. */
         FAIL_CLOSED,
         /** Rate limiting is disabled. */
-        DISABLED
+        DISABLED,
+        /** A {@link RateLimiterProvider}'s limiter. */
+        CUSTOM
     }
 
     private final boolean allowed;
@@ -84,6 +88,52 @@ public final class RateLimitDecision {
         }
         return global.retryAfterMicros(globalDiff) > endpoint.retryAfterMicros(endDiff)
                 ? of(global, globalDiff, source) : of(endpoint, endDiff, source);
+    }
+
+    /**
+     * An allowed request, as a {@link RateLimiterProvider}'s limiter decides it.
+     *
+     * @param policy       the binding limit: {@link RateLimitConfig#GLOBAL} or an endpoint name
+     * @param limit        its bucket capacity ({@code requests + burst}, or the endpoint's {@code N}), at least 1
+     * @param rate         its long-run rate, requests per window ({@code requests}, or {@code N}), at least 1
+     * @param windowMicros its window in microseconds, positive
+     * @param remaining    requests it still allows right now, 0..limit
+     * @param nextMicros   microseconds until one more request is available from it, at least 0
+     * @return the decision, from {@link Source#CUSTOM}
+     * @throws IllegalArgumentException naming a value out of range
+     */
+    public static RateLimitDecision allowed(String policy, long limit, long rate, long windowMicros, long remaining,
+                                            long nextMicros) {
+        check(policy, limit, rate, windowMicros);
+        Checks.requireRange("remaining", remaining, 0, limit);
+        Checks.requireRange("nextMicros", nextMicros, 0, Long.MAX_VALUE);
+        return new RateLimitDecision(true, policy, limit, rate, windowMicros, remaining, 0, nextMicros, Source.CUSTOM);
+    }
+
+    /**
+     * A denied request, as a {@link RateLimiterProvider}'s limiter decides it.
+     *
+     * @param policy           the limit that denied it: {@link RateLimitConfig#GLOBAL} or an endpoint name
+     * @param limit            its bucket capacity, at least 1
+     * @param rate             its long-run rate, requests per window, at least 1
+     * @param windowMicros     its window in microseconds, positive
+     * @param retryAfterMicros microseconds until a request would be allowed, positive
+     * @return the decision, from {@link Source#CUSTOM}
+     * @throws IllegalArgumentException naming a value out of range
+     */
+    public static RateLimitDecision denied(String policy, long limit, long rate, long windowMicros,
+                                           long retryAfterMicros) {
+        check(policy, limit, rate, windowMicros);
+        Checks.requireRange("retryAfterMicros", retryAfterMicros, 1, Long.MAX_VALUE);
+        return new RateLimitDecision(false, policy, limit, rate, windowMicros, 0, retryAfterMicros, retryAfterMicros,
+                Source.CUSTOM);
+    }
+
+    private static void check(String policy, long limit, long rate, long windowMicros) {
+        Checks.require(policy != null && !policy.isBlank(), "policy", "a limit's name", policy);
+        Checks.requireRange("limit", limit, 1, Long.MAX_VALUE);
+        Checks.requireRange("rate", rate, 1, Long.MAX_VALUE);
+        Checks.requireRange("windowMicros", windowMicros, 1, Long.MAX_VALUE);
     }
 
     /**

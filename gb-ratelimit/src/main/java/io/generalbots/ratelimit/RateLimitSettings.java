@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import io.generalbots.scaling.config.BotConfig;
@@ -42,6 +44,7 @@ public final class RateLimitSettings {
     private final int breakerThreshold;
     private final Duration breakerWait;
     private final Set<String> exemptPaths;
+    private final Optional<String> backend;
 
     private RateLimitSettings(Builder b) {
         this.enabled = b.enabled;
@@ -61,6 +64,7 @@ public final class RateLimitSettings {
         this.breakerThreshold = b.breakerThreshold;
         this.breakerWait = Objects.requireNonNull(b.breakerWait, "breakerWait");
         this.exemptPaths = Set.copyOf(b.exemptPaths);
+        this.backend = Objects.requireNonNull(b.backend, "backend");
     }
 
     /**
@@ -229,14 +233,25 @@ public final class RateLimitSettings {
     }
 
     /**
-     * The paths never limited: {@link RateLimitGate#HEALTH_PATHS} and {@code health-endpoint} with its {@code
-     * /ready} and {@code /live}.
+     * The paths never limited: {@link RateLimitGate#HEALTH_PATHS} and {@code health-endpoint} with its
+     * {@code /ready} and {@code /live}.
      *
      * @return the paths never limited: {@link RateLimitGate#HEALTH_PATHS} and {@code health-endpoint} with
      *         its {@code /ready} and {@code /live}
      */
     public Set<String> exemptPaths() {
         return exemptPaths;
+    }
+
+    /**
+     * The backend {@code rate-limit-backend} names: {@code local}, {@code redis}, or the name of a
+     * {@link RateLimiterProvider}; empty when unset, which means {@code redis} when
+     * {@link #redisNodes()} is set and {@code local} otherwise (see {@link RateLimiters#of}).
+     *
+     * @return the backend's name, or empty
+     */
+    public Optional<String> backend() {
+        return backend;
     }
 
     @Override
@@ -263,14 +278,15 @@ public final class RateLimitSettings {
                 && failureMode.equals(that.failureMode)
                 && breakerThreshold == that.breakerThreshold
                 && breakerWait.equals(that.breakerWait)
-                && exemptPaths.equals(that.exemptPaths);
+                && exemptPaths.equals(that.exemptPaths)
+                && backend.equals(that.backend);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(enabled, requests, window, burst, by, endpoints, maxKeys, trustedProxies, clientIpHeader,
                 ipv6Prefix, redisNodes, redisCluster, redisTimeout, failureMode, breakerThreshold, breakerWait,
-                exemptPaths);
+                exemptPaths, backend);
     }
 
     /** The record-style text of the settings, e.g. {@code RateLimitSettings[enabled=..., ...]}. */
@@ -282,7 +298,7 @@ public final class RateLimitSettings {
                 + ", ipv6Prefix=" + ipv6Prefix + ", redisNodes=" + redisNodes + ", redisCluster=" + redisCluster
                 + ", redisTimeout=" + redisTimeout + ", failureMode=" + failureMode
                 + ", breakerThreshold=" + breakerThreshold + ", breakerWait=" + breakerWait
-                + ", exemptPaths=" + exemptPaths + "]";
+                + ", exemptPaths=" + exemptPaths + ", backend=" + backend + "]";
     }
 
 
@@ -344,10 +360,31 @@ public final class RateLimitSettings {
         int threshold = r.getInt("rate-limit-breaker-threshold", 1, 1000);
         Duration wait = r.getDuration("rate-limit-breaker-wait", Duration.ofMillis(1), Duration.ofHours(1));
         Set<String> exempt = RateLimitGate.healthPaths(HealthSettings.readEndpoint(r));
+        String backend = null;
+        if (r.isSet("rate-limit-backend")) {
+            String value = r.find("rate-limit-backend").orElse("");
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (lower.equals("local") || lower.equals("redis")) {
+                backend = lower;
+            } else {
+                backend = value.isEmpty() ? null
+                        : RateLimiters.provider(value).map(RateLimiterProvider::name).orElse(null);
+                if (backend == null) {
+                    r.reject("rate-limit-backend", RateLimiters.backendExpectation(RateLimiters.providerNames()));
+                }
+            }
+            if ("redis".equals(backend) && !r.isSet("rate-limit-redis")) {
+                r.error("rate-limit-backend", "rate-limit-backend redis needs rate-limit-redis (HOST:PORT,...), "
+                        + "but it is not set");
+            } else if ("local".equals(backend) && r.isSet("rate-limit-redis")) {
+                r.warn("rate-limit-redis", "rate-limit-redis has no effect with rate-limit-backend local");
+            }
+        }
         return new Builder().enabled(enabled).requests(requests).window(window).burst(burst).by(by).endpoints(endpoints)
                 .maxKeys(maxKeys).trustedProxies(proxies).clientIpHeader(clientIpHeader).ipv6Prefix(ipv6Prefix)
                 .redisNodes(redis).redisCluster(cluster).redisTimeout(timeout).failureMode(mode)
-                .breakerThreshold(threshold).breakerWait(wait).exemptPaths(exempt).build();
+                .breakerThreshold(threshold).breakerWait(wait).exemptPaths(exempt)
+                .backend(backend).build();
     }
 
     /**
@@ -389,6 +426,7 @@ public final class RateLimitSettings {
         private int breakerThreshold;
         private Duration breakerWait;
         private Set<String> exemptPaths;
+        private Optional<String> backend = Optional.empty();
 
         private Builder() {
         }
@@ -411,6 +449,7 @@ public final class RateLimitSettings {
             this.breakerThreshold = s.breakerThreshold;
             this.breakerWait = s.breakerWait;
             this.exemptPaths = s.exemptPaths;
+            this.backend = s.backend;
         }
 
         /**
@@ -599,6 +638,19 @@ public final class RateLimitSettings {
          */
         public Builder exemptPaths(Set<String> exemptPaths) {
             this.exemptPaths = exemptPaths;
+            return this;
+        }
+
+        /**
+         * Sets the backend by the name {@code rate-limit-backend} takes: {@code local}, {@code redis}
+         * or a {@link RateLimiterProvider}'s name; null for the default (Redis when
+         * {@link #redisNodes(List)} is set, else local).
+         *
+         * @param backend the name, or null
+         * @return this builder
+         */
+        public Builder backend(String backend) {
+            this.backend = Optional.ofNullable(backend);
             return this;
         }
 

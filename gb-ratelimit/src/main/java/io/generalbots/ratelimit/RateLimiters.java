@@ -1,5 +1,10 @@
 package io.generalbots.ratelimit;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.generalbots.scaling.Plugins;
 import io.generalbots.scaling.Ticker;
 
 /**
@@ -11,9 +16,8 @@ public final class RateLimiters {
     }
 
     /**
-     * The limiter of these settings, named {@code gbrl}, on the system clock:
-     * {@link RateLimiter#disabled()} for {@code rate-limit-enabled,false}, a {@link RedisRateLimiter}
-     * when {@code rate-limit-redis} is set, else a {@link LocalRateLimiter}.
+     * The limiter of these settings, named {@code gbrl}, on the system clock: see
+     * {@link #of(RateLimitSettings, String, Ticker)}.
      *
      * @param settings the settings, e.g. {@code RateLimitSettings.from(config)}
      * @return the limiter
@@ -23,19 +27,35 @@ public final class RateLimiters {
     }
 
     /**
-     * The limiter of these settings.
+     * The limiter of these settings: {@link RateLimiter#disabled()} for
+     * {@code rate-limit-enabled,false}; else the backend {@link RateLimitSettings#backend()} names
+     * ({@code local}, {@code redis}, or a {@link RateLimiterProvider} found by name through
+     * {@link Plugins}), by default a {@link RedisRateLimiter} when {@code rate-limit-redis} is set
+     * and a {@link LocalRateLimiter} otherwise.
      *
      * @param settings the settings
      * @param name     the limiter's name (Redis key prefix, logs, meters)
      * @param ticker   the time source of local state and the breaker
      * @return the limiter
+     * @throws IllegalStateException if the backend names a provider that is not on the class path
      */
     public static RateLimiter of(RateLimitSettings settings, String name, Ticker ticker) {
         if (!settings.enabled()) {
             return RateLimiter.disabled();
         }
-        if (settings.redisNodes().isEmpty()) {
+        String backend = settings.backend().map(b -> b.toLowerCase(Locale.ROOT))
+                .orElse(settings.redisNodes().isEmpty() ? "local" : "redis");
+        if (backend.equals("local")) {
             return LocalRateLimiter.custom(settings.toConfig()).name(name).ticker(ticker).maxKeys(settings.maxKeys()).build();
+        }
+        if (!backend.equals("redis")) {
+            RateLimiterProvider provider = provider(backend).orElseThrow(() -> new IllegalStateException(
+                    "rate-limit-backend " + backend + " names a RateLimiterProvider that is not on the class path"));
+            RateLimiter limiter = provider.limiter(settings, name, ticker);
+            if (limiter == null) {
+                throw new IllegalStateException("RateLimiterProvider " + provider.name() + " returned no limiter");
+            }
+            return limiter;
         }
         return RedisRateLimiter.custom(settings.toConfig()).name(name).ticker(ticker).maxKeys(settings.maxKeys())
                 .nodes(settings.redisNodes(), settings.redisCluster())
@@ -43,5 +63,28 @@ public final class RateLimiters {
                 .failureMode(settings.failureMode())
                 .breaker(settings.breakerThreshold(), settings.breakerWait())
                 .build();
+    }
+
+    /**
+     * The {@link RateLimiterProvider} of a name, from the class path.
+     *
+     * @param name the name, compared case-insensitively
+     * @return the provider, if one has the name
+     */
+    static Optional<RateLimiterProvider> provider(String name) {
+        return Plugins.find(RateLimiterProvider.class, RateLimiterProvider::name, name);
+    }
+
+    static List<String> providerNames() {
+        return Plugins.names(RateLimiterProvider.class, RateLimiterProvider::name);
+    }
+
+    /**
+     * What {@code rate-limit-backend} must be: {@code one of local, redis}, and, when there are
+     * providers on the class path, {@code or a RateLimiterProvider: NAME, ...}.
+     */
+    static String backendExpectation(List<String> providers) {
+        return "one of local, redis" + (providers.isEmpty() ? ""
+                : " or a RateLimiterProvider: " + String.join(", ", providers));
     }
 }
