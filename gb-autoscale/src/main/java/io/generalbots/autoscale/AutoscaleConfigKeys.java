@@ -38,6 +38,9 @@ public final class AutoscaleConfigKeys implements ConfigKeyProvider {
                 ConfigKey.optional("scale-control-token", "16..512 characters of A-Z a-z 0-9 -._~+/=, or env:VARIABLE",
                         "Shared token the scaler sends to instances' control endpoint (POST /api/instance/drain); "
                                 + "without it only direct loopback callers may drain an instance"),
+                ConfigKey.of("scale-instance-manager", "lxc|NAME", "lxc",
+                        "Who launches and removes instances: lxc (the seed's commands) or an InstanceManagerProvider "
+                                + "on the class path"),
                 ConfigKey.optional("scale-leader-election", "postgres|redis|single|none",
                         "Where the instances elect the one that runs the scaling loop (default: from "
                                 + "scale-leader-url's scheme, else none; with none an enabled scaler refuses to start)"),

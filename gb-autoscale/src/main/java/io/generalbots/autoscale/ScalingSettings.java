@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.generalbots.autoscale.instance.InstanceManager;
+import io.generalbots.autoscale.instance.InstanceManagerProvider;
+import io.generalbots.scaling.Plugins;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigReader;
 
@@ -28,6 +31,9 @@ import io.generalbots.scaling.config.ConfigReader;
  *       recommendation of this window (Kubernetes HPA's default)</td></tr>
  *   <tr><td>scale-drain-seconds</td><td>30</td><td>how long a removed instance may finish its requests
  *       in flight before it is destroyed (the seed's {@code sleep 30})</td></tr>
+ *   <tr><td>scale-instance-manager</td><td>lxc</td><td>who launches and removes instances: {@code lxc}, or
+ *       the name of an {@link InstanceManagerProvider} on the class path
+ *       ({@link InstanceManager#of(ScalingSettings)})</td></tr>
  * </table>
  *
  * <p>Custom rules: {@code scale-rule-response-time} (ms) with {@code scale-rule-response-action}
@@ -56,6 +62,7 @@ public final class ScalingSettings {
     private final List<ScalingRule> rules;
     private final Duration downStabilization;
     private final Duration drainTimeout;
+    private final String instanceManager;
 
     private ScalingSettings(Builder b) {
         this.enabled = b.enabled;
@@ -69,6 +76,7 @@ public final class ScalingSettings {
         this.rules = List.copyOf(b.rules);
         this.downStabilization = Objects.requireNonNull(b.downStabilization, "downStabilization");
         this.drainTimeout = Objects.requireNonNull(b.drainTimeout, "drainTimeout");
+        this.instanceManager = Objects.requireNonNull(b.instanceManager, "instanceManager");
     }
 
     /**
@@ -189,6 +197,16 @@ public final class ScalingSettings {
         return drainTimeout;
     }
 
+    /**
+     * The instance manager {@code scale-instance-manager} names: {@code lxc}, or the name of an
+     * {@link InstanceManagerProvider}; {@link InstanceManager#of(ScalingSettings)} builds it.
+     *
+     * @return the name
+     */
+    public String instanceManager() {
+        return instanceManager;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -207,13 +225,14 @@ public final class ScalingSettings {
                 && checkInterval.equals(that.checkInterval)
                 && rules.equals(that.rules)
                 && downStabilization.equals(that.downStabilization)
-                && drainTimeout.equals(that.drainTimeout);
+                && drainTimeout.equals(that.drainTimeout)
+                && instanceManager.equals(that.instanceManager);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(enabled, minInstances, maxInstances, cpuThreshold, memoryThreshold, requestThreshold,
-                cooldown, checkInterval, rules, downStabilization, drainTimeout);
+                cooldown, checkInterval, rules, downStabilization, drainTimeout, instanceManager);
     }
 
     /** The record-style text of the settings, e.g. {@code ScalingSettings[enabled=..., ...]}. */
@@ -223,7 +242,8 @@ public final class ScalingSettings {
                 + ", maxInstances=" + maxInstances + ", cpuThreshold=" + cpuThreshold
                 + ", memoryThreshold=" + memoryThreshold + ", requestThreshold=" + requestThreshold
                 + ", cooldown=" + cooldown + ", checkInterval=" + checkInterval + ", rules=" + rules
-                + ", downStabilization=" + downStabilization + ", drainTimeout=" + drainTimeout + "]";
+                + ", downStabilization=" + downStabilization + ", drainTimeout=" + drainTimeout
+                + ", instanceManager=" + instanceManager + "]";
     }
 
 
@@ -275,6 +295,19 @@ public final class ScalingSettings {
         Duration interval = r.getDuration("scale-check-interval", Duration.ofSeconds(1), Duration.ofDays(1));
         Duration stabilization = r.getDuration("scale-down-stabilization-seconds", Duration.ZERO, Duration.ofDays(1));
         Duration drain = r.getDuration("scale-drain-seconds", Duration.ZERO, Duration.ofHours(1));
+        String manager = r.find("scale-instance-manager").orElse("lxc");
+        if (manager.equalsIgnoreCase("lxc")) {
+            manager = "lxc";
+        } else {
+            String name = manager;
+            manager = name.isEmpty() ? null : Plugins.find(InstanceManagerProvider.class, InstanceManagerProvider::name,
+                    name).map(InstanceManagerProvider::name).orElse(null);
+            if (manager == null) {
+                r.reject("scale-instance-manager", instanceManagerExpectation(
+                        Plugins.names(InstanceManagerProvider.class, InstanceManagerProvider::name)));
+                manager = "lxc";
+            }
+        }
 
         List<ScalingRule> rules = new ArrayList<>();
         if (r.isSet("scale-rule-response-time")) {
@@ -304,8 +337,17 @@ public final class ScalingSettings {
             }
         }
         return new Builder().enabled(enabled).minInstances(min).maxInstances(max).cpuThreshold(cpu)
-                .memoryThreshold(memory).requestThreshold(requests).cooldown(cooldown).checkInterval(interval).rules(rules)
-                .downStabilization(stabilization).drainTimeout(drain).build();
+                .memoryThreshold(memory).requestThreshold(requests).cooldown(cooldown).checkInterval(interval)
+                .rules(rules).downStabilization(stabilization).drainTimeout(drain).instanceManager(manager).build();
+    }
+
+    /**
+     * What {@code scale-instance-manager} must be: {@code lxc}, and, when there are providers on
+     * the class path, {@code or an InstanceManagerProvider: NAME, ...}.
+     */
+    static String instanceManagerExpectation(List<String> providers) {
+        return "lxc" + (providers.isEmpty() ? ""
+                : " or an InstanceManagerProvider: " + String.join(", ", providers));
     }
 
     /**
@@ -366,6 +408,7 @@ public final class ScalingSettings {
         private List<ScalingRule> rules;
         private Duration downStabilization;
         private Duration drainTimeout;
+        private String instanceManager;
 
         private Builder() {
         }
@@ -382,6 +425,7 @@ public final class ScalingSettings {
             this.rules = s.rules;
             this.downStabilization = s.downStabilization;
             this.drainTimeout = s.drainTimeout;
+            this.instanceManager = s.instanceManager;
         }
 
         /**
@@ -502,6 +546,18 @@ public final class ScalingSettings {
          */
         public Builder drainTimeout(Duration drainTimeout) {
             this.drainTimeout = drainTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the instance manager by the name {@code scale-instance-manager} takes: {@code lxc} or
+         * an {@link InstanceManagerProvider}'s name.
+         *
+         * @param instanceManager the name
+         * @return this builder
+         */
+        public Builder instanceManager(String instanceManager) {
+            this.instanceManager = instanceManager;
             return this;
         }
 

@@ -27,6 +27,6 @@ class ScalingSettingsValueTest {
         assertThat(quick.toBuilder().cooldown(a.cooldown()).build()).isEqualTo(a);
         assertThat(ScalingSettings.custom().build()).isEqualTo(ScalingSettings.ofDefaults());
         assertThat(a.toString()).startsWith("ScalingSettings[enabled=false, minInstances=1, maxInstances=4, ")
-                .endsWith(", drainTimeout=PT30S]");
+                .endsWith(", drainTimeout=PT30S, instanceManager=lxc]");
     }
 }

@@ -1,11 +1,16 @@
 package io.generalbots.autoscale.instance;
 
+import java.time.Duration;
 import java.util.List;
+
+import io.generalbots.autoscale.ScalingSettings;
+import io.generalbots.scaling.Plugins;
 
 /**
  * The SPI through which the auto-scaler changes the cluster: list the instances, launch one,
  * drain one, destroy one. Implementations: {@link LxcInstanceManager} (the seed's LXC commands),
- * {@link LocalProcessInstanceManager} (real OS processes), and the simulator's model.
+ * {@link LocalProcessInstanceManager} (real OS processes), the simulator's model, and yours, chosen
+ * by name in {@code config.csv} with an {@link InstanceManagerProvider} ({@link #of(ScalingSettings)}).
  *
  * <p>The scaler calls these from one thread (its loop). A failing operation throws
  * {@link InstanceException}; the manager must leave no half-made instance behind (a failed
@@ -55,4 +60,31 @@ public interface InstanceManager {
      * @throws InstanceException if it cannot be removed
      */
     void destroy(Instance instance);
+
+    /**
+     * The manager {@code scale-instance-manager} names: for {@code lxc} (the default) an
+     * {@link LxcInstanceManager} with the seed's values, running {@code lxc} with a 5-minute limit
+     * per command; for any other name the manager of the {@link InstanceManagerProvider} of that
+     * name, found through {@link Plugins}. ({@link LocalProcessInstanceManager} has no name: it needs
+     * the command that starts an instance, so build it in code.)
+     *
+     * @param settings the settings
+     * @return a new manager
+     * @throws IllegalStateException if the name is neither {@code lxc} nor a provider's on the class path
+     */
+    static InstanceManager of(ScalingSettings settings) {
+        String name = settings.instanceManager();
+        if (name.equalsIgnoreCase("lxc")) {
+            return LxcInstanceManager.custom(new ProcessCommandRunner(Duration.ofMinutes(5))).build();
+        }
+        InstanceManagerProvider provider = Plugins
+                .find(InstanceManagerProvider.class, InstanceManagerProvider::name, name)
+                .orElseThrow(() -> new IllegalStateException("scale-instance-manager " + name
+                        + " names an InstanceManagerProvider that is not on the class path"));
+        InstanceManager manager = provider.manager(settings);
+        if (manager == null) {
+            throw new IllegalStateException("InstanceManagerProvider " + provider.name() + " returned no manager");
+        }
+        return manager;
+    }
 }
