@@ -1,16 +1,19 @@
 package io.generalbots.failover.fallback;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
 import io.generalbots.failover.breaker.Breaker;
+import io.generalbots.scaling.Plugins;
 import io.generalbots.scaling.health.HealthCheck;
 
 /**
  * The LLM facade of {@code fallback-llm-*}: the primary provider and model behind the {@code llm}
  * breaker; when it fails or the breaker is open, the provider named by
- * {@code fallback-llm-provider} with the model {@code fallback-llm-model}. The answer says who
+ * {@code fallback-llm-provider} (one the host registers, or an {@link LlmProvider} plug-in on the
+ * class path) with the model {@code fallback-llm-model}. The answer says who
  * answered as {@code PROVIDER/MODEL}.
  *
  * <pre>{@code
@@ -33,10 +36,12 @@ public final class ResilientLlm {
      * @param primary      the primary provider
      * @param primaryModel its model
      * @param breaker      its breaker
-     * @param providers    providers by name, among which the fallback is looked up
+     * @param providers    providers by name, among which the fallback is looked up first; then among
+     *                     the {@link LlmProvider}s on the class path ({@link Plugins})
      * @param settings     the fallback settings
      * @return the facade
-     * @throws IllegalArgumentException when the fallback provider is not among the providers
+     * @throws IllegalArgumentException when the fallback provider is neither among the providers nor
+     *                                  on the class path
      */
     public static ResilientLlm of(LlmProvider primary, String primaryModel, Breaker breaker,
                                   Map<String, LlmProvider> providers, FallbackSettings settings) {
@@ -46,15 +51,24 @@ public final class ResilientLlm {
                 .primary(primary.name() + "/" + primaryModel, breaker,
                         prompt -> primary.complete(new LlmRequest(primaryModel, prompt)));
         if (settings.llmEnabled()) {
-            LlmProvider fallback = providers.get(settings.llmProvider());
-            if (fallback == null) {
-                throw new IllegalArgumentException("fallback-llm-provider must name a registered provider (one of "
-                        + new TreeSet<>(providers.keySet()) + "), but was " + settings.llmProvider());
-            }
+            LlmProvider fallback = fallbackProvider(providers, settings.llmProvider());
             String model = settings.llmModel();
             b.fallback(fallback.name() + "/" + model, prompt -> fallback.complete(new LlmRequest(model, prompt)));
         }
         return new ResilientLlm(b.build());
+    }
+
+    private static LlmProvider fallbackProvider(Map<String, LlmProvider> providers, String name) {
+        LlmProvider registered = providers.get(name);
+        if (registered != null) {
+            return registered;
+        }
+        return Plugins.find(LlmProvider.class, LlmProvider::name, name).orElseThrow(() -> {
+            List<String> found = Plugins.names(LlmProvider.class, LlmProvider::name);
+            return new IllegalArgumentException("fallback-llm-provider must name a registered provider (one of "
+                    + new TreeSet<>(providers.keySet()) + ")" + (found.isEmpty() ? ""
+                    : " or an LlmProvider on the class path (" + found + ")") + ", but was " + name);
+        });
     }
 
     /**

@@ -61,7 +61,9 @@ class FacadesTest {
         BotConfig config = BotConfig.parse("config.csv", "fallback-llm-provider,ollama");
         assertThatThrownBy(() -> ResilientLlm.of(new ScriptedLlm("openai"), "gpt-4o", breakers.breaker("llm"),
                 Map.of("local", new ScriptedLlm("local")), FallbackSettings.from(config)))
-                .hasMessage("fallback-llm-provider must name a registered provider (one of [local]), but was ollama");
+                // this test class path has an LlmProvider plug-in (LlmProviderPluginTest), so it is named too
+                .hasMessage("fallback-llm-provider must name a registered provider (one of [local]) or an LlmProvider "
+                        + "on the class path ([echo]), but was ollama");
     }
 
     @Test
