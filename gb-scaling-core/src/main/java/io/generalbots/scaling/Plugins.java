@@ -8,9 +8,10 @@ import java.util.function.Function;
 
 /**
  * Finds the plug-ins a {@code config.csv} names: implementations of a module's strategy interface
- * ({@code ShardStrategyProvider}, {@code BalancingPolicyProvider}, …) listed in
- * {@code META-INF/services} and found with {@link ServiceLoader}. Each plug-in has a name, the
- * value a key such as {@code shard-strategy} or {@code scale-proxy-lb-policy} takes to choose it.
+ * ({@code ShardStrategyProvider}, {@code BalancingPolicyProvider}, {@code RateLimiterProvider},
+ * {@code InstanceManagerProvider}, {@code LlmProvider}) listed in {@code META-INF/services} and found
+ * with {@link ServiceLoader}. Each plug-in has a name, the value a key such as
+ * {@code shard-strategy} or {@code scale-lb-policy} takes to choose it.
  *
  * <p>Fat jars: a shaded jar must merge the {@code META-INF/services} files of every jar it holds
  * ({@code maven-shade-plugin}'s {@code ServicesResourceTransformer}), or only one jar's plug-ins
