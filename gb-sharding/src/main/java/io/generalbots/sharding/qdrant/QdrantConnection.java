@@ -15,11 +15,11 @@ import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 
 /**
- * The Qdrant client of a process. A gRPC channel is meant to be shared: {@link #shared(QdrantSettings)}
+ * The Qdrant client of a process. A gRPC channel is meant to be shared: {@link #of(QdrantSettings)}
  * gives every caller of the same server (host, port, TLS, API key, timeout) a lease on ONE client,
- * which is closed when the last lease is closed. {@link #open(QdrantSettings)} makes a private client
- * (e.g. for a command-line tool), {@link #using(ManagedChannel, QdrantSettings)} wraps a channel the
- * caller built (tests use an in-process channel).
+ * which is closed when the last lease is closed. {@link #ofDedicated(QdrantSettings)} makes a private
+ * client (e.g. for a command-line tool), {@link #of(ManagedChannel, QdrantSettings)} wraps a channel
+ * the caller built (tests use an in-process channel).
  *
  * <p>Closing is idempotent and waits (up to 5 s, the client's own bound) for the channel to terminate.
  * The client is built without Qdrant's version-compatibility probe, which would block in the
