@@ -191,10 +191,10 @@ public final class CacheSettings {
 
     /** The record-style text of the settings, e.g. {@code CacheSettings[mode=..., ...]}. */
     @Override
-    public String toString() {
+    public String toString() {   // the password is never printed: settings end up in logs
         return "CacheSettings[mode=" + mode + ", host=" + host + ", nodes=" + nodes + ", replicas=" + replicas
                 + ", sentinelMaster=" + sentinelMaster + ", sentinelNodes=" + sentinelNodes
-                + ", password=" + password + ", timeout=" + timeout + ", topologyRefresh=" + topologyRefresh
+                + ", password=" + password.map(x -> "****") + ", timeout=" + timeout + ", topologyRefresh=" + topologyRefresh
                 + ", requestQueue=" + requestQueue + "]";
     }
 

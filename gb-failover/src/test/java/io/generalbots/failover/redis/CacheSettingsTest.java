@@ -71,4 +71,12 @@ class CacheSettingsTest {
         assertThat(cluster.isPeriodicRefreshEnabled()).isTrue();
         assertThat(cluster.getAdaptiveRefreshTriggers()).isNotEmpty();
     }
+
+    @Test
+    void thePasswordNeverAppearsInToString() {
+        CacheSettings s = CacheSettings.from(io.generalbots.scaling.config.BotConfig.parse("config.csv",
+                "cache-password,hunter2\n"));
+        org.assertj.core.api.Assertions.assertThat(s.toString()).contains("password=Optional[****]")
+                .doesNotContain("hunter2");
+    }
 }
