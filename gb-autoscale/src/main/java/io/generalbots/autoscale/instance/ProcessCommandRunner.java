@@ -10,8 +10,14 @@ import java.util.concurrent.TimeUnit;
 
 import io.generalbots.scaling.Checks;
 
-/** Runs commands as OS processes, each with a time limit. */
+/**
+ * Runs commands as OS processes, each with a time limit. Their standard input is empty (not an
+ * open pipe): {@code lxc launch} and {@code lxc init} read a YAML configuration from a standard
+ * input that is not a terminal, and would wait for it forever.
+ */
 public final class ProcessCommandRunner implements CommandRunner {
+
+    private static final java.io.File NO_INPUT = new java.io.File("/dev/null");
 
     private final Duration timeout;
 
@@ -28,7 +34,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     public Result run(List<String> command) {
         Process p;
         try {
-            p = new ProcessBuilder(command).start();
+            p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(NO_INPUT)).start();
         } catch (IOException e) {
             throw new InstanceException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
@@ -37,8 +43,8 @@ public final class ProcessCommandRunner implements CommandRunner {
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new InstanceException(String.join(" ", command) + " did not end within " + timeout.toSeconds()
-                        + " s");
+                throw new InstanceException(String.join(" ", command) + " did not end within " + timeout.toMillis()
+                        + " ms");
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
@@ -51,7 +57,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     @Override
     public void spawn(List<String> command) {
         try {
-            new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(NO_INPUT)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new InstanceException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
