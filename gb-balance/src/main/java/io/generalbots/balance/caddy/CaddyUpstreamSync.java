@@ -28,10 +28,19 @@ import io.generalbots.scaling.config.HostAndPort;
 /**
  * Keeps a running Caddy's upstreams in step with the instances, through its admin API, without a
  * restart or a reload of the Caddyfile: {@link #setUpstreams(List)} reads the running
- * configuration ({@code GET /config/}), finds every {@code reverse_proxy} handler and replaces its
- * upstream list ({@code PATCH /config/…/handle/N/upstreams}). Caddy applies each change gracefully:
- * in-flight requests finish, listeners stay open, no request is dropped. Upstreams keep their
- * health state across the change (Caddy keys it by address).
+ * configuration ({@code GET /config/}), finds every {@code reverse_proxy} handler, replaces their
+ * upstream lists and sends them back in one change ({@code PATCH} of the deepest config node that
+ * holds them all, or of {@code …/handle/N/upstreams} when there is one handler). Caddy applies the
+ * change gracefully: in-flight requests finish, listeners stay open. Upstreams keep their health
+ * state across the change (Caddy keys it by address).
+ *
+ * <p>Caddy 2.6 (Debian's 2.6.2, and later versions until caddyserver/caddy pull request 7625) has a
+ * race here: every config change stops the old active health checkers, a health check in flight at
+ * that moment fails with "context canceled" and marks its upstream unhealthy, and a request still
+ * being handled by the old configuration then gets {@code 503} ("no upstreams available") at once.
+ * Hence one config change per upstream change (not one per handler), and, where the scaler keeps
+ * the upstreams in step and drains instances before removing them, no active health checks in the
+ * proxy (passive checks and {@code lb_try_duration} still route around an instance that fails).
  *
  * <p>This is what the seed's {@code update_load_balancer} meant. It is the auto-scaler's
  * {@link UpstreamsListener} ({@code AutoScaler.custom(…).upstreamsListener(sync)}), called after a
@@ -134,17 +143,47 @@ public final class CaddyUpstreamSync implements UpstreamsListener {
         Objects.requireNonNull(upstreams, "upstreams");
         Checks.require(!upstreams.isEmpty(), "upstreams", "at least one HOST:PORT (an empty list would answer 502 "
                 + "to every request)", upstreams);
-        List<String> handlers = reverseProxyHandlers();
+        JsonNode config = runningConfig();
+        List<String> handlers = handlers(config);
         ArrayNode body = JSON.createArrayNode();
         for (HostAndPort u : upstreams) {
             body.addObject().put("dial", u.toString());
         }
-        String text = body.toString();
-        for (String path : handlers) {
-            send("PATCH", "/config/" + path + "/upstreams", text);
+        if (handlers.size() == 1) {
+            send("PATCH", "/config/" + handlers.get(0) + "/upstreams", body.toString());
+        } else {
+            // one change for all handlers: every PATCH is a reload of Caddy's config, and each reload
+            // is a chance for Caddy 2.6's health-check race (see the class comment); also, no request
+            // ever sees some routes with the new upstreams and others with the old ones
+            String common = commonAncestor(handlers);
+            JsonNode node = common.isEmpty() ? config : config.at("/" + common);
+            for (String h : handlers) {
+                String rel = common.isEmpty() ? "/" + h : h.substring(common.length());
+                ((com.fasterxml.jackson.databind.node.ObjectNode) node.at(rel)).set("upstreams", body.deepCopy());
+            }
+            send("PATCH", "/config/" + common, node.toString());
         }
-        LOG.info("caddy {}: upstreams of {} reverse_proxy handler(s) set to {}", admin, handlers.size(), upstreams);
+        LOG.info("caddy {}: upstreams of {} reverse_proxy handler(s) set to {} in one config change", admin,
+                handlers.size(), upstreams);
         return handlers;
+    }
+
+    /**
+     * The deepest config path that holds all the given ones ({@code a/b/1/c} and {@code a/b/2/c}
+     * give {@code a/b}), without a trailing slash; empty for the root.
+     */
+    static String commonAncestor(List<String> paths) {
+        String[] first = paths.get(0).split("/");
+        int n = first.length - 1; // a handler itself is never the common node of two handlers
+        for (String p : paths) {
+            String[] parts = p.split("/");
+            int i = 0;
+            while (i < n && i < parts.length && parts[i].equals(first[i])) {
+                i++;
+            }
+            n = i;
+        }
+        return String.join("/", java.util.Arrays.asList(first).subList(0, n));
     }
 
     /**
@@ -154,12 +193,18 @@ public final class CaddyUpstreamSync implements UpstreamsListener {
      * @throws CaddyAdminException if the admin API is off or unreachable, or there is none
      */
     public List<String> reverseProxyHandlers() {
-        JsonNode config;
+        return handlers(runningConfig());
+    }
+
+    private JsonNode runningConfig() {
         try {
-            config = JSON.readTree(send("GET", "/config/", null));
+            return JSON.readTree(send("GET", "/config/", null));
         } catch (IOException e) {
             throw new CaddyAdminException("caddy " + admin + ": the admin API answered something that is not JSON", e);
         }
+    }
+
+    private List<String> handlers(JsonNode config) {
         List<String> paths = new ArrayList<>();
         collect(config, "", paths);
         paths.removeIf(p -> !p.startsWith(pathPrefix));
