@@ -26,6 +26,8 @@ public final class BalanceConfigKeys implements ConfigKeyProvider {
                         "The interface Caddy binds the site to (default: all)"),
                 ConfigKey.of("scale-proxy-admin", "loopback HOST:PORT or off", "localhost:2019",
                         "Caddy's admin API, used to change upstreams live; off disables live updates"),
+                ConfigKey.of("scale-proxy-admin-remote", "true or false", "false",
+                        "Allow a scale-proxy-admin that is not loopback (the admin API has no authentication)"),
                 ConfigKey.of("scale-proxy-upstream-port", "integer 1..65535", "8080",
                         "Port of botserver instances given without one"),
                 ConfigKey.of("scale-proxy-try-duration", "duration", "5",

@@ -20,6 +20,9 @@ import io.generalbots.scaling.config.HostAndPort;
  *   <tr><td>scale-proxy-site</td><td>bot.example.com</td><td>the Caddy site address</td></tr>
  *   <tr><td>scale-proxy-bind</td><td>(all)</td><td>the address Caddy binds the site to</td></tr>
  *   <tr><td>scale-proxy-admin</td><td>localhost:2019</td><td>Caddy's admin API, on loopback, or {@code off}</td></tr>
+ *   <tr><td>scale-proxy-admin-remote</td><td>false</td><td>{@code true} allows a {@code scale-proxy-admin}
+ *       that is not loopback (Caddy's admin API has no authentication: only for an address that no
+ *       untrusted host can reach); a warning says so</td></tr>
  *   <tr><td>scale-proxy-upstream-port</td><td>8080</td><td>port of upstreams given without one</td></tr>
  *   <tr><td>scale-proxy-try-duration</td><td>5</td><td>{@code lb_try_duration}</td></tr>
  *   <tr><td>scale-proxy-fail-duration</td><td>30</td><td>{@code fail_duration}</td></tr>
@@ -34,9 +37,11 @@ import io.generalbots.scaling.config.HostAndPort;
  * @param tryDuration  {@code lb_try_duration}
  * @param failDuration {@code fail_duration}
  * @param cookieSecret the cookie HMAC key, may be empty
+ * @param adminRemote  whether {@code admin} may be an address that is not loopback
+ *                     ({@code scale-proxy-admin-remote,true})
  */
 public record ProxySettings(String site, String bind, HostAndPort admin, int upstreamPort, Duration tryDuration,
-                            Duration failDuration, String cookieSecret) {
+                            Duration failDuration, String cookieSecret, boolean adminRemote) {
 
     /**
      * Creates settings.
@@ -48,13 +53,36 @@ public record ProxySettings(String site, String bind, HostAndPort admin, int ups
      * @param tryDuration  {@code lb_try_duration}
      * @param failDuration {@code fail_duration}
      * @param cookieSecret the cookie key
+     * @param adminRemote  whether a non-loopback admin address is allowed
+     * @throws IllegalArgumentException if the admin address is not loopback and that is not allowed
      */
     public ProxySettings {
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(tryDuration, "tryDuration");
         Objects.requireNonNull(failDuration, "failDuration");
         Objects.requireNonNull(cookieSecret, "cookieSecret");
+        io.generalbots.scaling.Checks.require(admin == null || adminRemote || isLoopback(admin.host()), "admin",
+                "a loopback address (localhost, 127.0.0.1, [::1]) unless adminRemote is true", admin);
     }
+
+    /**
+     * Creates settings whose admin API, if on, is on loopback.
+     *
+     * @param site         the site address
+     * @param bind         the bind address or null
+     * @param admin        the admin address (loopback) or null
+     * @param upstreamPort the default upstream port
+     * @param tryDuration  {@code lb_try_duration}
+     * @param failDuration {@code fail_duration}
+     * @param cookieSecret the cookie key
+     */
+    public ProxySettings(String site, String bind, HostAndPort admin, int upstreamPort, Duration tryDuration,
+                         Duration failDuration, String cookieSecret) {
+        this(site, bind, admin, upstreamPort, tryDuration, failDuration, cookieSecret, false);
+    }
+
+    private static final String ADMIN_EXPECTED = "off or a loopback HOST:PORT (localhost, 127.0.0.1 or [::1]) so that "
+            + "only this machine can change the proxy (another address needs scale-proxy-admin-remote,true)";
 
     /**
      * The admin API address.
@@ -90,18 +118,23 @@ public record ProxySettings(String site, String bind, HostAndPort admin, int ups
                 + "http://127.0.0.1:8080", v -> isSiteAddress(v) ? v : null, "bot.example.com");
         String bind = r.parse("scale-proxy-bind", "an IP address or host name",
                 v -> v.matches("[A-Za-z0-9.:-]+") ? v : null, null);
-        HostAndPort admin = r.parse("scale-proxy-admin", "off or a loopback HOST:PORT (localhost, 127.0.0.1 or [::1]) "
-                + "so that only this machine can change the proxy", v -> {
-                    if (v.toLowerCase(Locale.ROOT).equals("off")) {
-                        return OFF;
-                    }
-                    HostAndPort hp = HostAndPort.parse(v, 0);
-                    return isLoopback(hp.host()) ? hp : null;
-                }, new HostAndPort("localhost", 2019));
+        boolean remote = r.getBoolean("scale-proxy-admin-remote");
+        HostAndPort admin = r.parse("scale-proxy-admin", remote ? "off or HOST:PORT" : ADMIN_EXPECTED, v -> {
+            if (v.toLowerCase(Locale.ROOT).equals("off")) {
+                return OFF;
+            }
+            HostAndPort hp = HostAndPort.parse(v, 0);
+            return remote || isLoopback(hp.host()) ? hp : null;
+        }, new HostAndPort("localhost", 2019));
         if (admin == OFF) {
             admin = null;
             r.warn("scale-proxy-admin", "scale-proxy-admin is off: Caddy's admin API is disabled, so the proxy's "
                     + "upstreams cannot be changed live (caddy reload needs the admin API too)");
+        } else if (admin != null && !isLoopback(admin.host())) {
+            r.warn("scale-proxy-admin", "scale-proxy-admin " + admin + " is not loopback (scale-proxy-admin-remote,"
+                    + "true): Caddy's admin API has no authentication, so every host that reaches this address can "
+                    + "reconfigure the proxy; let only the scaler's host reach it (a firewall rule, or an LXD proxy "
+                    + "device that brings it to loopback instead)");
         }
         int port = r.getInt("scale-proxy-upstream-port", 1, 65535);
         Duration tryDuration = r.getDuration("scale-proxy-try-duration", Duration.ZERO, Duration.ofMinutes(10));
@@ -114,7 +147,7 @@ public record ProxySettings(String site, String bind, HostAndPort admin, int ups
                     + " secret of " + secret.length() + " characters (not shown)");
             secret = "";
         }
-        return new ProxySettings(site, bind, admin, port, tryDuration, failDuration, secret);
+        return new ProxySettings(site, bind, admin, port, tryDuration, failDuration, secret, remote);
     }
 
     private static final HostAndPort OFF = new HostAndPort("off", 1);

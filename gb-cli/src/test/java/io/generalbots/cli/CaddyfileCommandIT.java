@@ -135,7 +135,8 @@ class CaddyfileCommandIT {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains(cfg + ":1: scale-proxy-admin must be off or a loopback HOST:PORT (localhost, "
-                + "127.0.0.1 or [::1]) so that only this machine can change the proxy, but was \"0.0.0.0:2019\"")
+                + "127.0.0.1 or [::1]) so that only this machine can change the proxy (another address needs "
+                + "scale-proxy-admin-remote,true), but was \"0.0.0.0:2019\"")
                 .contains(cfg + ":2: scale-proxy-site must be a Caddy site address such as bot.example.com, :443 or "
                         + "http://127.0.0.1:8080, but was \"bot example\"");
     }

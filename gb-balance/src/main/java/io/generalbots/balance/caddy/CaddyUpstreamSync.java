@@ -80,21 +80,42 @@ public final class CaddyUpstreamSync implements UpstreamsListener {
      */
     public static CaddyUpstreamSync of(HostAndPort admin) {
         Objects.requireNonNull(admin, "admin");
-        Checks.require(ProxySettings.isLoopback(admin.host()), "admin", "a loopback address (localhost, 127.0.0.1, [::1])",
-                admin);
+        Checks.require(ProxySettings.isLoopback(admin.host()), "admin", "a loopback address (localhost, 127.0.0.1, [::1]; "
+                + "for another one see ofRemote)", admin);
+        return new CaddyUpstreamSync(admin, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                Duration.ofSeconds(10), "");
+    }
+
+    /**
+     * A sync for an admin API that is not on loopback, e.g. Caddy in its own container reached on a
+     * private bridge, as in the seed. Caddy's admin API has no authentication: whoever reaches the
+     * address can reconfigure the proxy, so use this only for an address that no untrusted host
+     * (nor any botserver container) can reach. Prefer bringing the admin API to loopback with an
+     * LXD proxy device and {@link #of(HostAndPort)}; see the auto-scaling README.
+     *
+     * @param admin the admin address, e.g. {@code 10.0.3.2:2019}
+     * @return the sync
+     */
+    public static CaddyUpstreamSync ofRemote(HostAndPort admin) {
+        Objects.requireNonNull(admin, "admin");
+        if (!ProxySettings.isLoopback(admin.host())) {
+            LOG.warn("caddy {}: the admin API is not on loopback; it has no authentication, so only trusted hosts "
+                    + "may reach it", admin);
+        }
         return new CaddyUpstreamSync(admin, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
                 Duration.ofSeconds(10), "");
     }
 
     /**
      * A sync for the proxy of a {@code config.csv}; when {@code scale-proxy-admin} is {@code off},
-     * the sync exists but every {@link #setUpstreams} refuses with an explanation.
+     * the sync exists but every {@link #setUpstreams} refuses with an explanation. An admin address
+     * that is not loopback is used only with {@code scale-proxy-admin-remote,true}.
      *
      * @param proxy the proxy settings
      * @return the sync
      */
     public static CaddyUpstreamSync of(ProxySettings proxy) {
-        return proxy.adminAddress().map(CaddyUpstreamSync::of)
+        return proxy.adminAddress().map(a -> proxy.adminRemote() ? ofRemote(a) : of(a))
                 .orElseGet(() -> new CaddyUpstreamSync(null, null, Duration.ofSeconds(10), ""));
     }
 

@@ -99,7 +99,11 @@ public final class Caddyfile {
     public String render() {
         StringBuilder out = new StringBuilder();
         out.append("# Caddyfile for ").append(b.upstreams.size()).append(" botserver instance(s), rendered by gb-scaling.\n");
-        if (b.admin != null) {
+        if (b.admin != null && !ProxySettings.isLoopback(b.admin.host())) {
+            out.append("# The admin API listens on ").append(b.admin).append(" (scale-proxy-admin-remote): it has no\n")
+               .append("# authentication, so only trusted hosts may reach this address. Upstreams are changed live\n")
+               .append("# through it (the seed's \"admin off\" would make that, and \"caddy reload\", impossible).\n");
+        } else if (b.admin != null) {
             out.append("# The admin API stays on loopback: upstreams are changed live through it (the seed's\n")
                .append("# \"admin off\" would make that, and its own \"caddy reload\", impossible).\n");
         } else {
