@@ -70,10 +70,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Failure</b>: a launch that fails at any step (bad image, LXD down, never ready) removes
  *       the container again ({@code lxc delete --force}), so nothing half-made is left; the scaler
  *       publishes {@code ScalingFailed} and retries after the cooldown.</li>
- *   <li><b>Drain</b>: {@code botserver drain} does not exist; the instance is told over HTTP
- *       ({@code POST /api/drain}, with a bearer token if one is set) and is drained when its health
- *       reports {@code "inflight": 0} or it no longer answers. {@link Builder#drainCommand} brings
- *       back the seed's {@code lxc exec … drain}.</li>
+ *   <li><b>Drain</b>: {@code botserver drain} does not exist; the instance is told through its
+ *       control endpoint ({@link InstanceControlClient}: {@code POST /api/instance/drain}, with the
+ *       {@code scale-control-token} it needs behind a proxy device) and is destroyed once that
+ *       says {@code drained}. {@link Builder#drainCommand} brings back the seed's
+ *       {@code lxc exec … drain}.</li>
  *   <li><b>Destroy</b>: {@code lxc stop --timeout 30} then {@code lxc delete}; a container that does
  *       not stop in time is removed with {@code lxc delete --force}.</li>
  * </ul>
@@ -137,8 +138,7 @@ public final class LxcInstanceManager implements InstanceManager {
     private final String healthPath;
     private final Duration startTimeout;
     private final Duration pollInterval;
-    private final String drainPath;
-    private final String controlToken;
+    private final InstanceControlClient control;
     private final List<String> drainCommand;
     private final Ticker ticker;
     private final HttpClient http;
@@ -168,8 +168,7 @@ public final class LxcInstanceManager implements InstanceManager {
         this.healthPath = b.healthPath;
         this.startTimeout = b.startTimeout;
         this.pollInterval = b.pollInterval;
-        this.drainPath = b.drainPath;
-        this.controlToken = b.controlToken;
+        this.control = b.control;
         this.drainCommand = b.drainCommand == null ? null : List.copyOf(b.drainCommand);
         this.ticker = b.ticker;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -389,43 +388,15 @@ public final class LxcInstanceManager implements InstanceManager {
             List<String> cmd = new ArrayList<>(List.of("lxc", "exec", instance.id(), "--"));
             cmd.addAll(drainCommand);
             check(runner.run(cmd), "drain " + instance.id());
-            return;
+        } else {
+            control.drain(instance);
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + instance.address() + drainPath))
-                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody());
-        if (controlToken != null) {
-            req.header("Authorization", "Bearer " + controlToken);
-        }
-        try {
-            HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new InstanceException("lxc: POST " + drainPath + " on " + instance.id() + " answered "
-                        + r.statusCode() + " " + abbreviate(r.body().strip()));
-            }
-            LOG.info("lxc {}: draining", instance.id());
-        } catch (IOException e) {
-            throw new InstanceException("lxc: cannot drain " + instance.id() + " (POST http://" + instance.address()
-                    + drainPath + "): " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InstanceException("lxc: interrupted draining " + instance.id(), e);
-        }
+        LOG.info("lxc {}: draining", instance.id());
     }
 
     @Override
     public boolean isDrained(Instance instance) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + instance.address() + healthPath))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        try {
-            JsonNode inflight = JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body())
-                    .path("metrics").path("inflight");
-            return inflight.isNumber() && inflight.asLong() == 0;
-        } catch (IOException e) {
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return drainCommand == null && control.isDrained(instance);
     }
 
     @Override
@@ -565,8 +536,7 @@ public final class LxcInstanceManager implements InstanceManager {
         private String healthPath = "/api/health";
         private Duration startTimeout = Duration.ofSeconds(120);
         private Duration pollInterval = Duration.ofMillis(200);
-        private String drainPath = "/api/drain";
-        private String controlToken;
+        private InstanceControlClient control = InstanceControlClient.of(Duration.ofSeconds(5));
         private List<String> drainCommand;
         private Ticker ticker = Ticker.system();
         private ReadinessProbe probe;
@@ -794,25 +764,24 @@ public final class LxcInstanceManager implements InstanceManager {
         }
 
         /**
-         * The instance's drain endpoint (default {@code POST /api/drain}) and the shared token it
-         * wants as {@code Authorization: Bearer TOKEN} (default none). Behind proxy devices every
-         * request reaches the instance from its own loopback, so the endpoint must check a token,
-         * not the caller's address.
+         * The client of the instances' control endpoint, through which they are drained (default
+         * {@code InstanceControlClient.of(5 s)}: {@code POST /api/instance/drain} without a token).
+         * Behind proxy devices every request reaches botserver from its own loopback, Caddy's
+         * included, so give the instances and this client the same {@code scale-control-token}
+         * ({@code InstanceControlClient.of(InstanceSettings, HealthSettings)}).
          *
-         * @param path  a path starting with {@code /}
-         * @param token the token, or null
+         * @param control the client
          * @return this
          */
-        public Builder drainEndpoint(String path, String token) {
-            Checks.require(path != null && path.startsWith("/"), "drainPath", "a path starting with /", path);
-            this.drainPath = path;
-            this.controlToken = token;
+        public Builder control(InstanceControlClient control) {
+            this.control = Objects.requireNonNull(control, "control");
             return this;
         }
 
         /**
          * Drains with a command run in the container instead ({@code lxc exec NAME -- COMMAND}), e.g.
-         * the seed's {@code /opt/gbo/bin/botserver drain}.
+         * the seed's {@code /opt/gbo/bin/botserver drain}; the instance then counts as drained only
+         * at the drain deadline ({@code scale-drain-seconds}), as in the seed's {@code sleep 30}.
          *
          * @param command the program and its arguments
          * @return this

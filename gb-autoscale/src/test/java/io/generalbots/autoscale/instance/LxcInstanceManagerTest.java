@@ -219,41 +219,44 @@ class LxcInstanceManagerTest {
         RecordingRunner runner = new RecordingRunner();
         LxcInstanceManager m = LxcInstanceManager.custom(runner).drainCommand(List.of("/opt/gbo/bin/botserver",
                 "drain")).build();
-        m.drain(new Instance("botserver-3", new HostAndPort("127.0.0.1", 8083), 3));
+        Instance i = new Instance("botserver-3", new HostAndPort("127.0.0.1", 8083), 3);
+        m.drain(i);
         assertThat(runner.commands).containsExactly("lxc exec botserver-3 -- /opt/gbo/bin/botserver drain");
+        // as in the seed's sleep 30: destroyed at the drain deadline
+        assertThat(m.isDrained(i)).isFalse();
     }
 
     @Test
-    void drainPostsToTheInstanceWithTheTokenAndWaitsForNoRequestInFlight() throws IOException {
+    void drainGoesThroughTheControlEndpointWithTheToken() throws IOException {
         List<String> seen = new CopyOnWriteArrayList<>();
-        String[] health = {"{\"status\":\"draining\",\"metrics\":{\"inflight\":2}}"};
+        String[] state = {"{\"state\":\"draining\",\"inflight\":2}"};
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/drain", ex -> {
+        server.createContext("/api/instance/drain", ex -> {
             seen.add(ex.getRequestMethod() + " " + ex.getRequestHeaders().getFirst("Authorization"));
-            boolean ok = "Bearer s3cret".equals(ex.getRequestHeaders().getFirst("Authorization"));
-            send(ex, ok ? 200 : 401, ok ? "draining" : "no");
+            boolean ok = "Bearer s3cret-s3cret-s3cret".equals(ex.getRequestHeaders().getFirst("Authorization"));
+            send(ex, ok ? 200 : 403, ok ? state[0] : "{\"error\":\"forbidden\"}");
         });
-        server.createContext("/api/health", ex -> send(ex, 503, health[0]));
         server.start();
         try {
             Instance i = new Instance("botserver-3", new HostAndPort("127.0.0.1", server.getAddress().getPort()), 3);
-            LxcInstanceManager m = LxcInstanceManager.custom(new RecordingRunner()).drainEndpoint("/api/drain",
-                    "s3cret").build();
+            InstanceControlClient control = new InstanceControlClient(java.net.http.HttpClient.newHttpClient(),
+                    InstanceControlClient.DEFAULT_PATH, java.util.Optional.of("s3cret-s3cret-s3cret"),
+                    Duration.ofSeconds(5));
+            LxcInstanceManager m = LxcInstanceManager.custom(new RecordingRunner()).control(control).build();
             m.drain(i);
-            assertThat(seen).containsExactly("POST Bearer s3cret");
             assertThat(m.isDrained(i)).isFalse();
-            health[0] = "{\"status\":\"draining\",\"metrics\":{\"inflight\":0}}";
+            state[0] = "{\"state\":\"drained\",\"inflight\":0}";
             assertThat(m.isDrained(i)).isTrue();
+            assertThat(seen).containsExactly("POST Bearer s3cret-s3cret-s3cret", "GET Bearer s3cret-s3cret-s3cret",
+                    "GET Bearer s3cret-s3cret-s3cret");
 
-            LxcInstanceManager wrongToken = LxcInstanceManager.custom(new RecordingRunner())
-                    .drainEndpoint("/api/drain", "guess").build();
-            assertThatThrownBy(() -> wrongToken.drain(i)).isInstanceOf(InstanceException.class)
-                    .hasMessage("lxc: POST /api/drain on botserver-3 answered 401 no");
+            LxcInstanceManager noToken = LxcInstanceManager.custom(new RecordingRunner()).build();
+            assertThatThrownBy(() -> noToken.drain(i)).isInstanceOf(InstanceException.class)
+                    .hasMessage("control: botserver-3 refused the drain (403): give the scaler and the instances the "
+                            + "same scale-control-token (without one, only loopback callers may drain)");
         } finally {
             server.stop(0);
         }
-        Instance gone = new Instance("botserver-9", new HostAndPort("127.0.0.1", server.getAddress().getPort()), 9);
-        assertThat(LxcInstanceManager.custom(new RecordingRunner()).build().isDrained(gone)).isTrue();
     }
 
     @Test
