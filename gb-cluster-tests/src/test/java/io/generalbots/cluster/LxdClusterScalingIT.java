@@ -32,7 +32,11 @@ import io.generalbots.autoscale.LeaderSettings;
 import io.generalbots.autoscale.ScalingEvent;
 import io.generalbots.autoscale.ScalingListener;
 import io.generalbots.autoscale.ScalingSettings;
+import io.generalbots.autoscale.instance.InstanceControlClient;
 import io.generalbots.autoscale.instance.LxcInstanceManager;
+import io.generalbots.autoscale.serving.BotInstance;
+import io.generalbots.autoscale.serving.InstanceSettings;
+import io.generalbots.autoscale.testing.TestBotServer;
 import io.generalbots.autoscale.instance.ProcessCommandRunner;
 import io.generalbots.balance.caddy.CaddyUpstreamSync;
 import io.generalbots.balance.caddy.Caddyfile;
@@ -44,36 +48,40 @@ import io.generalbots.scaling.testing.FreePorts;
 import io.generalbots.scaling.testing.ServerProcess;
 import io.generalbots.scaling.testing.TestLxd;
 import io.generalbots.scaling.testing.TestPostgres;
-import io.generalbots.scaling.testing.TinyBotServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's cluster, end to end on real components: botserver instances (the stand-in
- * {@link TinyBotServer}, on the host's JDK) in LXD containers that the auto-scaler launches
- * through {@link LxcInstanceManager}; a real Caddy in front whose upstreams {@link CaddyUpstreamSync}
- * keeps in step through its admin API; two scaler replicas electing a leader on the real
- * PostgreSQL. A load generator on loopback drives requests through Caddy: the load rises, the
- * leader scales up and Caddy spreads the requests over the new instances; the leader is killed
- * (its scheduler stopped, its database session terminated) and the other replica takes over; the
- * load falls and the new leader drains and destroys instances. No request may fail, and no
+ * The seed's cluster, end to end on real components: botserver instances (the small botserver
+ * {@link TestBotServer}, built on the library's {@link BotInstance}, on the host's JDK) in LXD
+ * containers that the auto-scaler launches through {@link LxcInstanceManager}; a real Caddy in
+ * front whose upstreams {@link CaddyUpstreamSync} keeps in step through its admin API; two scaler
+ * replicas electing a leader on the real PostgreSQL. A load generator on loopback drives requests
+ * through Caddy: the load rises, the leader scales up and Caddy spreads the requests over the new
+ * instances; the leader is killed (its scheduler stopped, its database session terminated) and the
+ * other replica takes over; the load falls and the new leader drains (through the instances'
+ * control endpoint, with the shared token) and destroys instances. No request may fail, and no
  * container of the test may outlive it.
  *
  * <p>Engine time is real but short, through config: checks every second, 5 s cooldown, 8 s
- * down-stabilization. The instances' "cpu" is requests served since the previous health read ×
- * 100 / {@value #CAPACITY} (TinyBotServer's model): with a check a second, {@value #HIGH_RPS}
- * requests/s is 150 % of one instance (3 instances at 50 %, the maximum), {@value #LOW_RPS}/s is
- * a few percent of three (back to one).
+ * down-stabilization; the other keys keep the seed's values. The instances report what their
+ * {@link BotInstance} meters: requests per minute over a {@value #WINDOW_SECONDS} s window, and
+ * {@code cpu} from TestBotServer's capacity model (requests/min × 100 / {@value #CAPACITY_RPM}).
+ * {@value #HIGH_RPS} requests/s is far over the seed's {@code scale-request-threshold} of 1000 per
+ * instance and 150 % cpu on one instance (so up to the maximum, 3); {@value #LOW_RPS}/s is far
+ * under every threshold on three (so back to one).
  */
 class LxdClusterScalingIT {
 
     static final String PREFIX = TestLxd.uniquePrefix("gbe2e");
     static final String PROFILE = PREFIX + "java";
-    static final int CAPACITY = 80;
+    static final int CAPACITY_RPM = 4800;
+    static final int WINDOW_SECONDS = 5;
     static final int HIGH_RPS = 120;
     static final int LOW_RPS = 4;
     static final Duration CHECK = Duration.ofSeconds(1);
+    static final String TOKEN = "e2e-" + PREFIX + "control-token";
 
     static ServerProcess caddy;
     static final List<Replica> replicas = new CopyOnWriteArrayList<>();
@@ -150,7 +158,14 @@ class LxdClusterScalingIT {
     @Test
     void theElectedScalerGrowsAndShrinksLxdContainersBehindCaddyWithoutAFailedRequest() throws Exception {
         long t0 = System.nanoTime();
-        String classPath = TestLxd.createJavaProfile(PROFILE, List.of(TestLxd.classPathEntryOf(TinyBotServer.class)));
+        String classPath = TestLxd.createJavaProfile(PROFILE, TestLxd.classPathOf(TestBotServer.class,
+                BotInstance.class, BotConfig.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonProperty.class,
+                org.apache.commons.csv.CSVFormat.class, org.apache.commons.io.IOUtils.class,
+                org.apache.commons.codec.binary.Hex.class, org.slf4j.LoggerFactory.class));
+        // the instances' config.csv, pushed where the seed pushes botserver.env: the control token
+        Path botConfig = Files.createDirectories(Path.of("target", "lxd-e2e")).resolve("config.csv").toAbsolutePath();
+        Files.writeString(botConfig, "name,value\nscale-control-token," + TOKEN + "\n");
         int site = FreePorts.find();
         HostAndPort admin = new HostAndPort("127.0.0.1", FreePorts.find());
         startCaddy(site, admin);
@@ -163,12 +178,13 @@ class LxdClusterScalingIT {
                 "scale-leader-url", TestPostgres.url("postgres") + "?user=" + TestPostgres.user() + "&password="
                         + TestPostgres.password()));
         keys.put("scale-leader-key", "gb-e2e-" + PREFIX);
+        keys.put("scale-control-token", TOKEN);
         BotConfig config = BotConfig.of(keys);
         ScalingSettings settings = ScalingSettings.from(config);
         List<ScalingEvent> events = new CopyOnWriteArrayList<>();
         Set<String> served = ConcurrentHashMap.newKeySet();
         for (String name : List.of("scaler-a", "scaler-b")) {
-            replicas.add(replica(name, settings, config, classPath, admin, events, served));
+            replicas.add(replica(name, settings, config, classPath, botConfig, admin, events, served));
         }
 
         // the leader launches the first instance (scale-min-instances) and puts it into Caddy
@@ -185,6 +201,8 @@ class LxdClusterScalingIT {
                         && events.stream().anyMatch(e -> e instanceof ScalingEvent.ScaledUp u && u.to() == 3));
         await("Caddy sends requests to every instance", Duration.ofSeconds(20), events,
                 () -> served.containsAll(TestLxd.containers(PREFIX)));
+        // behind Caddy and the proxy devices every caller is loopback to botserver: only the token counts
+        assertThat(status(site, "/api/instance/drain", "POST")).as("a stranger's drain through Caddy").isEqualTo(403);
         assertThat(leader()).isEqualTo(first);
 
         Replica other = replicas.stream().filter(r -> r != first).findFirst().orElseThrow();
@@ -229,12 +247,15 @@ class LxdClusterScalingIT {
     }
 
     private Replica replica(String name, ScalingSettings settings, BotConfig config, String classPath,
-                            HostAndPort admin, List<ScalingEvent> events, Set<String> served) {
+                            Path botConfig, HostAndPort admin, List<ScalingEvent> events, Set<String> served) {
         LxcInstanceManager manager = LxcInstanceManager.custom(new ProcessCommandRunner(Duration.ofMinutes(2)))
                 .prefix(PREFIX).image(TestLxd.IMAGE).profiles("default", PROFILE)
-                .limitsCpu(1).limitsMemory("256MB").envFile(null, "/opt/gbo/conf/")
+                .limitsCpu(1).limitsMemory("256MB").envFile(botConfig.toString(), "/opt/gbo/conf/")
                 .startCommand(List.of(TestLxd.JAVA, "-Xmx48m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                        classPath, TinyBotServer.class.getName(), "8080", Integer.toString(CAPACITY)))
+                        classPath, TestBotServer.class.getName(), "8080", "--config", "/opt/gbo/conf/config.csv",
+                        "--capacity", Integer.toString(CAPACITY_RPM), "--window-seconds",
+                        Integer.toString(WINDOW_SECONDS), "--threads", "8"))
+                .control(InstanceControlClient.of(InstanceSettings.from(config), HealthSettings.from(config)))
                 .proxyListen("127.0.0.1", 21000, 40000)
                 .startTimeout(Duration.ofSeconds(60), Duration.ofMillis(100)).build();
         Tracked election = new Tracked(LeaderElection.of(LeaderSettings.from(config), name, Ticker.system()));
@@ -317,9 +338,14 @@ class LxdClusterScalingIT {
     }
 
     private int status(int site, String path) {
+        return status(site, path, "GET");
+    }
+
+    private int status(int site, String path, String method) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + site + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .timeout(Duration.ofSeconds(5)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

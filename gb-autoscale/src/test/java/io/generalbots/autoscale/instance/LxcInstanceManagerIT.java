@@ -23,7 +23,10 @@ import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.testing.ManualTicker;
 import io.generalbots.scaling.testing.TestLxd;
-import io.generalbots.scaling.testing.TinyBotServer;
+import io.generalbots.autoscale.serving.BotInstance;
+import io.generalbots.autoscale.serving.InstanceSettings;
+import io.generalbots.autoscale.testing.TestBotServer;
+import io.generalbots.scaling.health.HealthSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,24 +34,33 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link LxcInstanceManager} and {@link LxcMetricsSource} against the real LXD that the test script
  * sets up (no bridge, the local busybox image, the host's JDK through a read-only {@code /usr}):
- * the botserver stand-in {@link TinyBotServer} runs in each container and is reached through the
- * manager's proxy device on loopback. Everything is made under one unique prefix and removed at the
+ * the small botserver {@link TestBotServer}, built on the library's {@link BotInstance}, runs in
+ * each container with a {@code scale-control-token} and is reached through the manager's proxy
+ * device on loopback. Everything is made under one unique prefix and removed at the
  * end, even when a test fails.
  */
 class LxcInstanceManagerIT {
 
     static final String PREFIX = TestLxd.uniquePrefix("gbmgr");
     static final String PROFILE = PREFIX + "java";
+    static final String TOKEN = "lxd-it-" + PREFIX + "control-token";
     static String classPath;
     static Path envFile;
+    static BotConfig config;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void lxd() throws IOException {
         TestLxd.require();
-        classPath = TestLxd.createJavaProfile(PROFILE, List.of(TestLxd.classPathEntryOf(TinyBotServer.class)));
-        envFile = Files.createDirectories(Path.of("target", "lxd-it")).resolve("botserver.env").toAbsolutePath();
-        Files.writeString(envFile, "GB_TEST=1\n");
+        classPath = TestLxd.createJavaProfile(PROFILE, TestLxd.classPathOf(TestBotServer.class, BotInstance.class,
+                BotConfig.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonProperty.class,
+                org.apache.commons.csv.CSVFormat.class, org.apache.commons.io.IOUtils.class,
+                org.apache.commons.codec.binary.Hex.class, org.slf4j.LoggerFactory.class));
+        // the bot's config.csv goes where the seed puts botserver.env; TestBotServer reads it
+        envFile = Files.createDirectories(Path.of("target", "lxd-it")).resolve("config.csv").toAbsolutePath();
+        Files.writeString(envFile, "name,value\nscale-control-token," + TOKEN + "\n");
+        config = BotConfig.load(envFile);
     }
 
     @AfterAll
@@ -65,8 +77,9 @@ class LxcInstanceManagerIT {
                 .prefix(prefix).image(TestLxd.IMAGE).profiles("default", PROFILE)
                 .limitsCpu(1).limitsMemory("256MB")
                 .envFile(envFile.toString(), "/opt/gbo/conf/")
-                .startCommand(List.of(TestLxd.JAVA, "-Xmx32m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp",
-                        classPath, TinyBotServer.class.getName(), "8080", "100"))
+                .startCommand(List.of(TestLxd.JAVA, "-Xmx48m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                        classPath, TestBotServer.class.getName(), "8080", "--config", "/opt/gbo/conf/config.csv"))
+                .control(InstanceControlClient.of(InstanceSettings.from(config), HealthSettings.from(config)))
                 .proxyListen("127.0.0.1", 20000, 40000)
                 .startTimeout(Duration.ofSeconds(60), Duration.ofMillis(100));
     }
@@ -87,8 +100,9 @@ class LxcInstanceManagerIT {
         // the launch returned only once ready: the proxy device reaches botserver at once
         assertThat(get(one, "/api/work")).isEqualTo("200 ok");
         assertThat(get(two, "/api/work")).isEqualTo("200 ok");
-        // the env file was pushed into a directory the image does not have (lxc file push -p)
-        assertThat(TestLxd.lxcOk("exec", one.id(), "--", "cat", "/opt/gbo/conf/botserver.env")).isEqualTo("GB_TEST=1\n");
+        // the config was pushed into a directory the image does not have (lxc file push -p)
+        assertThat(TestLxd.lxcOk("exec", one.id(), "--", "cat", "/opt/gbo/conf/config.csv"))
+                .isEqualTo(Files.readString(envFile));
         // every limit is either applied or was refused by LXD (here: limits.disk.priority, no eth0)
         assertThat(TestLxd.lxcOk("config", "get", one.id(), "limits.cpu").strip()).isEqualTo("1");
         assertThat(TestLxd.lxcOk("config", "get", one.id(), "limits.memory").strip()).isEqualTo("256MB");
@@ -96,9 +110,11 @@ class LxcInstanceManagerIT {
         assertThat(priority.equals("5") || m.refusedLimits().contains("limits.disk.priority"))
                 .as("limits.disk.priority is %s; refused: %s", priority, m.refusedLimits()).isTrue();
 
-        // drain over HTTP: health turns draining, nothing in flight, so drained
+        // behind the proxy device every caller is loopback: without the token the control endpoint refuses
+        assertThat(post(two, "/api/instance/drain")).startsWith("403 ");
+        // drain through the control endpoint with the token: health turns draining, nothing in flight
         m.drain(two);
-        assertThat(get(two, "/api/health")).startsWith("503 {\"status\":\"draining\"");
+        assertThat(get(two, "/api/health")).startsWith("503 ").contains("draining");
         assertThat(m.isDrained(two)).isTrue();
         m.destroy(two);
         assertThat(TestLxd.containers(prefix)).containsExactly(one.id());
@@ -212,6 +228,13 @@ class LxcInstanceManagerIT {
         assertThat(launches).containsExactly(prefix + "1", prefix + "1");
         assertThat(events).hasSize(2);
         assertThat(TestLxd.containers(prefix)).isEmpty();
+    }
+
+    private String post(Instance i, String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + i.address() + path))
+                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 
     private String get(Instance i, String path) throws IOException, InterruptedException {

@@ -140,32 +140,57 @@ public final class TestLxd {
      * Creates a profile that makes the image run a JVM: the host's {@code /usr} read-only at
      * {@code /usr}, the JDK's configuration {@value #JDK_CONF} read-only (without it the JVM fails
      * with "Error loading java.security file" as soon as anything reads a security property), and
-     * each class path entry's directory read-only under {@code /opt/gbo/app}.
+     * a copy of the class path entries read-only at {@code /opt/gbo/app}.
+     *
+     * <p>The entries are copied (into {@code target/lxd-app-*}, readable by all) rather than mounted
+     * where they are: the containers are unprivileged, so they see the host's files as "others",
+     * and a local Maven repository may hold directories only their owner can read.
      *
      * @param name      the profile name (a {@link #uniquePrefix} and a word)
      * @param classPath the class path entries (jars or directories) the JVM in the container needs
      * @return the class path inside the container
      */
     public static String createJavaProfile(String name, List<Path> classPath) {
+        Path stage;
+        List<String> inside = new ArrayList<>();
+        try {
+            stage = Files.createDirectories(Path.of("target").toAbsolutePath().resolve("lxd-app-" + name));
+            for (int i = 0; i < classPath.size(); i++) {
+                Path entry = classPath.get(i).toAbsolutePath().normalize();
+                String copy = i + "-" + entry.getFileName();
+                copyReadable(entry, stage.resolve(copy));
+                inside.add("/opt/gbo/app/" + copy);
+            }
+            readable(stage);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage the class path for profile " + name, e);
+        }
         lxcOk("profile", "create", name);
         lxcOk("profile", "device", "add", name, "usr", "disk", "source=/usr", "path=/usr", "readonly=true");
         lxcOk("profile", "device", "add", name, "jdkconf", "disk", "source=" + JDK_CONF, "path=" + JDK_CONF,
                 "readonly=true");
-        List<String> inside = new ArrayList<>();
-        List<Path> mounted = new ArrayList<>();
-        for (Path entry : classPath) {
-            Path abs = entry.toAbsolutePath().normalize();
-            Path dir = abs.getParent();
-            int index = mounted.indexOf(dir);
-            if (index < 0) {
-                index = mounted.size();
-                mounted.add(dir);
-                lxcOk("profile", "device", "add", name, "cp" + index, "disk", "source=" + dir,
-                        "path=/opt/gbo/app/cp" + index, "readonly=true");
-            }
-            inside.add("/opt/gbo/app/cp" + index + "/" + abs.getFileName());
-        }
+        lxcOk("profile", "device", "add", name, "app", "disk", "source=" + stage, "path=/opt/gbo/app",
+                "readonly=true");
         return String.join(":", inside);
+    }
+
+    private static void copyReadable(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> tree = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) tree::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                readable(target);
+            }
+        }
+    }
+
+    private static void readable(Path p) throws IOException {
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+                Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
     }
 
     /**
@@ -190,6 +215,24 @@ public final class TestLxd {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The class path entries the given classes were loaded from, each once, in order: what a JVM in
+     * a container needs to run them (name one class of each library).
+     *
+     * @param classes one class of each jar or classes directory
+     * @return the entries
+     */
+    public static List<Path> classPathOf(Class<?>... classes) {
+        List<Path> out = new ArrayList<>();
+        for (Class<?> c : classes) {
+            Path entry = classPathEntryOf(c);
+            if (!out.contains(entry)) {
+                out.add(entry);
+            }
+        }
+        return out;
     }
 
     /**
