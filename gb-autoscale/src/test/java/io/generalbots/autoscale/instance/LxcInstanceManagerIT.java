@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.generalbots.autoscale.AutoScaler;
 import io.generalbots.autoscale.InstanceMetrics;
+import io.generalbots.autoscale.LeaderElection;
 import io.generalbots.autoscale.ScalingEvent;
 import io.generalbots.autoscale.ScalingSettings;
 import io.generalbots.scaling.Ticker;
@@ -213,7 +214,7 @@ class LxcInstanceManagerIT {
         ScalingSettings settings = ScalingSettings.from(BotConfig.of(Map.of("scale-enabled", "true",
                 "scale-min-instances", "1", "scale-cooldown-seconds", "60")));
         AutoScaler scaler = AutoScaler.custom(settings, m, instances -> Map.of()).ticker(ticker)
-                .clock(ticker.clock()).listener(events::add).build();
+                .clock(ticker.clock()).leaderElection(LeaderElection.alone()).listener(events::add).build();
 
         scaler.check();
         assertThat(events).singleElement().isInstanceOfSatisfying(ScalingEvent.ScalingFailed.class, f -> {
