@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.generalbots.autoscale.HealthEndpointMetricsSource;
 import io.generalbots.autoscale.InstanceMetrics;
 import io.generalbots.scaling.Checks;
+import io.generalbots.scaling.Sleeper;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.HostAndPort;
 import org.slf4j.Logger;
@@ -141,6 +142,7 @@ public final class LxcInstanceManager implements InstanceManager {
     private final InstanceControlClient control;
     private final List<String> drainCommand;
     private final Ticker ticker;
+    private final Sleeper sleeper;
     private final HttpClient http;
     private final ReadinessProbe probe;
     private final java.util.function.BiPredicate<String, Integer> portFree;
@@ -171,6 +173,7 @@ public final class LxcInstanceManager implements InstanceManager {
         this.control = b.control;
         this.drainCommand = b.drainCommand == null ? null : List.copyOf(b.drainCommand);
         this.ticker = b.ticker;
+        this.sleeper = b.sleeper;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.probe = b.probe != null ? b.probe : this::probeHealth;
         this.portFree = b.portFree;
@@ -338,7 +341,7 @@ public final class LxcInstanceManager implements InstanceManager {
                 break;
             }
             try {
-                Thread.sleep(pollInterval.toMillis());
+                sleeper.sleep(pollInterval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InstanceException("lxc: interrupted while waiting for " + name + " to be ready", e);
@@ -539,6 +542,7 @@ public final class LxcInstanceManager implements InstanceManager {
         private InstanceControlClient control = InstanceControlClient.of(Duration.ofSeconds(5));
         private List<String> drainCommand;
         private Ticker ticker = Ticker.system();
+        private Sleeper sleeper = Sleeper.system();
         private ReadinessProbe probe;
         private java.util.function.BiPredicate<String, Integer> portFree = LxcInstanceManager::isFree;
 
@@ -794,13 +798,16 @@ public final class LxcInstanceManager implements InstanceManager {
         }
 
         /**
-         * The time source of the start timeout (default {@link Ticker#system()}).
+         * The time source of the start timeout (default {@link Ticker#system()}) and how the wait
+         * between readiness probes is spent (default {@link Sleeper#system()}).
          *
-         * @param ticker the ticker
+         * @param ticker  the ticker
+         * @param sleeper the sleeper
          * @return this
          */
-        public Builder ticker(Ticker ticker) {
+        public Builder time(Ticker ticker, Sleeper sleeper) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 

@@ -154,12 +154,14 @@ class LxcInstanceManagerTest {
         ManualTicker ticker = new ManualTicker();
         RecordingRunner runner = new RecordingRunner().ok("[]").ok("").ok("").ok("").ok("").ok("").ok("").ok("")
                 .ok("").ok("").ok("Exception in thread \"main\" java.lang.ClassNotFoundException: Main\n");
-        LxcInstanceManager m = LxcInstanceManager.custom(runner).portFree((h, p) -> true).ticker(ticker)
-                .startTimeout(Duration.ofSeconds(60), Duration.ofMillis(1))
-                .readinessProbe(a -> {
-                    ticker.advance(Duration.ofSeconds(20));
-                    return new LxcInstanceManager.ReadinessProbe.Answer(false, "ConnectException");
-                }).build();
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        LxcInstanceManager m = LxcInstanceManager.custom(runner).portFree((h, p) -> true)
+                .time(ticker, d -> {
+                    waits.add(d);
+                    ticker.advance(d);
+                })
+                .startTimeout(Duration.ofSeconds(60), Duration.ofSeconds(20))
+                .readinessProbe(a -> new LxcInstanceManager.ReadinessProbe.Answer(false, "ConnectException")).build();
 
         assertThatThrownBy(m::launch).isInstanceOf(InstanceException.class).hasMessage(
                 "lxc: botserver-1 did not answer GET http://127.0.0.1:8081/api/health as ready within 60 s (last "
@@ -167,6 +169,8 @@ class LxcInstanceManagerTest {
                         + "Exception in thread \"main\" java.lang.ClassNotFoundException: Main");
         assertThat(runner.commands).endsWith("lxc exec botserver-1 -- tail -n 20 /var/log/botserver.log",
                 "lxc delete --force botserver-1");
+        // asked at 0, 20, 40 and 60 s, no sleeping
+        assertThat(waits).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20));
     }
 
     @Test
