@@ -162,7 +162,7 @@ public final class InstanceControlClient {
 
     /**
      * A manager that launches, lists and destroys through {@code delegate} but drains through
-     * this client (e.g. {@link LxcInstanceManager}, whose own drain is the seed's
+     * this client (e.g. a manager whose own drain is the seed's
      * {@code botserver drain} command).
      *
      * @param delegate the manager
