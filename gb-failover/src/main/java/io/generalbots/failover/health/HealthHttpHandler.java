@@ -29,6 +29,8 @@ import io.generalbots.scaling.health.HealthReport;
  */
 public final class HealthHttpHandler implements HttpHandler {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final String endpoint;
     private final HealthAggregator aggregator;
 
@@ -75,8 +77,8 @@ public final class HealthHttpHandler implements HttpHandler {
                 HealthReport report = aggregator.report();
                 send(exchange, report.status().httpStatus(), report.toJson(), head);
             } else if (path.equals(endpoint + "/live")) {
-                send(exchange, 200, "{\"status\":\"healthy\",\"version\":" + quote(aggregator.version())
-                        + ",\"uptime\":" + aggregator.report().uptime() + "}", head);
+                send(exchange, 200, JSON.createObjectNode().put("status", "healthy")
+                        .put("version", aggregator.version()).put("uptime", aggregator.report().uptime()).toString(), head);
             } else {
                 send(exchange, 404, "{\"error\":\"not found\"}", head);
             }
@@ -92,19 +94,5 @@ public final class HealthHttpHandler implements HttpHandler {
                 out.write(bytes);
             }
         }
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }
