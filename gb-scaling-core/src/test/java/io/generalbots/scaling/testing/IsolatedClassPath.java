@@ -35,8 +35,8 @@ public final class IsolatedClassPath {
     }
 
     /**
-     * This test's class path without the jars whose file name contains any of the parts, e.g.
-     * {@code lettuce-core}, {@code postgresql-}.
+     * This test's class path without the entries whose path contains any of the parts, e.g.
+     * {@code lettuce-core}, {@code postgresql-}, {@code /io/qdrant/}.
      *
      * @param jarNameParts parts of jar file names
      * @return the class path
@@ -58,8 +58,8 @@ public final class IsolatedClassPath {
                 continue;
             }
             Path p = Path.of(entry);
-            String name = p.getFileName() == null ? "" : p.getFileName().toString();
-            if (excluded.stream().noneMatch(name::contains)) {
+            String path = p.toString().replace(File.separatorChar, '/');
+            if (excluded.stream().noneMatch(path::contains)) {
                 out.add(p);
             }
         }
