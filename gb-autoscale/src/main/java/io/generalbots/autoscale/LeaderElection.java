@@ -2,6 +2,7 @@ package io.generalbots.autoscale;
 
 import java.time.Duration;
 
+import io.generalbots.scaling.OptionalDependency;
 import io.generalbots.scaling.Ticker;
 
 /**
@@ -74,7 +75,8 @@ public interface LeaderElection extends AutoCloseable {
      * The election the settings ask for: {@link #alone()} for {@code single}; for {@code none} an
      * election that never leads, with which an enabled {@link AutoScaler} refuses to start. The
      * PostgreSQL JDBC driver or Lettuce must be on the class path for {@code postgres} or
-     * {@code redis}; neither is loaded otherwise.
+     * {@code redis}; neither is loaded otherwise, and a missing one is an
+     * {@link IllegalStateException} naming the artifact to add.
      *
      * @param settings the {@code scale-leader-*} settings
      * @param nodeId   this instance's name, e.g. its host name
@@ -84,8 +86,11 @@ public interface LeaderElection extends AutoCloseable {
     static LeaderElection of(LeaderSettings settings, String nodeId, Ticker ticker) {
         switch (settings.kind()) {
             case POSTGRES:
+                OptionalDependency.POSTGRESQL.require("scale-leader-election,postgres");
                 return new PostgresLeaderElection(settings.url(), settings.key(), nodeId);
             case REDIS:
+                // before RedisLeaderElection is loaded: without Lettuce that would be a NoClassDefFoundError
+                OptionalDependency.LETTUCE.require("scale-leader-election,redis");
                 return RedisLeaderElection.of(settings.url(), settings.key(), nodeId, settings.lease(), ticker);
             case SINGLE:
                 return alone();

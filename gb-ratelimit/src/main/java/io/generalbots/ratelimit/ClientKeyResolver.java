@@ -67,6 +67,15 @@ public final class ClientKeyResolver {
     }
 
     /**
+     * What identifies a client ({@code rate-limit-by}).
+     *
+     * @return the key source
+     */
+    public ClientKeySource by() {
+        return by;
+    }
+
+    /**
      * The client key of a request.
      *
      * @param request the request

@@ -17,7 +17,9 @@ import com.sun.net.httpserver.HttpExchange;
  *
  * <pre>{@code
  * HttpContext api = server.createContext("/api/", handler);
- * api.getFilters().add(RateLimitFilter.of(RateLimitGate.of(limiter, ClientKeyResolver.of(settings))));
+ * api.getFilters().add(RateLimitFilter.of(RateLimitGate.of(limiter, settings)));            // by ip or header
+ * api.getFilters().add(RateLimitFilter.of(RateLimitGate.of(limiter, settings),             // by user or bot
+ *         exchange -> exchange.getRequestHeaders().getFirst("X-User"), exchange -> null));
  * }</pre>
  */
 public final class RateLimitFilter extends Filter {
@@ -33,12 +35,24 @@ public final class RateLimitFilter extends Filter {
     }
 
     /**
-     * A filter without user or bot identity (for {@code rate-limit-by} ip or header).
+     * A filter without user or bot identity, for {@code rate-limit-by} {@code ip} or
+     * {@code header:NAME}.
      *
      * @param gate the gate
      * @return the filter
+     * @throws IllegalArgumentException when the gate limits by {@code user} or {@code bot}: this
+     *         filter could not tell who the user or bot is, and would limit every request by its
+     *         IP; use {@link #of(RateLimitGate, Function, Function)}
      */
     public static RateLimitFilter of(RateLimitGate gate) {
+        ClientKeySource by = Objects.requireNonNull(gate, "gate").resolver().by();
+        if (by.kind() == ClientKeySource.Kind.USER || by.kind() == ClientKeySource.Kind.BOT) {
+            String who = by.toString();
+            throw new IllegalArgumentException("rate-limit-by is " + who + ", but RateLimitFilter.of(gate) cannot tell"
+                    + " a request's " + who + " and would limit every request by its IP: pass how to find it,"
+                    + " RateLimitFilter.of(gate, exchange -> USER_OR_NULL, exchange -> BOT_OR_NULL) (a request"
+                    + " without one is limited by its IP)");
+        }
         return new RateLimitFilter(gate, e -> null, e -> null);
     }
 

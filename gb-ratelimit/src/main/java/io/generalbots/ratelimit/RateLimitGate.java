@@ -163,6 +163,15 @@ public final class RateLimitGate {
         return limiter;
     }
 
+    /**
+     * The client key resolver.
+     *
+     * @return the resolver
+     */
+    public ClientKeyResolver resolver() {
+        return resolver;
+    }
+
     /** What to answer a request. */
     public static final class Result {
         /** The answer for an exempt path: go on, no header fields, nothing counted. */

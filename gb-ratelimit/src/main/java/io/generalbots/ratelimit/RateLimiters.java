@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.generalbots.scaling.OptionalDependency;
 import io.generalbots.scaling.Plugins;
 import io.generalbots.scaling.Ticker;
 
@@ -37,7 +38,9 @@ public final class RateLimiters {
      * @param name     the limiter's name (Redis key prefix, logs, meters)
      * @param ticker   the time source of local state and the breaker
      * @return the limiter
-     * @throws IllegalStateException if the backend names a provider that is not on the class path
+     * @throws IllegalStateException if the backend names a provider that is not on the class path,
+     *         or with the redis backend but Lettuce not on the class path: {@code rate-limit-redis needs
+     *         Lettuce on the class path: add io.lettuce:lettuce-core (managed by gb-dependencies)}
      */
     public static RateLimiter of(RateLimitSettings settings, String name, Ticker ticker) {
         if (!settings.enabled()) {
@@ -57,6 +60,8 @@ public final class RateLimiters {
             }
             return limiter;
         }
+        // before RedisRateLimiter is loaded: without Lettuce that would be a NoClassDefFoundError
+        OptionalDependency.LETTUCE.require("rate-limit-redis");
         return RedisRateLimiter.custom(settings.toConfig()).name(name).ticker(ticker).maxKeys(settings.maxKeys())
                 .nodes(settings.redisNodes(), settings.redisCluster())
                 .timeout(settings.redisTimeout())

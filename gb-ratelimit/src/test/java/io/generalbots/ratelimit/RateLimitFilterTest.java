@@ -135,4 +135,23 @@ class RateLimitFilterTest {
         assertThat(RateLimitGate.healthPaths("/healthz/")).containsExactlyInAnyOrder("/api/health",
                 "/api/health/ready", "/api/health/live", "/ready", "/live", "/healthz", "/healthz/ready", "/healthz/live");
     }
+
+    @Test
+    void limitingByUserWithAFilterThatCannotTellTheUserIsRefusedNotQuietlyByIp() {
+        RateLimitSettings byUser = RateLimitSettings.from(io.generalbots.scaling.config.BotConfig.parse("config.csv",
+                "rate-limit-by,user\n"));
+        RateLimiter limiter = LocalRateLimiter.custom(byUser.toConfig()).build();
+        RateLimitGate gate = RateLimitGate.of(limiter, byUser);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RateLimitFilter.of(gate))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rate-limit-by is user, but RateLimitFilter.of(gate) cannot tell a request's user and would"
+                        + " limit every request by its IP: pass how to find it, RateLimitFilter.of(gate, exchange ->"
+                        + " USER_OR_NULL, exchange -> BOT_OR_NULL) (a request without one is limited by its IP)");
+        assertThat(RateLimitFilter.of(gate, exchange -> exchange.getRequestHeaders().getFirst("X-User"), exchange -> null))
+                .isNotNull();
+        RateLimitGate byBot = RateLimitGate.of(limiter, ClientKeyResolver.custom()
+                .by(ClientKeySource.parse("bot")).build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RateLimitFilter.of(byBot))
+                .hasMessageStartingWith("rate-limit-by is bot, but RateLimitFilter.of(gate) cannot tell a request's bot");
+    }
 }

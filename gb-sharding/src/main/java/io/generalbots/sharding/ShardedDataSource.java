@@ -34,6 +34,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.generalbots.scaling.OptionalDependency;
+
 /**
  * Connections routed by shard key: one HikariCP pool per shard, created lazily and named after
  * its shard, bounded by a total connection budget.
@@ -115,6 +117,15 @@ public final class ShardedDataSource implements AutoCloseable {
         }
         this.maxPools = usable / poolSize;
         this.waitNanos = settings.connectTimeout().toNanos();
+        // at build, not at the first connection with HikariCP's "No suitable driver"
+        if (ownDataSources.isEmpty()) {
+            OptionalDependency.requireJdbcDriver(settings.urlOf("shard"), "ShardedDataSource (shard-url-template)");
+        }
+        settings.urlOverrides().forEach((shard, url) -> {
+            if (!ownDataSources.containsKey(shard)) {
+                OptionalDependency.requireJdbcDriver(url, "ShardedDataSource (shard-url-" + shard + ")");
+            }
+        });
     }
 
     /**
@@ -443,6 +454,7 @@ public final class ShardedDataSource implements AutoCloseable {
             ensureDatabase(shard);
         }
         String url = settings.urlOf(shard);
+        OptionalDependency.requireJdbcDriver(url, "ShardedDataSource (shard " + shard + ")");
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(shard);
         hc.setJdbcUrl(url);
@@ -786,6 +798,9 @@ public final class ShardedDataSource implements AutoCloseable {
          * Builds the data source; no pool is opened until a key needs it.
          *
          * @return the data source
+         * @throws IllegalStateException when no JDBC driver on the class path accepts the shards' URLs:
+         *         {@code ShardedDataSource (shard-url-template) needs the PostgreSQL JDBC driver on the
+         *         class path: add org.postgresql:postgresql (managed by gb-dependencies)}
          */
         public ShardedDataSource build() {
             return new ShardedDataSource(this);

@@ -151,33 +151,51 @@ public final class BreakerRegistry {
 
     /**
      * A health check of one breaker: {@code ok} while closed (or disabled), degraded with the word
-     * {@code open} or {@code half-open} otherwise. It never reports down.
+     * {@code open} or {@code half-open} otherwise, the breaker named in the details
+     * ({@code breaker}). It never reports down.
      *
      * @param name the breaker's name
      * @return the check
      */
     public HealthCheck healthCheck(String name) {
         Breaker b = breaker(name);
-        return () -> result(b.state());
+        Map<String, Object> details = Map.of("breaker", name);
+        return () -> {
+            HealthCheckResult r = result(b.state());
+            return new HealthCheckResult(r.status(), r.word(), details);
+        };
     }
 
     /**
-     * A health check over all breakers: degraded while any is open or half-open, with the word
-     * {@code open} and the breakers' states in the details.
+     * A health check over all breakers: degraded while any is open or half-open. Its word names
+     * them, since the health report shows only the word: {@code open: llm},
+     * {@code half-open: cache}, or {@code open: llm; half-open: cache} (breakers in name order);
+     * the details hold every breaker's state.
      *
      * @return the check
      */
     public HealthCheck healthCheck() {
         return () -> {
             Map<String, Object> details = new java.util.TreeMap<>();
-            boolean degraded = false;
+            Map<String, List<String>> notOk = new java.util.TreeMap<>(java.util.Comparator
+                    .comparing((String w) -> !w.equals("open")).thenComparing(w -> w));
             for (Breaker b : breakers.values()) {
                 CircuitBreaker.State s = b.state();
-                details.put(b.name(), word(s));
-                degraded |= result(s).status() != HealthCheckResult.Status.UP;
+                String word = word(s);
+                details.put(b.name(), word);
+                if (result(s).status() != HealthCheckResult.Status.UP) {
+                    notOk.computeIfAbsent(word, w -> new ArrayList<>()).add(b.name());
+                }
             }
-            return degraded ? new HealthCheckResult(HealthCheckResult.Status.DEGRADED, "open", details)
-                    : HealthCheckResult.up(details);
+            if (notOk.isEmpty()) {
+                return HealthCheckResult.up(details);
+            }
+            StringBuilder word = new StringBuilder();
+            notOk.forEach((w, names) -> {
+                names.sort(null);
+                word.append(word.length() == 0 ? "" : "; ").append(w).append(": ").append(String.join(", ", names));
+            });
+            return new HealthCheckResult(HealthCheckResult.Status.DEGRADED, word.toString(), details);
         };
     }
 

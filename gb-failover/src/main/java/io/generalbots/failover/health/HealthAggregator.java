@@ -131,8 +131,13 @@ public final class HealthAggregator implements AutoCloseable {
      */
     public static Builder custom(HealthAggregatorSettings settings) {
         HealthSettings h = settings.health();
-        return new Builder().interval(h.interval()).timeout(h.timeout()).retries(h.retries())
-                .criticalChecks(settings.criticalChecks());
+        Builder b = new Builder().interval(h.interval()).timeout(h.timeout()).retries(h.retries());
+        if (settings.criticalChecksGiven()) {
+            b.criticalChecks(settings.criticalChecks());
+        } else {
+            b.criticalNames = settings.criticalChecks(); // the default, database: a botserver without one is fine
+        }
+        return b;
     }
 
     /**
@@ -344,6 +349,7 @@ public final class HealthAggregator implements AutoCloseable {
         private LongSupplier connections = () -> 0;
         private InstanceState instance;
         private Set<String> criticalNames = Set.of("database");
+        private boolean criticalNamesGiven;
         private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
         private final Map<String, Boolean> critical = new LinkedHashMap<>();
         private final Map<String, Boolean> explicit = new LinkedHashMap<>();
@@ -457,13 +463,15 @@ public final class HealthAggregator implements AutoCloseable {
         /**
          * Names of the checks whose failure makes the instance unhealthy
          * ({@code health-critical-checks}, default {@code database}); it applies to checks added
-         * with {@link #check(String, HealthCheck)}.
+         * with {@link #check(String, HealthCheck)}. Each must name a check added by the time of
+         * {@link #build()}.
          *
          * @param names the names
          * @return this
          */
         public Builder criticalChecks(Set<String> names) {
             this.criticalNames = Set.copyOf(names);
+            this.criticalNamesGiven = true;
             return this;
         }
 
@@ -505,8 +513,19 @@ public final class HealthAggregator implements AutoCloseable {
          * Builds the aggregator (not started: call {@link HealthAggregator#start()}).
          *
          * @return the aggregator
+         * @throws IllegalArgumentException when a name given to {@link #criticalChecks(Set)}
+         *         ({@code health-critical-checks}) is no check's: {@code health-critical-checks names
+         *         databse, but no check has that name (the checks: [breakers, llm])}
          */
         public HealthAggregator build() {
+            if (criticalNamesGiven) {
+                List<String> unknown = criticalNames.stream().filter(n -> !checks.containsKey(n)).sorted().toList();
+                if (!unknown.isEmpty()) {
+                    throw new IllegalArgumentException("health-critical-checks names " + String.join(", ", unknown)
+                            + ", but no check has " + (unknown.size() == 1 ? "that name" : "these names")
+                            + " (the checks: " + checks.keySet().stream().sorted().toList() + ")");
+                }
+            }
             critical.clear();
             for (Map.Entry<String, Boolean> e : explicit.entrySet()) {
                 critical.put(e.getKey(), e.getValue() != null ? e.getValue() : criticalNames.contains(e.getKey()));

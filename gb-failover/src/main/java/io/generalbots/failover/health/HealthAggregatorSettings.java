@@ -15,17 +15,29 @@ import io.generalbots.scaling.health.HealthSettings;
  * @param health         the seed's health settings
  * @param criticalChecks names of the checks whose failure makes the instance unhealthy
  */
-public record HealthAggregatorSettings(HealthSettings health, Set<String> criticalChecks) {
+public record HealthAggregatorSettings(HealthSettings health, Set<String> criticalChecks, boolean criticalChecksGiven) {
 
     /**
      * Creates settings.
      *
-     * @param health         the seed's settings
-     * @param criticalChecks critical check names
+     * @param health              the seed's settings
+     * @param criticalChecks      critical check names
+     * @param criticalChecksGiven whether they were given ({@code health-critical-checks} set), so
+     *                            that each must name a check; the default {@code database} need not
      */
     public HealthAggregatorSettings {
         Objects.requireNonNull(health, "health");
         criticalChecks = Set.copyOf(criticalChecks);
+    }
+
+    /**
+     * Creates settings whose critical check names were given, so each must name a check.
+     *
+     * @param health         the seed's settings
+     * @param criticalChecks critical check names
+     */
+    public HealthAggregatorSettings(HealthSettings health, Set<String> criticalChecks) {
+        this(health, criticalChecks, true);
     }
 
     /**
@@ -51,6 +63,6 @@ public record HealthAggregatorSettings(HealthSettings health, Set<String> critic
     public static HealthAggregatorSettings read(ConfigReader r) {
         HealthSettings health = HealthSettings.read(r);
         List<String> critical = r.getList("health-critical-checks");
-        return new HealthAggregatorSettings(health, Set.copyOf(critical));
+        return new HealthAggregatorSettings(health, Set.copyOf(critical), r.isSet("health-critical-checks"));
     }
 }

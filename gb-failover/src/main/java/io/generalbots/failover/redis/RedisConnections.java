@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import io.generalbots.failover.fallback.CacheBackend;
 import io.generalbots.failover.fallback.RedisCacheBackend;
 import io.generalbots.failover.health.RedisHealthCheck;
+import io.generalbots.scaling.OptionalDependency;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.HostAndPort;
 import io.lettuce.core.ClientOptions;
@@ -163,8 +164,10 @@ public final class RedisConnections implements AutoCloseable {
      * @param settings the {@code cache-*} settings
      * @return the connections
      * @throws io.lettuce.core.RedisException when Redis cannot be reached
+     * @throws IllegalStateException when Lettuce is not on the class path, naming the artifact to add
      */
     public static RedisConnections of(CacheSettings settings) {
+        OptionalDependency.LETTUCE.require("RedisConnections");
         return new RedisConnections(settings);
     }
 
@@ -231,7 +234,7 @@ public final class RedisConnections implements AutoCloseable {
      * @return the commands
      */
     public RedisClusterCommands<String, String> sync() {
-        return connection != null ? connection.sync() : clusterConnection.sync();
+        return LettuceCalls.sync(connection, clusterConnection);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -201,7 +202,7 @@ class BreakerTest {
 
     @Test
     void anOpenBreakerDegradesHealthButNeverDownsIt() throws Exception {
-        assertThat(registry.healthCheck("llm").check()).isEqualTo(HealthCheckResult.up());
+        assertThat(registry.healthCheck("llm").check()).isEqualTo(HealthCheckResult.up(Map.of("breaker", "llm")));
         open();
         HealthCheckResult r = registry.healthCheck("llm").check();
         assertThat(r.status()).isEqualTo(HealthCheckResult.Status.DEGRADED);
@@ -212,6 +213,28 @@ class BreakerTest {
         ticker.advance(Duration.ofSeconds(30).plusNanos(1));
         fail();
         assertThat(registry.healthCheck("llm").check().word()).isEqualTo("half-open");
+    }
+
+    @Test
+    void theHealthReportNamesTheBreakerAndSaysHalfOpenWhenItIs() throws Exception {
+        Breaker cache = registry.breaker("cache");
+        HealthCheckResult llm = registry.healthCheck("llm").check();
+        assertThat(llm).isEqualTo(new HealthCheckResult(HealthCheckResult.Status.UP, "ok", Map.of("breaker", "llm")));
+        open();
+        assertThat(registry.healthCheck().check().word()).isEqualTo("open: llm");
+        assertThat(registry.healthCheck("llm").check())
+                .isEqualTo(new HealthCheckResult(HealthCheckResult.Status.DEGRADED, "open", Map.of("breaker", "llm")));
+        ticker.advance(Duration.ofSeconds(30).plusNanos(1));
+        breaker.circuitBreaker().transitionToHalfOpenState();
+        HealthCheckResult all = registry.healthCheck().check();
+        assertThat(all.word()).isEqualTo("half-open: llm");
+        assertThat(all.details()).isEqualTo(Map.of("llm", "half-open", "cache", "ok"));
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> cache.call(() -> {
+                throw new IOException("down");
+            })).isInstanceOf(IOException.class);
+        }
+        assertThat(registry.healthCheck().check().word()).isEqualTo("open: cache; half-open: llm");
     }
 
     @Test

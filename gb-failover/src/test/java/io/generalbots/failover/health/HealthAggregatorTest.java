@@ -254,4 +254,20 @@ class HealthAggregatorTest {
         assertThatThrownBy(() -> builder().timeout(Duration.ZERO)).hasMessage("timeout must be positive, but was PT0S");
         assertThatThrownBy(() -> builder().version(" ")).hasMessage("version must be non-blank, but was  ");
     }
+
+    @Test
+    void aCriticalCheckNameNoCheckHasIsAnErrorAtBuildNamingTheChecks() {
+        HealthAggregatorSettings typo = HealthAggregatorSettings.from(BotConfig.parse("config.csv",
+                "health-critical-checks,databse\n"));
+        assertThatThrownBy(() -> HealthAggregator.custom(typo).check("llm", HealthCheckResult::up)
+                .check("breakers", HealthCheckResult::up).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("health-critical-checks names databse, but no check has that name (the checks: [breakers, llm])");
+        assertThatThrownBy(() -> builder().criticalChecks(Set.of("database", "cach", "qdrant"))
+                .check("database", HealthCheckResult::up).build())
+                .hasMessage("health-critical-checks names cach, qdrant, but no check has these names (the checks: [database])");
+        // the default, database, is no error for a botserver without a database check
+        HealthAggregator.custom(HealthAggregatorSettings.from(BotConfig.ofDefaults()))
+                .check("llm", HealthCheckResult::up).build().close();
+    }
 }

@@ -289,7 +289,10 @@ public final class BotConfig {
      * becomes ours once folded (lower case, without controls, format characters such as a stray
      * byte-order mark, or spaces such as U+00A0) is an unknown key of ours too, so that
      * {@code Rate-Limit-Requests} is reported ({@code did you mean rate-limit-requests?}) rather
-     * than ignored as botserver's. Keys are shown with invisible characters escaped.
+     * than ignored as botserver's. Keys are shown with invisible characters escaped. A key that a
+     * module on the class path declares but whose provider no service file lists (a shaded jar
+     * built without ServicesResourceTransformer) is an error that says so
+     * ({@link ConfigKeyRegistry#SHADING_HINT}).
      *
      * @param strict whether unknown keys of ours are errors
      * @return the report, with every problem and every effective setting
@@ -318,6 +321,12 @@ public final class BotConfig {
             }
             if (ours) {
                 reader.checkDuplicates(key);
+            }
+            if (ours && registry.find(key).isEmpty() && registry.whyUnknown(key).isPresent()) {
+                // a good key whose module lost its service file (a shaded jar): an error, since it would be ignored
+                reader.report(ConfigProblem.Severity.ERROR, key, e.getValue().get(0).line(),
+                        "unknown key " + ConfigReader.printableKey(key) + ": " + registry.whyUnknown(key).get());
+                continue;
             }
             if (!ours || registry.find(key).isEmpty()) {
                 Optional<String> suggestion = !folded.equals(key) && registry.find(folded).isPresent()

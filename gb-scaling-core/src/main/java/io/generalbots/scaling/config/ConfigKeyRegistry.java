@@ -24,13 +24,49 @@ public final class ConfigKeyRegistry {
             "scale-", "rate-limit-", "shard-", "qdrant-", "cache-", "health-",
             "circuit-breaker-", "fallback-", "metrics-");
 
+    /**
+     * The service file every module's {@link ConfigKeyProvider}s are listed in. A shaded (fat) jar
+     * built without merging these files keeps one module's and loses the others'.
+     */
+    public static final String SERVICE_FILE = "META-INF/services/" + ConfigKeyProvider.class.getName();
+
+    /**
+     * What to do about keys that a module declares but that this registry does not know:
+     * {@value}.
+     */
+    public static final String SHADING_HINT = "if this is a shaded (fat) jar, its " + SERVICE_FILE
+            + " files were not merged: add maven-shade-plugin's ServicesResourceTransformer";
+
+    /**
+     * The {@link ConfigKeyProvider}s of gb-scaling's own modules. {@link #fromClasspath()} looks
+     * each up by name: one on the class path that {@link ServiceLoader} did not find means the
+     * service files were not merged (a shaded jar without ServicesResourceTransformer).
+     */
+    static final List<String> OWN_PROVIDERS = List.of(
+            "io.generalbots.scaling.CoreConfigKeys",
+            "io.generalbots.autoscale.AutoscaleConfigKeys",
+            "io.generalbots.balance.BalanceConfigKeys",
+            "io.generalbots.failover.FailoverConfigKeys",
+            "io.generalbots.failover.postgres.PostgresFailoverConfigKeys",
+            "io.generalbots.ratelimit.RateLimitConfigKeys",
+            "io.generalbots.sharding.ShardingConfigKeys",
+            "io.generalbots.sharding.qdrant.QdrantConfigKeys");
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigKeyRegistry.class);
+
     private static volatile ConfigKeyRegistry classpath;
 
     private final Map<String, ConfigKey> exact;
     private final List<ConfigKey> patterns;
     private final List<ConfigKeyProvider> providers;
+    /** Providers on the class path that the service files do not list, by class name. */
+    private final Map<String, ConfigKeyRegistry> unregistered;
 
     private ConfigKeyRegistry(List<ConfigKeyProvider> providers) {
+        this(providers, Map.of());
+    }
+
+    private ConfigKeyRegistry(List<ConfigKeyProvider> providers, Map<String, ConfigKeyRegistry> unregistered) {
         Map<String, ConfigKey> exactKeys = new LinkedHashMap<>();
         List<ConfigKey> patternKeys = new ArrayList<>();
         for (ConfigKeyProvider provider : providers) {
@@ -56,6 +92,7 @@ public final class ConfigKeyRegistry {
         this.exact = Collections.unmodifiableMap(exactKeys);
         this.patterns = List.copyOf(patternKeys);
         this.providers = List.copyOf(providers);
+        this.unregistered = Collections.unmodifiableMap(new LinkedHashMap<>(unregistered));
     }
 
     /**
@@ -73,7 +110,11 @@ public final class ConfigKeyRegistry {
                     ServiceLoader.load(ConfigKeyProvider.class, ConfigKeyRegistry.class.getClassLoader())
                             .forEach(found::add);
                     found.sort((a, b) -> a.getClass().getName().compareTo(b.getClass().getName()));
-                    registry = new ConfigKeyRegistry(found);
+                    registry = withUnregistered(found, OWN_PROVIDERS, ConfigKeyRegistry.class.getClassLoader());
+                    if (!registry.unregistered.isEmpty()) {
+                        LOG.error("ConfigKeyProviders {} are on the class path but no {} lists them, so their keys are"
+                                + " unknown; {}", registry.unregistered.keySet(), SERVICE_FILE, SHADING_HINT);
+                    }
                     classpath = registry;
                 }
             }
@@ -90,6 +131,68 @@ public final class ConfigKeyRegistry {
      */
     public static ConfigKeyRegistry of(Collection<? extends ConfigKeyProvider> providers) {
         return new ConfigKeyRegistry(List.copyOf(providers));
+    }
+
+    /**
+     * A registry of the providers {@link ServiceLoader} found, which also knows the expected
+     * providers that are on the class path but were not found (their service file was lost), so
+     * that their keys are reported with {@link #SHADING_HINT} rather than as unknown.
+     *
+     * @param found    the providers found
+     * @param expected class names of the providers expected
+     * @param loader   where to look the expected ones up
+     * @return the registry
+     */
+    static ConfigKeyRegistry withUnregistered(List<ConfigKeyProvider> found, List<String> expected, ClassLoader loader) {
+        Map<String, ConfigKeyRegistry> missing = new LinkedHashMap<>();
+        for (String name : expected) {
+            if (found.stream().anyMatch(p -> p.getClass().getName().equals(name))) {
+                continue;
+            }
+            Class<?> type;
+            try {
+                type = Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue; // that module is not linked in: its keys are rightly unknown
+            }
+            ConfigKeyRegistry keys;
+            try {
+                keys = new ConfigKeyRegistry(List.of((ConfigKeyProvider) type.getConstructor().newInstance()));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                keys = new ConfigKeyRegistry(List.of());
+            }
+            missing.put(name, keys);
+        }
+        return new ConfigKeyRegistry(found, missing);
+    }
+
+    /**
+     * The class names of gb-scaling's own providers that are on the class path but that no
+     * service file lists: non-empty only in a broken assembly, such as a shaded jar built without
+     * ServicesResourceTransformer.
+     *
+     * @return the class names, empty when every provider is registered
+     */
+    public List<String> unregisteredProviders() {
+        return List.copyOf(unregistered.keySet());
+    }
+
+    /**
+     * Why a key this registry does not know may still be a good one: a provider that is on the
+     * class path but not registered declares it.
+     *
+     * @param key a key this registry does not declare
+     * @return {@code CLASS declares it, but no META-INF/services/... lists it; if this is a shaded
+     *         (fat) jar ...}, or empty when no such provider declares it
+     */
+    public Optional<String> whyUnknown(String key) {
+        for (Map.Entry<String, ConfigKeyRegistry> e : unregistered.entrySet()) {
+            if (e.getValue().find(key).isPresent()) {
+                return Optional.of(e.getKey() + " declares it, but no " + SERVICE_FILE + " lists " + e.getKey()
+                        + "; " + SHADING_HINT);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -131,11 +234,15 @@ public final class ConfigKeyRegistry {
      *
      * @param key a key
      * @return the declaration
-     * @throws IllegalStateException if no module declared it
+     * @throws IllegalStateException if no module declared it: {@code key KEY is read but no
+     *         ConfigKeyProvider on the class path declares it; if this is a shaded (fat) jar, ...}, or
+     *         naming the provider that declares it but is not registered
      */
     public ConfigKey require(String key) {
-        return find(key).orElseThrow(() -> new IllegalStateException(
-                "key " + key + " is read but not declared by any ConfigKeyProvider on the classpath"));
+        return find(key).orElseThrow(() -> new IllegalStateException(whyUnknown(key)
+                .map(why -> "key " + key + " is read but no registered ConfigKeyProvider declares it: " + why)
+                .orElse("key " + key + " is read but no ConfigKeyProvider on the class path declares it; "
+                        + SHADING_HINT)));
     }
 
     /**

@@ -155,7 +155,9 @@ class BotConfigTest {
     void readingAnUndeclaredKeyIsAProgrammingError() {
         assertThatThrownBy(() -> TestKeys.parse("").reader().getInt("shard-nope", 1, 2))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("key shard-nope is read but not declared by any ConfigKeyProvider on the classpath");
+                .hasMessage("key shard-nope is read but no ConfigKeyProvider on the class path declares it; if this is a shaded"
+                        + " (fat) jar, its META-INF/services/io.generalbots.scaling.config.ConfigKeyProvider files were not"
+                        + " merged: add maven-shade-plugin's ServicesResourceTransformer");
     }
 
     @Test

@@ -50,4 +50,61 @@ class ConfigKeyRegistryTest {
         assertThatThrownBy(() -> ConfigKey.of("rate-limit-api-*", "int", "5", "x"))
                 .hasMessage("a key family has no default, but rate-limit-api-* has \"5\"");
     }
+
+    // ------------------------------------------------------------------ a shaded jar lost the service files
+
+    /** The registry of a fat jar that kept only core's service file: the failover provider was not merged. */
+    private static ConfigKeyRegistry shadedWithoutTransformer() {
+        return ConfigKeyRegistry.withUnregistered(List.of(new io.generalbots.scaling.CoreConfigKeys()),
+                List.of("io.generalbots.scaling.CoreConfigKeys", UnmergedProviderKeys.class.getName(),
+                        "io.generalbots.nothere.NotLinkedInKeys"),
+                ConfigKeyRegistryTest.class.getClassLoader());
+    }
+
+    @Test
+    void aProviderOnTheClassPathButInNoServiceFileIsFoundAndNamed() {
+        ConfigKeyRegistry registry = shadedWithoutTransformer();
+        assertThat(registry.unregisteredProviders()).containsExactly(UnmergedProviderKeys.class.getName());
+        assertThat(ConfigKeyRegistry.withUnregistered(List.of(new io.generalbots.scaling.CoreConfigKeys()),
+                ConfigKeyRegistry.OWN_PROVIDERS, getClass().getClassLoader()).unregisteredProviders())
+                .as("modules not linked in are not missing").isEmpty();
+        assertThat(ConfigKeyRegistry.fromClasspath().unregisteredProviders()).isEmpty();
+    }
+
+    @Test
+    void readingAKeyOfAnUnmergedProviderSaysWhatHappenedAndHowToFixIt() {
+        assertThatThrownBy(() -> shadedWithoutTransformer().require("circuit-breaker-enabled"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("key circuit-breaker-enabled is read but no registered ConfigKeyProvider declares it: "
+                        + "io.generalbots.scaling.config.UnmergedProviderKeys declares it, but no "
+                        + "META-INF/services/io.generalbots.scaling.config.ConfigKeyProvider lists "
+                        + "io.generalbots.scaling.config.UnmergedProviderKeys; if this is a shaded (fat) jar, its "
+                        + "META-INF/services/io.generalbots.scaling.config.ConfigKeyProvider files were not merged: "
+                        + "add maven-shade-plugin's ServicesResourceTransformer");
+    }
+
+    @Test
+    void readingAKeyNoProviderOnTheClassPathHasGivesTheShadingHint() {
+        assertThatThrownBy(() -> shadedWithoutTransformer().require("rate-limit-requests"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("key rate-limit-requests is read but no ConfigKeyProvider on the class path declares it; "
+                        + "if this is a shaded (fat) jar, its "
+                        + "META-INF/services/io.generalbots.scaling.config.ConfigKeyProvider files were not merged: "
+                        + "add maven-shade-plugin's ServicesResourceTransformer");
+    }
+
+    @Test
+    void aGoodKeyOfAnUnmergedProviderIsAnErrorWithTheHintNotAnUnknownKeyWarning() {
+        BotConfig config = BotConfig.parse("config.csv", "circuit-breaker-enabled,false\ncircuit-breaker-treshold,3\n",
+                shadedWithoutTransformer());
+        assertThat(config.validate(false).problems()).extracting(ConfigProblem::toString).containsExactly(
+                "config.csv:1: unknown key circuit-breaker-enabled: io.generalbots.scaling.config.UnmergedProviderKeys "
+                        + "declares it, but no META-INF/services/io.generalbots.scaling.config.ConfigKeyProvider lists "
+                        + "io.generalbots.scaling.config.UnmergedProviderKeys; if this is a shaded (fat) jar, its "
+                        + "META-INF/services/io.generalbots.scaling.config.ConfigKeyProvider files were not merged: "
+                        + "add maven-shade-plugin's ServicesResourceTransformer",
+                "config.csv:2: warning: unknown key circuit-breaker-treshold");
+        assertThatThrownBy(() -> config.validateOrThrow(false)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("add maven-shade-plugin's ServicesResourceTransformer");
+    }
 }

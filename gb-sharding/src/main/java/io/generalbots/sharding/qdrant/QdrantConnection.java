@@ -14,6 +14,8 @@ import io.grpc.ManagedChannel;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 
+import io.generalbots.scaling.OptionalDependency;
+
 /**
  * The Qdrant client of a process. A gRPC channel is meant to be shared: {@link #of(QdrantSettings)}
  * gives every caller of the same server (host, port, TLS, API key, timeout) a lease on ONE client,
@@ -46,8 +48,10 @@ public final class QdrantConnection implements AutoCloseable {
      * @param settings settings with {@code qdrant-host}
      * @return the lease; close it when done
      * @throws IllegalArgumentException if no host is configured
+     * @throws IllegalStateException    if the Qdrant client is not on the class path, naming the artifact
      */
     public static QdrantConnection of(QdrantSettings settings) {
+        OptionalDependency.QDRANT.require("QdrantConnection (qdrant-host)");
         Endpoint endpoint = Endpoint.of(settings);
         synchronized (SHARED) {
             Shared s = SHARED.get(endpoint);
@@ -66,8 +70,10 @@ public final class QdrantConnection implements AutoCloseable {
      * @param settings settings with {@code qdrant-host}
      * @return the connection; close it when done
      * @throws IllegalArgumentException if no host is configured
+     * @throws IllegalStateException    if the Qdrant client is not on the class path, naming the artifact
      */
     public static QdrantConnection ofDedicated(QdrantSettings settings) {
+        OptionalDependency.QDRANT.require("QdrantConnection (qdrant-host)");
         Endpoint endpoint = Endpoint.of(settings);
         Shared s = new Shared(endpoint, build(settings), false);
         s.leases = 1;
@@ -84,6 +90,7 @@ public final class QdrantConnection implements AutoCloseable {
      */
     public static QdrantConnection of(ManagedChannel channel, QdrantSettings settings) {
         Objects.requireNonNull(channel, "channel");
+        OptionalDependency.QDRANT.require("QdrantConnection (qdrant-host)");
         QdrantGrpcClient.Builder builder = QdrantGrpcClient.newBuilder(channel, true, false);
         settings.apiKey().ifPresent(builder::withApiKey);
         builder.withTimeout(settings.timeout());
