@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.generalbots.failover.breaker.Breaker;
+import io.generalbots.failover.breaker.BreakerOpenException;
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 
 /**
  * Graceful degradation: calls the primary through its breaker and, when the breaker is open or
@@ -187,7 +187,7 @@ public final class FallbackChain<I, O> {
     }
 
     private static String describe(Exception e) {
-        if (e instanceof CallNotPermittedException) {
+        if (e instanceof BreakerOpenException) {
             return "circuit breaker open";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
