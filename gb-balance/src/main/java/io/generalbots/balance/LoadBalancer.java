@@ -347,8 +347,11 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     private NoUpstreamAvailableException noUpstream(String detail) {
-        return new NoUpstreamAvailableException("balancer " + name + ": no upstream available (" + pool.length
-                + " upstreams, " + availableCount() + " available)" + (detail == null ? "" : ": " + detail));
+        int upstreams = pool.length;
+        int available = availableCount();
+        return new NoUpstreamAvailableException(name, upstreams, available, "balancer " + name
+                + ": no upstream available (" + upstreams + " upstreams, " + available + " available)"
+                + (detail == null ? "" : ": " + detail));
     }
 
     void completed(Lease lease, int status, boolean failed) {

@@ -194,7 +194,14 @@ class LoadBalancerTest {
         LoadBalancer lb = balancer(policy(LoadBalancingPolicy.roundRobin()), A, B);
         setDown(lb, true, A, B);
         assertThatThrownBy(lb::pick).isInstanceOf(NoUpstreamAvailableException.class)
-                .hasMessage("balancer test: no upstream available (2 upstreams, 0 available)");
+                .isInstanceOf(io.generalbots.scaling.GbScalingException.class)
+                .hasMessage("balancer test: no upstream available (2 upstreams, 0 available)")
+                .satisfies(e -> {
+                    NoUpstreamAvailableException none = (NoUpstreamAvailableException) e;
+                    assertThat(none.balancer()).isEqualTo("test");
+                    assertThat(none.upstreams()).isEqualTo(2);
+                    assertThat(none.available()).isZero();
+                });
     }
 
     @Test

@@ -28,7 +28,7 @@ import io.generalbots.scaling.event.EventPublisher;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -171,11 +171,11 @@ public final class RedisRateLimiter implements RateLimiter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RedisConnectionException("rate limiter '" + name + "': interrupted while warming up", e);
+            throw new RedisUnavailableException(name, "rate limiter '" + name + "': interrupted while warming up", e);
         } catch (ExecutionException | TimeoutException
                  | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? unwrap(e.getCause()) : e;
-            throw new RedisConnectionException("rate limiter '" + name + "': Redis did not complete the warm-up "
+            throw new RedisUnavailableException(name, "rate limiter '" + name + "': Redis did not complete the warm-up "
                     + "(SCRIPT LOAD and one probe) within " + budget + ": " + cause, cause);
         }
         LOG.debug("rate limiter '{}': script {} loaded and probed", name, sha);
@@ -677,8 +677,8 @@ public final class RedisRateLimiter implements RateLimiter {
          * reconnects by itself.
          *
          * @return the limiter
-         * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached or does not
-         *         complete the warm-up within {@link #warmupTimeout}
+         * @throws RedisUnavailableException if Redis cannot be reached or does not complete the
+         *         warm-up within {@link #warmupTimeout} (Lettuce's exception is the cause)
          */
         public RedisRateLimiter build() {
             Duration failAfter = effectiveFailureTimeout();
@@ -706,7 +706,7 @@ public final class RedisRateLimiter implements RateLimiter {
                     return new RedisRateLimiter(this, connection.async(), client, connection);
                 } catch (RuntimeException e) {
                     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-                    throw e;
+                    throw unavailable(e);
                 }
             }
             RedisClient client = RedisClient.create();
@@ -719,8 +719,17 @@ public final class RedisRateLimiter implements RateLimiter {
                 return new RedisRateLimiter(this, connection.async(), client, connection);
             } catch (RuntimeException e) {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-                throw e;
+                throw unavailable(e);
             }
+        }
+
+        /** Lettuce's connection failures become ours (their message names the address, never a password). */
+        private RuntimeException unavailable(RuntimeException e) {
+            if (e instanceof RedisException) {
+                return new RedisUnavailableException(name, "rate limiter '" + name + "': cannot connect to Redis: "
+                        + e.getMessage(), e);
+            }
+            return e;
         }
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 
@@ -85,9 +84,11 @@ class RedisRateLimiterTest {
         }
         redis.failWarmUp = true;
         assertThatThrownBy(() -> builder().build())
-                .isInstanceOf(RedisConnectionException.class)
+                .isInstanceOf(RedisUnavailableException.class)
                 .hasMessage("rate limiter 't': Redis did not complete the warm-up (SCRIPT LOAD and one probe) "
-                        + "within PT2S: io.lettuce.core.RedisException: ERR the fake refuses the warm-up");
+                        + "within PT2S: io.lettuce.core.RedisException: ERR the fake refuses the warm-up")
+                .hasCauseInstanceOf(RedisException.class)
+                .satisfies(e -> assertThat(((RedisUnavailableException) e).limiter()).isEqualTo("t"));
     }
 
     @Test

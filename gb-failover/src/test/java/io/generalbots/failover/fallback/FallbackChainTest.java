@@ -82,7 +82,8 @@ class FallbackChainTest {
         assertThatThrownBy(() -> dead.call("q")).isInstanceOf(AllFailedException.class)
                 .hasMessage("vectordb: no step answered: qdrant: IOException: refused; keyword: IllegalStateException: "
                         + "no table")
-                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(2));
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(2))
+                .satisfies(e -> assertThat(((AllFailedException) e).dependency()).isEqualTo("vectordb"));
         assertThat(dead.healthCheck().check()).isEqualTo(HealthCheckResult.down("down"));
     }
 
