@@ -43,6 +43,9 @@ public final class BreakerRegistry {
 
     private BreakerRegistry(BreakerConfig defaultConfig) {
         this.defaultConfig = Objects.requireNonNull(defaultConfig, "defaultConfig");
+        if (!defaultConfig.enabled()) {
+            LOG.info("circuit breakers are disabled (circuit-breaker-enabled,false): every call goes straight through");
+        }
     }
 
     /**

@@ -203,7 +203,14 @@ class BreakerTest {
 
     @Test
     void disabledPassesEveryCallStraightThrough() throws Exception {
-        BreakerRegistry off = BreakerRegistry.of(BreakerConfig.custom().enabled(false).failureThreshold(1).build());
+        BreakerRegistry off;
+        try (CapturedLog log = CapturedLog.open()) {
+            off = BreakerRegistry.of(CircuitBreakerSettings.from(BotConfig.parse("config.csv",
+                    "circuit-breaker-enabled,false\ncircuit-breaker-threshold,1")));
+            assertThat(log.linesContaining("BreakerRegistry")).containsExactly("[main] INFO io.generalbots.failover."
+                    + "breaker.BreakerRegistry - circuit breakers are disabled (circuit-breaker-enabled,false): every call "
+                    + "goes straight through");
+        }
         Breaker b = off.breaker("llm");
         for (int i = 0; i < 20; i++) {
             assertThatThrownBy(() -> b.call(() -> {
