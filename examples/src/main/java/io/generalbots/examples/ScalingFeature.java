@@ -103,7 +103,7 @@ final class ScalingFeature implements DemoFeature {
                 } else if (check == 5) {
                     Thread.sleep(WINDOW.toMillis() + 100);          // the workers' meter window empties
                 }
-                var rec = scaler.check();
+                var rec = scaler.check().orElseThrow();
                 tour.say(String.format("  t=%3ds %s: %d instance(s), wants %d (%s)", nanos.get() / 1_000_000_000L,
                         burst ? "burst 120 requests" : "idle", manager.list().size() - scaler.draining().size(),
                         rec.desired(), rec.rule()));

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -185,15 +186,16 @@ public final class AutoScaler implements AutoCloseable {
     }
 
     /**
-     * One check: elect, read metrics, decide, act. Returns what it recommended, or null if the
-     * scaler is disabled ({@code scale-enabled,false}), not the leader, or could not list the
-     * instances.
+     * One check: elect, read metrics, decide, act. Returns what it recommended, or empty when it
+     * did nothing: the scaler is disabled ({@code scale-enabled,false}: a check costs nothing),
+     * this node is not the leader, or the instances could not be listed (a {@code ScalingFailed}
+     * event says why). Never null.
      *
-     * @return the recommendation, or null
+     * @return the recommendation, or empty
      */
-    public synchronized Recommendation check() {
+    public synchronized Optional<Recommendation> check() {
         if (!settings.enabled()) {
-            return null;
+            return Optional.empty();
         }
         long now = ticker.read();
         if (!leader.tryLead()) {
@@ -202,7 +204,7 @@ public final class AutoScaler implements AutoCloseable {
             }
             leading = false;
             window.clear();
-            return null;
+            return Optional.empty();
         }
         if (!leading) {
             leading = true;
@@ -214,7 +216,7 @@ public final class AutoScaler implements AutoCloseable {
             all = manager.list();
         } catch (InstanceException e) {
             failed("list", null, e);
-            return null;
+            return Optional.empty();
         }
         Set<String> destroyed = finishDrains(all, now);
         List<Instance> counted = new ArrayList<>();
@@ -279,7 +281,7 @@ public final class AutoScaler implements AutoCloseable {
         } else {
             atMax = false;
         }
-        return rec;
+        return Optional.of(rec);
     }
 
     /**

@@ -52,7 +52,7 @@ class AutoScalerTest {
         AutoScaler scaler = scaler(settings(), m, src);
         report(src, m, 140);
 
-        Recommendation rec = scaler.check();
+        Recommendation rec = scaler.check().orElseThrow();
 
         assertThat(rec.desired()).isEqualTo(4);
         assertThat(rec.rule()).isEqualTo("scale-cpu-threshold");
@@ -81,7 +81,7 @@ class AutoScalerTest {
         src.record("bot-1", InstanceMetrics.cpu(105));
         src.record("bot-2", InstanceMetrics.cpu(105));
         src.record("bot-3", InstanceMetrics.NOT_READY);
-        Recommendation rec = scaler.check();
+        Recommendation rec = scaler.check().orElseThrow();
 
         assertThat(rec.desired()).isEqualTo(3);
         assertThat(m.instances).hasSize(3);
@@ -98,14 +98,14 @@ class AutoScalerTest {
         src.record("bot-2", InstanceMetrics.cpu(5));
         src.record("bot-3", InstanceMetrics.cpu(5));
 
-        Recommendation rec = scaler.check();
+        Recommendation rec = scaler.check().orElseThrow();
 
         assertThat(rec.desired()).isEqualTo(4);
         assertThat(rec.reason()).endsWith("not lowered: 1 instance(s) starting or without metrics");
         assertThat(m.calls).isEmpty();
 
         ticker.advance(Duration.ofSeconds(90));
-        assertThat(scaler.check().reason()).isEqualTo("no ready instance reported metrics");
+        assertThat(scaler.check().orElseThrow().reason()).isEqualTo("no ready instance reported metrics");
         assertThat(m.calls).isEmpty();
     }
 
@@ -122,7 +122,7 @@ class AutoScalerTest {
         assertThat(m.calls).isEmpty();
 
         report(src, m, 12);
-        Recommendation rec = scaler.check();
+        Recommendation rec = scaler.check().orElseThrow();
 
         // 12 % on 6 ready wants ceil(6 × 12 / (f × 70)) = 2 and 35 % 240 s ago wanted ceil(6 × 35 / (f × 70)) = 4,
         // whatever headroom f (0.8..0.95) the noise gives
@@ -178,7 +178,7 @@ class AutoScalerTest {
 
         ticker.advance(Duration.ofSeconds(30));
         report(src, m, 95);
-        Recommendation rec = scaler.check();
+        Recommendation rec = scaler.check().orElseThrow();
         assertThat(rec.desired()).isGreaterThan(afterDown);
         assertThat(m.calls).noneMatch(c -> c.startsWith("launch"));
 
@@ -242,7 +242,7 @@ class AutoScalerTest {
         PushedMetricsSource src = source();
         report(src, m, 100);
         assertThat(AutoScaler.custom(settings("scale-enabled", "false"), m, src).ticker(ticker).build().check())
-                .isNull();
+                .isEmpty();
         LeaderElection follower = new LeaderElection() {
             @Override
             public boolean tryLead() {
@@ -264,7 +264,7 @@ class AutoScalerTest {
             }
         };
         assertThat(AutoScaler.custom(settings(), m, src).ticker(ticker).leaderElection(follower).build().check())
-                .isNull();
+                .isEmpty();
         assertThat(m.calls).isEmpty();
     }
 
@@ -276,7 +276,7 @@ class AutoScalerTest {
         Recommendation rec = null;
         for (int check = 0; check < 10; check++) {
             report(src, m, 40 + 3 * check);
-            rec = scaler.check();
+            rec = scaler.check().orElseThrow();
             ticker.advance(Duration.ofSeconds(30));
         }
         // 67 % now, rising 6 %/min: in 60 s boot + 30 s check it will be 76 %
@@ -293,7 +293,7 @@ class AutoScalerTest {
         for (int check = 0; check < 10; check++) {
             // +2 % per check, ±3 % of noise: a least-squares fit has R² 0.76 only, under the 0.8 the forecast once required
             report(src, m, 50 + 2 * check + (check % 2 == 0 ? 3 : -3));
-            rec = scaler.check();
+            rec = scaler.check().orElseThrow();
             ticker.advance(Duration.ofSeconds(30));
         }
         // 65 % now; the median slope is the trend's 2 % per check, the median level now 68 %: in 60 s boot
@@ -310,7 +310,7 @@ class AutoScalerTest {
         Recommendation rec = null;
         for (int check = 0; check < 10; check++) {
             report(src, m, check < 7 ? 40 : 65);
-            rec = scaler.check();
+            rec = scaler.check().orElseThrow();
             ticker.advance(Duration.ofSeconds(30));
         }
         // 24 of the 45 pairs of checks do not rise: the median slope is 0, nothing is extrapolated

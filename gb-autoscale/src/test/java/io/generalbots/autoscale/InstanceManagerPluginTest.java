@@ -41,7 +41,7 @@ class InstanceManagerPluginTest {
                 .clock(ticker.clock()).leaderElection(LeaderElection.alone()).build();
         source.record("bot-1", InstanceMetrics.cpu(140));
         source.record("bot-2", InstanceMetrics.cpu(140));
-        assertThat(scaler.check().desired()).isEqualTo(4);
+        assertThat(scaler.check().orElseThrow().desired()).isEqualTo(4);
 
         // the scaler lists the fleet, then launches the two instances the rule asks for, one by one
         verify(manager, atLeastOnce()).list();

@@ -67,7 +67,7 @@ class InstanceTriggersTest {
         AutoScaler scaler = AutoScaler.custom(ScalingSettings.from(BotConfig.of(m)), manager,
                         new HealthEndpointMetricsSource(HttpClient.newHttpClient(), "/api/health", Duration.ofSeconds(5)))
                 .name("triggers").ticker(ticker).clock(ticker.clock()).leaderElection(LeaderElection.alone()).build();
-        return scaler.check();
+        return scaler.check().orElseThrow();
     }
 
     private void serve(BotInstance bot, int requests, Duration each) {

@@ -64,7 +64,7 @@ class OneScalerPerClusterTest {
     @Test
     void aDisabledScalerNeedsNoElection() {
         AutoScaler off = AutoScaler.custom(ScalingSettings.ofDefaults(), manager, busy).build();
-        assertThat(off.check()).isNull();
+        assertThat(off.check()).isEmpty();
     }
 
     @Test
@@ -74,7 +74,7 @@ class OneScalerPerClusterTest {
         assertThat(single.kind()).isEqualTo(LeaderSettings.Kind.SINGLE);
         assertThat(config.validate(false).problems()).extracting(ConfigProblem::message).doesNotContain(REFUSAL);
         AutoScaler scaler = scaler(config).leaderElection(LeaderElection.of(single, "botserver-1", ticker)).build();
-        assertThat(scaler.check()).isNotNull();
+        assertThat(scaler.check()).isPresent();
         assertThat(BotConfig.parse("config.csv", "scale-leader-election,single\nscale-leader-url,redis://r:6379\n")
                 .validate(false).problems()).extracting(ConfigProblem::toString)
                 .contains("config.csv:2: warning: scale-leader-url has no effect with scale-leader-election single");

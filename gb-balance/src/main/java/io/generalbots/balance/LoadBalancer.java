@@ -9,12 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +21,8 @@ import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Sleeper;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.event.EventPublisher;
 
 /**
  * A client-side load balancer over a live set of upstreams, for the calls a botserver makes itself
@@ -58,7 +58,7 @@ public final class LoadBalancer implements AutoCloseable {
     private final Sleeper sleeper;
     private volatile HealthProbe probe;
     private final boolean ownScheduler;
-    private final List<Consumer<LoadBalancerEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final EventPublisher<LoadBalancerEvent> events;
     private final Object lock = new Object();
     private volatile Upstream[] pool = EMPTY;
     private ScheduledFuture<?> healthTask;
@@ -66,6 +66,7 @@ public final class LoadBalancer implements AutoCloseable {
 
     private LoadBalancer(Builder b) {
         this.name = b.name;
+        this.events = EventPublisher.of("balancer " + b.name);
         this.config = b.config;
         this.selector = config.policy().newSelector();
         this.trackLatency = config.policy().kind() == LoadBalancingPolicy.Kind.PEAK_EWMA;
@@ -118,7 +119,7 @@ public final class LoadBalancer implements AutoCloseable {
     public void setUpstreams(List<HostAndPort> upstreams) {
         Objects.requireNonNull(upstreams, "upstreams");
         Checks.require(Set.copyOf(upstreams).size() == upstreams.size(), "upstreams", "without duplicates", upstreams);
-        List<LoadBalancerEvent> events = new ArrayList<>();
+        List<LoadBalancerEvent> changes = new ArrayList<>();
         synchronized (lock) {
             Map<HostAndPort, Upstream> old = new LinkedHashMap<>();
             for (Upstream u : pool) {
@@ -130,18 +131,24 @@ public final class LoadBalancer implements AutoCloseable {
                 Upstream u = old.remove(address);
                 if (u == null) {
                     u = new Upstream(address, config);
-                    events.add(new LoadBalancerEvent(name, LoadBalancerEvent.Type.ADDED, address, "added"));
+                    changes.add(new LoadBalancerEvent.UpstreamAdded(name, address));
                 }
                 next[i] = u;
             }
             for (Upstream gone : old.values()) {
                 gone.removed = true;   // before the new pool is published: see pick()
-                events.add(new LoadBalancerEvent(name, LoadBalancerEvent.Type.REMOVED, gone.address(),
-                        gone.activeRequests() + " in flight"));
+                changes.add(new LoadBalancerEvent.UpstreamRemoved(name, gone.address(), gone.activeRequests()));
             }
             pool = next;
         }
-        events.forEach(this::publish);
+        for (LoadBalancerEvent change : changes) {
+            if (change instanceof LoadBalancerEvent.UpstreamRemoved removed) {
+                LOG.info("balancer {}: upstream {} removed ({} in flight)", name, removed.upstream(), removed.inFlight());
+            } else {
+                LOG.info("balancer {}: upstream {} added", name, change.upstream());
+            }
+            events.publish(change);
+        }
     }
 
     /**
@@ -340,8 +347,11 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     private NoUpstreamAvailableException noUpstream(String detail) {
-        return new NoUpstreamAvailableException("balancer " + name + ": no upstream available (" + pool.length
-                + " upstreams, " + availableCount() + " available)" + (detail == null ? "" : ": " + detail));
+        int upstreams = pool.length;
+        int available = availableCount();
+        return new NoUpstreamAvailableException(name, upstreams, available, "balancer " + name
+                + ": no upstream available (" + upstreams + " upstreams, " + available + " available)"
+                + (detail == null ? "" : ": " + detail));
     }
 
     void completed(Lease lease, int status, boolean failed) {
@@ -358,7 +368,7 @@ public final class LoadBalancer implements AutoCloseable {
             LOG.warn("balancer {}: upstream {} down for {} after {} failure(s) (last: {})", name, u,
                     config.failDuration(), config.maxFails(), failed ? "no response" : "status " + status
                             + ", " + Duration.ofNanos(rtt).toMillis() + " ms");
-            publish(new LoadBalancerEvent(name, LoadBalancerEvent.Type.PASSIVE_DOWN, u.address(),
+            events.publish(new LoadBalancerEvent.UpstreamMarkedDown(name, u.address(), config.failDuration(),
                     failed ? "no response" : "status " + status));
         }
     }
@@ -445,14 +455,14 @@ public final class LoadBalancer implements AutoCloseable {
                 u.consecutivePasses++;
                 if (!u.activeHealthy && u.consecutivePasses >= config.healthPasses()) {
                     u.activeHealthy = true;
-                    event = new LoadBalancerEvent(name, LoadBalancerEvent.Type.HEALTHY, u.address(), why);
+                    event = new LoadBalancerEvent.UpstreamHealthy(name, u.address(), why);
                 }
             } else {
                 u.consecutivePasses = 0;
                 u.consecutiveFails++;
                 if (u.activeHealthy && u.consecutiveFails >= config.healthFails()) {
                     u.activeHealthy = false;
-                    event = new LoadBalancerEvent(name, LoadBalancerEvent.Type.UNHEALTHY, u.address(), why);
+                    event = new LoadBalancerEvent.UpstreamUnhealthy(name, u.address(), why);
                 }
             }
         }
@@ -462,7 +472,7 @@ public final class LoadBalancer implements AutoCloseable {
             } else {
                 LOG.warn("balancer {}: upstream {} unhealthy ({})", name, u, why);
             }
-            publish(event);
+            events.publish(event);
         }
     }
 
@@ -476,29 +486,25 @@ public final class LoadBalancer implements AutoCloseable {
     // ------------------------------------------------------------------ events, lifecycle
 
     /**
-     * Registers a listener for upstream events (added, removed, unhealthy, healthy, passive down).
-     * Listeners run on the thread that caused the event and must not block.
+     * Adds a listener of upstream events ({@link LoadBalancerEvent}: added, removed, unhealthy,
+     * healthy, marked down). Listeners run on the thread that caused the event (a caller's, or the
+     * health checks') and must not block; one that throws is logged and skipped, it never breaks
+     * a pick or a check.
      *
      * @param listener the listener
-     * @return this
      */
-    public LoadBalancer onEvent(Consumer<LoadBalancerEvent> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
+    public void addListener(EventListener<? super LoadBalancerEvent> listener) {
+        events.addListener(listener);
     }
 
-    private void publish(LoadBalancerEvent event) {
-        if (event.type() == LoadBalancerEvent.Type.ADDED || event.type() == LoadBalancerEvent.Type.REMOVED) {
-            LOG.info("balancer {}: upstream {} {} ({})", name, event.upstream(),
-                    event.type().name().toLowerCase(java.util.Locale.ROOT), event.detail());
-        }
-        for (Consumer<LoadBalancerEvent> l : listeners) {
-            try {
-                l.accept(event);
-            } catch (RuntimeException e) {
-                LOG.warn("balancer {}: event listener failed on {}", name, event, e);
-            }
-        }
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     * @return whether it was a listener
+     */
+    public boolean removeListener(EventListener<? super LoadBalancerEvent> listener) {
+        return events.removeListener(listener);
     }
 
     /** Stops the active health checks (and the balancer's own scheduler thread, if it made one). */

@@ -1,6 +1,5 @@
 package io.generalbots.balance;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code gb.balancer.upstream.active} (tag {@code upstream}): active requests of each
  *       upstream, removed with the upstream;</li>
  *   <li>{@code gb.balancer.events} (tag {@code type}: added, removed, unhealthy, healthy,
- *       passive_down): counts of upstream events.</li>
+ *       passive_down): counts of upstream events ({@link LoadBalancerEvent}).</li>
  * </ul>
  */
 public final class LoadBalancerMetrics {
@@ -48,17 +47,17 @@ public final class LoadBalancerMetrics {
                 .description("upstreams in the set").register(registry);
         Gauge.builder("gb.balancer.upstreams.available", balancer, LoadBalancer::availableCount).tag("balancer", name)
                 .description("upstreams a pick may choose now").register(registry);
-        balancer.onEvent(m::onEvent);
+        balancer.addListener(m::onEvent);
         balancer.upstreams().forEach(m::track);
         return m;
     }
 
     private void onEvent(LoadBalancerEvent event) {
         Counter.builder("gb.balancer.events").tag("balancer", balancer.name())
-                .tag("type", event.type().name().toLowerCase(Locale.ROOT)).register(registry).increment();
-        if (event.type() == LoadBalancerEvent.Type.ADDED) {
+                .tag("type", type(event)).register(registry).increment();
+        if (event instanceof LoadBalancerEvent.UpstreamAdded) {
             balancer.upstreams().stream().filter(u -> u.address().equals(event.upstream())).forEach(this::track);
-        } else if (event.type() == LoadBalancerEvent.Type.REMOVED) {
+        } else if (event instanceof LoadBalancerEvent.UpstreamRemoved) {
             active.entrySet().removeIf(e -> {
                 if (e.getKey().isRemoved()) {
                     registry.remove(e.getValue());
@@ -67,6 +66,19 @@ public final class LoadBalancerMetrics {
                 return false;
             });
         }
+    }
+
+    private static String type(LoadBalancerEvent event) {
+        if (event instanceof LoadBalancerEvent.UpstreamAdded) {
+            return "added";
+        } else if (event instanceof LoadBalancerEvent.UpstreamRemoved) {
+            return "removed";
+        } else if (event instanceof LoadBalancerEvent.UpstreamUnhealthy) {
+            return "unhealthy";
+        } else if (event instanceof LoadBalancerEvent.UpstreamHealthy) {
+            return "healthy";
+        }
+        return "passive_down";
     }
 
     private void track(Upstream u) {

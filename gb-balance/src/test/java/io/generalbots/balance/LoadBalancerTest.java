@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
 
 class LoadBalancerTest {
@@ -193,7 +194,14 @@ class LoadBalancerTest {
         LoadBalancer lb = balancer(policy(LoadBalancingPolicy.roundRobin()), A, B);
         setDown(lb, true, A, B);
         assertThatThrownBy(lb::pick).isInstanceOf(NoUpstreamAvailableException.class)
-                .hasMessage("balancer test: no upstream available (2 upstreams, 0 available)");
+                .isInstanceOf(io.generalbots.scaling.GbScalingException.class)
+                .hasMessage("balancer test: no upstream available (2 upstreams, 0 available)")
+                .satisfies(e -> {
+                    NoUpstreamAvailableException none = (NoUpstreamAvailableException) e;
+                    assertThat(none.balancer()).isEqualTo("test");
+                    assertThat(none.upstreams()).isEqualTo(2);
+                    assertThat(none.available()).isZero();
+                });
     }
 
     @Test
@@ -201,7 +209,7 @@ class LoadBalancerTest {
         LoadBalancer lb = balancer(policy(LoadBalancingPolicy.first()).failDuration(Duration.ofSeconds(30)).maxFails(2)
                 .unhealthyStatus(503).unhealthyLatency(Duration.ofSeconds(2)), A, B);
         List<LoadBalancerEvent> events = new ArrayList<>();
-        lb.onEvent(events::add);
+        lb.addListener(events::add);
         lb.pick().complete(503);
         assertThat(pickAndClose(lb, PickRequest.none())).isEqualTo(A);   // one failure: still up
         ticker.advance(Duration.ofSeconds(31));                          // forgotten
@@ -211,7 +219,8 @@ class LoadBalancerTest {
         ticker.advance(Duration.ofSeconds(3));
         slow.complete(200);                                              // too slow: second failure
         assertThat(pickAndClose(lb, PickRequest.none())).isEqualTo(B);
-        assertThat(events).extracting(LoadBalancerEvent::type).contains(LoadBalancerEvent.Type.PASSIVE_DOWN);
+        assertThat(events).containsExactly(
+                new LoadBalancerEvent.UpstreamMarkedDown("test", A, Duration.ofSeconds(30), "status 200"));
         ticker.advance(Duration.ofSeconds(30));
         assertThat(pickAndClose(lb, PickRequest.none())).isEqualTo(A);   // back after fail_duration
     }
@@ -251,6 +260,40 @@ class LoadBalancerTest {
         assertThat(lb.upstreams().get(0).isHealthy()).isFalse();         // two passes of three
         lb.checkHealth().join();
         assertThat(pickAndClose(lb, PickRequest.none())).isEqualTo(A);
+    }
+
+    @Test
+    void aThrowingListenerBreaksNeitherPicksNorChecksAndTheOthersHearEveryEvent() {
+        Map<HostAndPort, Integer> status = new ConcurrentHashMap<>(Map.of(A, 200, B, 200));
+        LoadBalancer lb = LoadBalancer.custom("hc").ticker(ticker)
+                .config(policy(LoadBalancingPolicy.first()).healthUri("/h").healthFails(1).healthPasses(1)
+                        .healthStatus("200").failDuration(Duration.ofSeconds(10)).maxFails(1).unhealthyStatus(502).build())
+                .upstreams(List.of(A, B))
+                .healthProbe((u, uri, timeout) -> CompletableFuture.completedFuture(status.get(u))).build();
+        List<LoadBalancerEvent> heard = new ArrayList<>();
+        lb.addListener(event -> {
+            throw new IllegalStateException("listener bug");
+        });
+        lb.addListener(heard::add);
+        try (CapturedLog log = CapturedLog.open()) {
+            status.put(A, 503);
+            lb.checkHealth().join();
+            assertThat(pickAndClose(lb, PickRequest.none())).isEqualTo(B);
+            status.put(A, 200);
+            lb.checkHealth().join();
+            lb.pick().complete(502);                                     // A is marked down for 10 s
+            assertThat(pickAndClose(lb, PickRequest.none())).isEqualTo(B);
+            lb.setUpstreams(List.of(B, C));
+            assertThat(pickAndClose(lb, PickRequest.none())).isEqualTo(B);
+            assertThat(log.linesContaining("failed on")).hasSize(5)
+                    .allMatch(l -> l.contains("WARN io.generalbots.scaling.event.EventPublisher - balancer hc: listener "));
+        }
+        assertThat(heard).containsExactly(
+                new LoadBalancerEvent.UpstreamUnhealthy("hc", A, "status 503"),
+                new LoadBalancerEvent.UpstreamHealthy("hc", A, "status 200"),
+                new LoadBalancerEvent.UpstreamMarkedDown("hc", A, Duration.ofSeconds(10), "status 502"),
+                new LoadBalancerEvent.UpstreamAdded("hc", C),
+                new LoadBalancerEvent.UpstreamRemoved("hc", A, 0));
     }
 
     @Test
@@ -334,7 +377,7 @@ class LoadBalancerTest {
     void removedUpstreamGetsNoNewPicksButItsLeaseCompletes() {
         LoadBalancer lb = balancer(policy(LoadBalancingPolicy.leastConn()), A, B);
         List<LoadBalancerEvent> events = new ArrayList<>();
-        lb.onEvent(events::add);
+        lb.addListener(events::add);
         Lease onA = lb.pick();
         Upstream upstream = onA.upstream();
         lb.setUpstreams(List.of(C, onA.address().equals(A) ? B : A));
@@ -344,9 +387,8 @@ class LoadBalancerTest {
         }
         onA.complete(200);
         assertThat(upstream.activeRequests()).isZero();
-        assertThat(events).extracting(LoadBalancerEvent::type)
-                .containsExactly(LoadBalancerEvent.Type.ADDED, LoadBalancerEvent.Type.REMOVED);
-        assertThat(events.get(1).detail()).isEqualTo("1 in flight");
+        assertThat(events).containsExactly(new LoadBalancerEvent.UpstreamAdded("test", C),
+                new LoadBalancerEvent.UpstreamRemoved("test", upstream.address(), 1));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * A call through gb-failover's {@link Breaker} (with a state-change listener and meters-ready
+ * A call through gb-failover's {@link Breaker} (with an event listener and meters-ready
  * registry, as an application runs it) beside the same call through a plain Resilience4j
  * {@link CircuitBreaker} with the same configuration (the anchor, {@code executeSupplier}), and
  * the bare call. Both breakers are closed and every call succeeds.
@@ -35,7 +35,7 @@ public class BreakerBenchmark {
     @Setup
     public void setUp() {
         BreakerRegistry registry = BreakerRegistry.of(BreakerConfig.ofDefaults());
-        registry.onStateChange((b, from, to) -> { });
+        registry.addListener(event -> { });
         ours = registry.breaker("llm");
         plain = CircuitBreaker.of("llm", BreakerConfig.ofDefaults().toResilience4j());
         work = () -> {

@@ -46,14 +46,10 @@ public final class RateLimitMetrics {
                     .tag("to", "fallback").register(registry);
             Counter toRedis = Counter.builder("gb.ratelimit.fallback.switches").tag("limiter", name)
                     .tag("to", "redis").register(registry);
-            redis.addListener(new RedisRateLimiter.Listener() {
-                @Override
-                public void onFallback(Throwable cause) {
+            redis.addListener(event -> {
+                if (event instanceof RateLimiterEvent.FallbackStarted) {
                     toFallback.increment();
-                }
-
-                @Override
-                public void onRecovered() {
+                } else if (event instanceof RateLimiterEvent.Recovered) {
                     toRedis.increment();
                 }
             });

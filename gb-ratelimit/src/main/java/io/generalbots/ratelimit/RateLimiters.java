@@ -7,11 +7,15 @@ import java.util.Optional;
 import io.generalbots.scaling.OptionalDependency;
 import io.generalbots.scaling.Plugins;
 import io.generalbots.scaling.Ticker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the limiter a {@code config.csv} asks for: {@code RateLimiters.of(RateLimitSettings.from(config))}.
  */
 public final class RateLimiters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimiters.class);
 
     private RateLimiters() {
     }
@@ -44,6 +48,7 @@ public final class RateLimiters {
      */
     public static RateLimiter of(RateLimitSettings settings, String name, Ticker ticker) {
         if (!settings.enabled()) {
+            LOG.info("rate limiter '{}' is disabled (rate-limit-enabled,false): every request is allowed", name);
             return RateLimiter.disabled();
         }
         String backend = settings.backend().map(b -> b.toLowerCase(Locale.ROOT))

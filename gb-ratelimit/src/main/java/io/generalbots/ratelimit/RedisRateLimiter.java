@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,10 +23,12 @@ import java.util.function.BiConsumer;
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.event.EventPublisher;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -67,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * breaker that opens after {@code breakerThreshold} consecutive ones and tries Redis again after
  * {@code breakerWait}; while it is open nothing goes to Redis and the failure mode answers: a local
  * limiter of the same limits (default), allow, or deny. Switching to the failure mode and back is
- * logged and reported to listeners.
+ * logged and published to the listeners ({@link #addListener}) as {@link RateLimiterEvent}s; a
+ * listener that throws is logged and skipped, it never breaks a decision.
  *
  * <p>The local fallback mirrors Redis: every reply (on time or late) moves that client's local state
  * to what Redis reported, so a client Redis is limiting never finds a full local bucket. While the
@@ -92,22 +94,6 @@ public final class RedisRateLimiter implements RateLimiter {
     static final String SCRIPT = loadScript();
     private static final long NOT_STARTED = Long.MIN_VALUE;
 
-    /**
-     * Reports when the limiter starts answering from its failure mode and when Redis is back. A
-     * listener that throws is logged and skipped; it never breaks a decision.
-     */
-    public interface Listener {
-        /**
-         * Redis failed {@code breakerThreshold} times in a row (or a trial failed): the failure mode answers now.
-         *
-         * @param cause the last failure
-         */
-        void onFallback(Throwable cause);
-
-        /** A trial call succeeded: decisions come from Redis again. */
-        void onRecovered();
-    }
-
     private final String name;
     private final RateLimitConfig config;
     private final Duration timeout;
@@ -129,7 +115,7 @@ public final class RedisRateLimiter implements RateLimiter {
     private final String sha;
     private final LocalRateLimiter fallback;
     private final RedisBreaker breaker;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final EventPublisher<RateLimiterEvent> events;
     private final String[] globalArgs;
     private final Map<String, String[]> endpointArgs = new HashMap<>();
     private final String prefix;
@@ -155,6 +141,7 @@ public final class RedisRateLimiter implements RateLimiter {
         this.ownedConnection = connection;
         this.sha = commands.digest(SCRIPT);
         this.prefix = name + ":{";
+        this.events = EventPublisher.of("rate limiter '" + name + "'");
         this.fallback = b.mode != FailureMode.LOCAL ? null
                 : LocalRateLimiter.custom(config).name(name + "-fallback").ticker(b.ticker).maxKeys(b.maxKeys).build();
         this.breaker = new RedisBreaker(b.breakerThreshold, b.breakerWait.toNanos(), b.ticker, this::onTransition);
@@ -184,11 +171,11 @@ public final class RedisRateLimiter implements RateLimiter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RedisConnectionException("rate limiter '" + name + "': interrupted while warming up", e);
+            throw new RedisUnavailableException(name, "rate limiter '" + name + "': interrupted while warming up", e);
         } catch (ExecutionException | TimeoutException
                  | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? unwrap(e.getCause()) : e;
-            throw new RedisConnectionException("rate limiter '" + name + "': Redis did not complete the warm-up "
+            throw new RedisUnavailableException(name, "rate limiter '" + name + "': Redis did not complete the warm-up "
                     + "(SCRIPT LOAD and one probe) within " + budget + ": " + cause, cause);
         }
         LOG.debug("rate limiter '{}': script {} loaded and probed", name, sha);
@@ -393,34 +380,35 @@ public final class RedisRateLimiter implements RateLimiter {
         if (to == RedisBreaker.State.OPEN && from == RedisBreaker.State.CLOSED) {
             LOG.warn("rate limiter '{}': Redis failing ({}), answering with failure mode {} for {} before a retry",
                     name, cause, mode, breakerWait);
-            for (Listener l : listeners) {
-                try {
-                    l.onFallback(cause);
-                } catch (RuntimeException e) {
-                    LOG.warn("rate limiter '{}': a fallback listener failed", name, e);
-                }
-            }
+            events.publish(new RateLimiterEvent.FallbackStarted(name, mode, breakerWait, cause));
         } else if (to == RedisBreaker.State.OPEN) {
             LOG.info("rate limiter '{}': Redis trial call failed ({}), staying on failure mode {}", name, cause, mode);
+            events.publish(new RateLimiterEvent.TrialFailed(name, cause));
         } else if (to == RedisBreaker.State.CLOSED) {
             LOG.info("rate limiter '{}': Redis answers again, decisions come from Redis", name);
-            for (Listener l : listeners) {
-                try {
-                    l.onRecovered();
-                } catch (RuntimeException e) {
-                    LOG.warn("rate limiter '{}': a recovery listener failed", name, e);
-                }
-            }
+            events.publish(new RateLimiterEvent.Recovered(name));
         }
     }
 
     /**
-     * Adds a listener of fallback switches.
+     * Adds a listener of the switches to the failure mode and back. Called on the thread that
+     * noticed the switch (a Lettuce or timer thread, or a decision's); keep it short. A listener
+     * that throws is logged and skipped.
      *
      * @param listener the listener
      */
-    public void addListener(Listener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+    public void addListener(EventListener<? super RateLimiterEvent> listener) {
+        events.addListener(listener);
+    }
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     * @return whether it was a listener
+     */
+    public boolean removeListener(EventListener<? super RateLimiterEvent> listener) {
+        return events.removeListener(listener);
     }
 
     /**
@@ -689,8 +677,8 @@ public final class RedisRateLimiter implements RateLimiter {
          * reconnects by itself.
          *
          * @return the limiter
-         * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached or does not
-         *         complete the warm-up within {@link #warmupTimeout}
+         * @throws RedisUnavailableException if Redis cannot be reached or does not complete the
+         *         warm-up within {@link #warmupTimeout} (Lettuce's exception is the cause)
          */
         public RedisRateLimiter build() {
             Duration failAfter = effectiveFailureTimeout();
@@ -718,7 +706,7 @@ public final class RedisRateLimiter implements RateLimiter {
                     return new RedisRateLimiter(this, connection.async(), client, connection);
                 } catch (RuntimeException e) {
                     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-                    throw e;
+                    throw unavailable(e);
                 }
             }
             RedisClient client = RedisClient.create();
@@ -731,8 +719,17 @@ public final class RedisRateLimiter implements RateLimiter {
                 return new RedisRateLimiter(this, connection.async(), client, connection);
             } catch (RuntimeException e) {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-                throw e;
+                throw unavailable(e);
             }
+        }
+
+        /** Lettuce's connection failures become ours (their message names the address, never a password). */
+        private RuntimeException unavailable(RuntimeException e) {
+            if (e instanceof RedisException) {
+                return new RedisUnavailableException(name, "rate limiter '" + name + "': cannot connect to Redis: "
+                        + e.getMessage(), e);
+            }
+            return e;
         }
     }
 }

@@ -50,14 +50,9 @@ public final class ColdStartLoad {
                 "rate-limit-burst,100", ""));
         RateLimiter limiter = RateLimiters.of(RateLimitSettings.from(config), "cold", Ticker.system());
         AtomicInteger switches = new AtomicInteger();
-        ((RedisRateLimiter) limiter).addListener(new RedisRateLimiter.Listener() {
-            @Override
-            public void onFallback(Throwable cause) {
+        ((RedisRateLimiter) limiter).addListener(event -> {
+            if (event instanceof RateLimiterEvent.FallbackStarted) {
                 switches.incrementAndGet();
-            }
-
-            @Override
-            public void onRecovered() {
             }
         });
         System.out.println("ready");

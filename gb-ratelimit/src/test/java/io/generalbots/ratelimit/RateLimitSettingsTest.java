@@ -38,8 +38,14 @@ class RateLimitSettingsTest {
         assertThat(d.requests()).isEqualTo(100);
         assertThat(d.burst()).isEqualTo(20);
         assertThat(RateLimiters.of(d, "x", io.generalbots.scaling.Ticker.system())).isInstanceOf(LocalRateLimiter.class);
-        assertThat(RateLimiters.of(RateLimitSettings.from(BotConfig.parse("c.csv", "rate-limit-enabled,false\n"))))
-                .isSameAs(RateLimiter.disabled());
+        try (io.generalbots.scaling.testing.CapturedLog log = io.generalbots.scaling.testing.CapturedLog.open()) {
+            RateLimiter off = RateLimiters.of(RateLimitSettings.from(BotConfig.parse("c.csv", "rate-limit-enabled,false\n")));
+            assertThat(off).isSameAs(RateLimiter.disabled());
+            assertThat(off.decide("k", "chat").allowed()).isTrue();
+            assertThat(off).hasToString("RateLimiter.disabled()");
+            assertThat(log.linesContaining("RateLimiters")).containsExactly("[main] INFO io.generalbots.ratelimit."
+                    + "RateLimiters - rate limiter 'gbrl' is disabled (rate-limit-enabled,false): every request is allowed");
+        }
     }
 
     @Test

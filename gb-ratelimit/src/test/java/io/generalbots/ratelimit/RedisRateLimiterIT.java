@@ -156,14 +156,10 @@ class RedisRateLimiterIT {
         List<String> events = new CopyOnWriteArrayList<>();
         try (RedisRateLimiter limiter = RedisRateLimiter.custom(RateLimitConfig.ofDefaults()).name("t4")
                 .standalone(own.uri()).timeout(Duration.ofMillis(200)).breaker(2, Duration.ofMillis(300)).build()) {
-            limiter.addListener(new RedisRateLimiter.Listener() {
-                @Override
-                public void onFallback(Throwable cause) {
+            limiter.addListener(event -> {
+                if (event instanceof RateLimiterEvent.FallbackStarted) {
                     events.add("fallback");
-                }
-
-                @Override
-                public void onRecovered() {
+                } else if (event instanceof RateLimiterEvent.Recovered) {
                     events.add("recovered");
                 }
             });

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +39,12 @@ class RedisRateLimiterTest {
     }
 
     private RedisRateLimiter listened(RedisRateLimiter limiter) {
-        limiter.addListener(new RedisRateLimiter.Listener() {
-            @Override
-            public void onFallback(Throwable cause) {
-                events.add("fallback: " + cause.getMessage());
-            }
-
-            @Override
-            public void onRecovered() {
+        limiter.addListener(event -> {
+            if (event instanceof RateLimiterEvent.FallbackStarted f) {
+                events.add("fallback: " + f.cause().getMessage());
+            } else if (event instanceof RateLimiterEvent.TrialFailed t) {
+                events.add("trial failed: " + t.cause().getMessage());
+            } else if (event instanceof RateLimiterEvent.Recovered r) {
                 events.add("recovered");
             }
         });
@@ -86,9 +84,11 @@ class RedisRateLimiterTest {
         }
         redis.failWarmUp = true;
         assertThatThrownBy(() -> builder().build())
-                .isInstanceOf(RedisConnectionException.class)
+                .isInstanceOf(RedisUnavailableException.class)
                 .hasMessage("rate limiter 't': Redis did not complete the warm-up (SCRIPT LOAD and one probe) "
-                        + "within PT2S: io.lettuce.core.RedisException: ERR the fake refuses the warm-up");
+                        + "within PT2S: io.lettuce.core.RedisException: ERR the fake refuses the warm-up")
+                .hasCauseInstanceOf(RedisException.class)
+                .satisfies(e -> assertThat(((RedisUnavailableException) e).limiter()).isEqualTo("t"));
     }
 
     @Test
@@ -209,27 +209,32 @@ class RedisRateLimiterTest {
     @Test
     void aThrowingListenerIsLoggedAndTheOthersStillHearOfTheFallbackAndTheRecovery() {
         RedisRateLimiter limiter = builder().warmup(Duration.ZERO).breaker(1, Duration.ofSeconds(10)).build();
-        limiter.addListener(new RedisRateLimiter.Listener() {
-            @Override
-            public void onFallback(Throwable cause) {
-                throw new IllegalStateException("listener bug");
-            }
-
-            @Override
-            public void onRecovered() {
-                throw new IllegalStateException("listener bug");
-            }
+        limiter.addListener(event -> {
+            throw new IllegalStateException("listener bug");
         });
         listened(limiter);
-        CompletableFuture<RateLimitDecision> d = limiter.decideAsync("k", null).toCompletableFuture();
-        redis.next().reply().completeExceptionally(new RedisException("connection refused"));
-        assertThat(d.join().source()).isEqualTo(RateLimitDecision.Source.FALLBACK_LOCAL);
-        assertThat(events).containsExactly("fallback: connection refused");
+        try (CapturedLog log = CapturedLog.open()) {
+            CompletableFuture<RateLimitDecision> d = limiter.decideAsync("k", null).toCompletableFuture();
+            redis.next().reply().completeExceptionally(new RedisException("connection refused"));
+            assertThat(d.join().source()).isEqualTo(RateLimitDecision.Source.FALLBACK_LOCAL);
+            assertThat(events).containsExactly("fallback: connection refused");
+            assertThat(log.linesContaining("failed on")).singleElement().asString()
+                    .contains("WARN io.generalbots.scaling.event.EventPublisher - rate limiter 't': listener ")
+                    .contains(" failed on FallbackStarted[limiter=t, mode=LOCAL, retryAfter=PT10S, cause=");
+        }
+        advance(10_000);
+        CompletableFuture<RateLimitDecision> failedTrial = limiter.decideAsync("k", null).toCompletableFuture();
+        redis.next().reply().completeExceptionally(new RedisException("still refused"));
+        assertThat(failedTrial.join().source()).isEqualTo(RateLimitDecision.Source.FALLBACK_LOCAL);
         advance(10_000);
         CompletableFuture<RateLimitDecision> trial = limiter.decideAsync("k", null).toCompletableFuture();
         redis.next().reply().complete(FakeRedis.reply(true, 2 * UNIT, 0));
         assertThat(trial.join().source()).isEqualTo(RateLimitDecision.Source.REDIS);
-        assertThat(events).containsExactly("fallback: connection refused", "recovered");
+        assertThat(events).containsExactly("fallback: connection refused",
+                "trial failed: still refused", "recovered");
         assertThat(limiter.isFallbackActive()).isFalse();
+        CompletableFuture<RateLimitDecision> next = limiter.decideAsync("k", null).toCompletableFuture();
+        redis.next().reply().complete(FakeRedis.reply(true, 3 * UNIT, 0));
+        assertThat(next.join().source()).as("the limiter still decides from Redis").isEqualTo(RateLimitDecision.Source.REDIS);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.generalbots.scaling.Checks;
+import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.event.EventPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rows of the moving keys that are written while the move runs are not covered: stop writes
  * to the moving keys (or route them to the new shard) first.
+ *
+ * <p>Progress is published to the listeners ({@link #addListener}) as {@link RowMoverEvent}s, on
+ * the moving thread; a listener that throws is logged and never stops or breaks a move.
  */
 public final class RowMover {
 
@@ -40,22 +45,8 @@ public final class RowMover {
     private final String idColumn;
     private final String keyColumn;
     private final int batchSize;
-    private final Listener listener;
-
-    /**
-     * Called after each batch has been copied and verified, before it is deleted at the source.
-     * Tests use it to inject a crash.
-     */
-    @FunctionalInterface
-    public interface Listener {
-        /**
-         * A batch was copied and verified.
-         *
-         * @param batch  the batch number, from 1
-         * @param copied rows copied in this batch
-         */
-        void copied(int batch, int copied);
-    }
+    private final String tableName;
+    private final EventPublisher<RowMoverEvent> events;
 
     /**
      * Creates a mover.
@@ -65,17 +56,16 @@ public final class RowMover {
      * @param idColumn  its primary key column, a plain identifier
      * @param keyColumn its shard key column ({@code shard-key}), a plain identifier
      * @param batchSize rows read per batch, 1 to 100000
-     * @param listener  called after each verified copy, or null
      */
-    public RowMover(ShardedDataSource shards, String table, String idColumn, String keyColumn, int batchSize,
-                    Listener listener) {
+    public RowMover(ShardedDataSource shards, String table, String idColumn, String keyColumn, int batchSize) {
         this.shards = Objects.requireNonNull(shards, "shards");
+        this.tableName = table;
         this.table = ShardNames.quoteIdentifier(table);
         this.idColumn = ShardNames.quoteIdentifier(idColumn);
         this.keyColumn = keyColumn;
         ShardNames.quoteIdentifier(keyColumn);
         this.batchSize = Checks.requireRange("batchSize", batchSize, 1, 100_000);
-        this.listener = listener == null ? (b, n) -> { } : listener;
+        this.events = EventPublisher.of("row mover of " + table);
     }
 
     /**
@@ -88,7 +78,27 @@ public final class RowMover {
      * @return the mover
      */
     public static RowMover of(ShardedDataSource shards, String table, String idColumn) {
-        return new RowMover(shards, table, idColumn, shards.settings().keyColumn(), 1_000, null);
+        return new RowMover(shards, table, idColumn, shards.settings().keyColumn(), 1_000);
+    }
+
+    /**
+     * Adds a listener of the mover's progress. Called on the moving thread; a listener that
+     * throws is logged and skipped.
+     *
+     * @param listener the listener
+     */
+    public void addListener(EventListener<? super RowMoverEvent> listener) {
+        events.addListener(listener);
+    }
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     * @return whether it was a listener
+     */
+    public boolean removeListener(EventListener<? super RowMoverEvent> listener) {
+        return events.removeListener(listener);
     }
 
     /**
@@ -182,7 +192,7 @@ public final class RowMover {
                 }
                 movedTo.merge(e.getKey(), (long) e.getValue().size(), Long::sum);
             }
-            listener.copied(batches, movingIds.size());
+            events.publish(new RowMoverEvent.BatchCopied(tableName, fromShard, batches, movingIds.size()));
             if (!movingIds.isEmpty()) {
                 delete(fromShard, movingIds);
                 moved += movingIds.size();
@@ -193,7 +203,9 @@ public final class RowMover {
             }
         }
         LOG.info("[{}] {}: moved {} of {} rows to {}", fromShard, table, moved, scanned, movedTo);
-        return new Result(fromShard, scanned, moved, movedTo, batches);
+        Result result = new Result(fromShard, scanned, moved, movedTo, batches);
+        events.publish(new RowMoverEvent.MoveCompleted(tableName, result));
+        return result;
     }
 
     private void copy(String target, List<String> columns, List<Object[]> rows, int idIndex) throws SQLException {

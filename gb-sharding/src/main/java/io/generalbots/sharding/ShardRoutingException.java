@@ -1,10 +1,12 @@
 package io.generalbots.sharding;
 
+import io.generalbots.scaling.GbScalingException;
+
 /**
  * A key that cannot be routed: outside every range, or not a valid tenant id. Never answered by
  * a silent default.
  */
-public class ShardRoutingException extends RuntimeException {
+public class ShardRoutingException extends GbScalingException {
 
     private static final long serialVersionUID = 1L;
 

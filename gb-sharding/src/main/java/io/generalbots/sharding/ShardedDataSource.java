@@ -31,6 +31,8 @@ import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.event.EventPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +67,10 @@ import io.generalbots.scaling.OptionalDependency;
  * {@code shard-socket-timeout} (pgjdbc's own default, 0, lets a dead server hang a thread), and a
  * multi-host URL gets {@code targetServerType=primary} unless it says otherwise. Tenant pools
  * have {@code minimumIdle} 0, so an idle tenant holds no connection.
+ *
+ * <p><b>Events.</b> Pools opened, evicted and closed and tenant databases created are published to
+ * the listeners ({@link #addListener}, {@link Builder#listener}) as {@link ShardPoolEvent}s; a
+ * listener that throws is logged and never leaves a pool unclosed or miscounted.
  */
 public final class ShardedDataSource implements AutoCloseable {
 
@@ -78,7 +84,7 @@ public final class ShardedDataSource implements AutoCloseable {
     private final String password;
     private final Consumer<HikariConfig> customizer;
     private final Object metricRegistry;
-    private final ShardPoolListener listener;
+    private final EventPublisher<ShardPoolEvent> events = EventPublisher.of("sharded data source");
     private final int maxPools;
     private final int poolSize;
     private final long waitNanos;
@@ -107,7 +113,7 @@ public final class ShardedDataSource implements AutoCloseable {
         this.password = b.password;
         this.customizer = b.customizer;
         this.metricRegistry = b.metricRegistry;
-        this.listener = new GuardedListener(b.listener);
+        b.listeners.forEach(events::addListener);
         int reserve = settings.strategy() == ShardStrategy.TENANT && settings.autoCreate() ? 1 : 0;
         int usable = settings.connectionBudget() - reserve;
         this.poolSize = Math.min(settings.poolSize(), usable);
@@ -344,7 +350,7 @@ public final class ShardedDataSource implements AutoCloseable {
                 p.evicted = true;
                 LOG.debug("[{}] pool evicted (least recently used, idle); budget {} connections",
                         p.shard, settings.connectionBudget());
-                listener.poolEvicted(p.shard, 0);
+                events.publish(new ShardPoolEvent.PoolEvicted(p.shard, 0));
                 return p;
             }
         }
@@ -357,7 +363,7 @@ public final class ShardedDataSource implements AutoCloseable {
             drainingPools.add(p);
             LOG.info("[{}] pool evicted (least recently used); draining {} borrowed connections before closing",
                     p.shard, p.borrowers);
-            listener.poolEvicted(p.shard, p.borrowers);
+            events.publish(new ShardPoolEvent.PoolEvicted(p.shard, p.borrowers));
             scheduleForcedClose(p);
         }
         return null;
@@ -444,7 +450,7 @@ public final class ShardedDataSource implements AutoCloseable {
                 lock.unlock();
             }
             LOG.debug("[{}] pool closed", pool.shard);
-            listener.poolClosed(pool.shard);
+            events.publish(new ShardPoolEvent.PoolClosed(pool.shard));
         }
     }
 
@@ -474,7 +480,7 @@ public final class ShardedDataSource implements AutoCloseable {
         customizer.accept(hc);
         HikariDataSource ds = new HikariDataSource(hc);
         LOG.debug("[{}] pool opened: {} connections at most, {}", shard, poolSize, withoutQuery(url));
-        listener.poolOpened(shard);
+        events.publish(new ShardPoolEvent.PoolOpened(shard, poolSize));
         return new ShardPool(shard, url, ds);
     }
 
@@ -531,7 +537,7 @@ public final class ShardedDataSource implements AutoCloseable {
                     try (Statement s = c.createStatement()) {
                         s.execute("CREATE DATABASE " + quoted);
                         LOG.info("[{}] tenant database created (shard-auto-create)", database);
-                        listener.databaseCreated(database);
+                        events.publish(new ShardPoolEvent.DatabaseCreated(database));
                     } catch (SQLException e) {
                         if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
                             throw e;
@@ -619,6 +625,28 @@ public final class ShardedDataSource implements AutoCloseable {
     }
 
     /**
+     * Adds a listener of pool events ({@link ShardPoolEvent}: opened, evicted, closed, tenant
+     * database created). Called on the thread that caused the event, sometimes while the pools'
+     * lock is held: keep it short and do not call the data source from it. A listener that throws
+     * is logged and skipped; the pool it was told about is still opened, counted and closed.
+     *
+     * @param listener the listener
+     */
+    public void addListener(EventListener<? super ShardPoolEvent> listener) {
+        events.addListener(listener);
+    }
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     * @return whether it was a listener
+     */
+    public boolean removeListener(EventListener<? super ShardPoolEvent> listener) {
+        return events.removeListener(listener);
+    }
+
+    /**
      * Closes every pool, also evicted pools still draining. Borrowed connections are aborted by
      * HikariCP.
      */
@@ -644,51 +672,11 @@ public final class ShardedDataSource implements AutoCloseable {
         }
         for (ShardPool p : all) {
             p.dataSource.close();
-            listener.poolClosed(p.shard);
+            events.publish(new ShardPoolEvent.PoolClosed(p.shard));
         }
         ScheduledExecutorService timer = drainTimer;
         if (timer != null) {
             timer.shutdownNow();
-        }
-    }
-
-    /**
-     * Calls the user's listener so that it cannot break the data source: a listener that throws
-     * is logged, and the pool it was told about is still opened, counted and closed.
-     */
-    private static final class GuardedListener implements ShardPoolListener {
-        private final ShardPoolListener delegate;
-
-        GuardedListener(ShardPoolListener delegate) {
-            this.delegate = delegate;
-        }
-
-        private void guard(String event, String shard, Runnable call) {
-            try {
-                call.run();
-            } catch (RuntimeException e) {
-                LOG.warn("[{}] pool listener threw on {}; ignored", shard, event, e);
-            }
-        }
-
-        @Override
-        public void poolOpened(String shard) {
-            guard("poolOpened", shard, () -> delegate.poolOpened(shard));
-        }
-
-        @Override
-        public void poolEvicted(String shard, int borrowed) {
-            guard("poolEvicted", shard, () -> delegate.poolEvicted(shard, borrowed));
-        }
-
-        @Override
-        public void poolClosed(String shard) {
-            guard("poolClosed", shard, () -> delegate.poolClosed(shard));
-        }
-
-        @Override
-        public void databaseCreated(String database) {
-            guard("databaseCreated", database, () -> delegate.databaseCreated(database));
         }
     }
 
@@ -714,7 +702,7 @@ public final class ShardedDataSource implements AutoCloseable {
         private String password;
         private Consumer<HikariConfig> customizer = c -> { };
         private Object metricRegistry;
-        private ShardPoolListener listener = new ShardPoolListener() { };
+        private final List<EventListener<? super ShardPoolEvent>> listeners = new ArrayList<>();
         private final Map<String, javax.sql.DataSource> ownDataSources = new LinkedHashMap<>();
 
         private Builder(ShardSettings settings) {
@@ -740,7 +728,8 @@ public final class ShardedDataSource implements AutoCloseable {
 
         /**
          * A hook that may change each pool's HikariCP configuration after gb-sharding set it
-         * (e.g. {@code leakDetectionThreshold}); the pool size is best left to the budget.
+         * (e.g. {@code leakDetectionThreshold}); the pool size is best left to the budget. Its type
+         * is HikariCP's on purpose: reaching the pool's own settings is the point of the hook.
          *
          * @param customizer the hook
          * @return this builder
@@ -784,13 +773,13 @@ public final class ShardedDataSource implements AutoCloseable {
         }
 
         /**
-         * The listener of pool events.
+         * Adds a listener of pool events, as {@link ShardedDataSource#addListener} does once built.
          *
          * @param listener the listener
          * @return this builder
          */
-        public Builder listener(ShardPoolListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+        public Builder listener(EventListener<? super ShardPoolEvent> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

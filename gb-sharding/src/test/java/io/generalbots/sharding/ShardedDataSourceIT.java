@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.event.EventListener;
 import io.generalbots.scaling.testing.FreePorts;
 import io.generalbots.scaling.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,9 +35,13 @@ class ShardedDataSourceIT {
         return ShardSettings.from(BotConfig.parse("test.csv", csv));
     }
 
-    private static ShardedDataSource open(ShardSettings s, ShardPoolListener listener) {
+    private static ShardedDataSource open(ShardSettings s, EventListener<ShardPoolEvent> listener) {
         return ShardedDataSource.custom(s).credentials(TestPostgres.user(), TestPostgres.password())
                 .listener(listener).build();
+    }
+
+    private static ShardedDataSource open(ShardSettings s) {
+        return ShardedDataSource.custom(s).credentials(TestPostgres.user(), TestPostgres.password()).build();
     }
 
     private static String query(Connection c, String sql) throws SQLException {
@@ -67,9 +72,8 @@ class ShardedDataSourceIT {
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong served = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(5);
-        try (ShardedDataSource shards = open(s, new ShardPoolListener() {
-                    @Override
-                    public void poolEvicted(String shard, int borrowed) {
+        try (ShardedDataSource shards = open(s, event -> {
+                    if (event instanceof ShardPoolEvent.PoolEvicted) {
                         evicted.incrementAndGet();
                     }
                 });
@@ -122,12 +126,9 @@ class ShardedDataSourceIT {
         AtomicInteger served = new AtomicInteger();
         AtomicBoolean done = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(17);
-        try (ShardedDataSource shards = open(s, new ShardPoolListener() {
-                    @Override
-                    public void poolEvicted(String shard, int borrowed) {
-                        if (borrowed > 0) {
-                            busyEvictions.incrementAndGet();
-                        }
+        try (ShardedDataSource shards = open(s, event -> {
+                    if (event instanceof ShardPoolEvent.PoolEvicted e && e.borrowed() > 0) {
+                        busyEvictions.incrementAndGet();
                     }
                 });
              Connection admin = TestPostgres.connect("postgres")) {
@@ -174,10 +175,9 @@ class ShardedDataSourceIT {
                 + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_leak\n"
                 + "shard-pool-size,2\nshard-connection-budget,2\nshard-connect-timeout,20\nshard-drain-timeout,1\n");
         List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ShardedDataSource shards = open(s, new ShardPoolListener() {
-            @Override
-            public void poolClosed(String shard) {
-                closed.add(shard);
+        try (ShardedDataSource shards = open(s, event -> {
+            if (event instanceof ShardPoolEvent.PoolClosed c) {
+                closed.add(c.shard());
             }
         })) {
             Connection leaked = shards.getConnection("a");
@@ -207,9 +207,8 @@ class ShardedDataSourceIT {
                 + "shard-host," + HOST + "\nshard-pool-size,4\nshard-connection-budget,5\nshard-connect-timeout,20\n");
         AtomicInteger created = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        try (ShardedDataSource shards = open(s, new ShardPoolListener() {
-            @Override
-            public void databaseCreated(String database) {
+        try (ShardedDataSource shards = open(s, event -> {
+            if (event instanceof ShardPoolEvent.DatabaseCreated) {
                 created.incrementAndGet();
             }
         })) {
@@ -244,26 +243,15 @@ class ShardedDataSourceIT {
                 + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_throwing?ApplicationName=gbshard-x {shard}\n"
                 + "shard-pool-size,1\nshard-connection-budget,1\nshard-connect-timeout,5\n");
         AtomicInteger calls = new AtomicInteger();
-        ShardPoolListener throwing = new ShardPoolListener() {
-            @Override
-            public void poolOpened(String shard) {
-                calls.incrementAndGet();
-                throw new IllegalStateException("listener bug on open");
-            }
-
-            @Override
-            public void poolEvicted(String shard, int borrowed) {
-                calls.incrementAndGet();
-                throw new IllegalStateException("listener bug on evict");
-            }
-
-            @Override
-            public void poolClosed(String shard) {
-                calls.incrementAndGet();
-                throw new IllegalStateException("listener bug on close");
-            }
+        EventListener<ShardPoolEvent> throwing = event -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("listener bug on " + event);
         };
+        List<ShardPoolEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ShardedDataSource closedLater;
         try (ShardedDataSource shards = open(s, throwing); Connection admin = TestPostgres.connect("postgres")) {
+            closedLater = shards;
+            shards.addListener(heard::add);
             for (int round = 0; round < 3; round++) {
                 for (long key : new long[] {1, 15}) {
                     try (Connection c = shards.getConnection(key)) {
@@ -274,10 +262,16 @@ class ShardedDataSourceIT {
                 }
             }
             assertThat(calls.get()).as("the listener was called on every event").isGreaterThanOrEqualTo(11);
+            assertThat(heard).as("the other listener heard every event").hasSize(calls.get())
+                    .startsWith(new ShardPoolEvent.PoolOpened("a", 1))
+                    .contains(new ShardPoolEvent.PoolEvicted("a", 0), new ShardPoolEvent.PoolClosed("a"),
+                            new ShardPoolEvent.PoolOpened("b", 1));
             assertThat(shards.openShards()).hasSize(1);
             // the evicted pools were really closed: at most the one open pool's connection is left
             assertThat(serverConnections(admin, "gbshard-x ")).isLessThanOrEqualTo(1);
         }
+        assertThat(heard).as("closing the data source closes its last pool").endsWith(new ShardPoolEvent.PoolClosed("b"));
+        assertThat(closedLater.openShards()).isEmpty();
     }
 
     @Test
@@ -309,7 +303,7 @@ class ShardedDataSourceIT {
     void aMissingTenantDatabaseWithoutAutoCreateIsAClearError() {
         ShardSettings s = settings("shard-strategy,tenant\nshard-tenant-db-prefix,gbshard_t_\nshard-host," + HOST
                 + "\nshard-connect-timeout,1\n");
-        try (ShardedDataSource shards = open(s, new ShardPoolListener() { })) {
+        try (ShardedDataSource shards = open(s)) {
             assertThatThrownBy(() -> shards.getConnection("nobody_here"))
                     .isInstanceOf(ShardUnavailableException.class)
                     .hasMessage("tenant database gbshard_t_nobody_here does not exist (shard-auto-create is false)")
@@ -361,7 +355,7 @@ class ShardedDataSourceIT {
         ShardSettings two = settings(base + "shard-count,2\n");
         ShardSettings three = settings(base + "shard-count,3\n");
         ShardRouter newRouter = ShardRouter.of(three);
-        try (ShardedDataSource shards = open(two, new ShardPoolListener() { })) {
+        try (ShardedDataSource shards = open(two)) {
             // 600 messages of 200 users on two shards
             for (String shard : List.of("shard-0", "shard-1")) {
                 try (Connection c = shards.connectionTo(shard); Statement st = c.createStatement()) {
@@ -384,18 +378,35 @@ class ShardedDataSourceIT {
                     expectedToMove += 3;
                 }
             }
-            // crash after the second batch has been copied, before its delete
-            RowMover crashing = new RowMover(shards, "messages", "id", "user_id", 50, (batch, copied) -> {
-                if (batch == 2) {
-                    throw new IllegalStateException("injected crash");
+            // crash after the second batch has been copied, before its delete: the source table goes
+            // away (a listener cannot stop a move by throwing, so the crash is a real failure)
+            RowMover crashing = new RowMover(shards, "messages", "id", "user_id", 50);
+            crashing.addListener(event -> {
+                if (event instanceof RowMoverEvent.BatchCopied copied && copied.batch() == 2) {
+                    rename("gbshard_m_shard_0", "messages", "messages_away");
                 }
             });
-            assertThatThrownBy(() -> crashing.move("shard-0", newRouter)).hasMessage("injected crash");
+            assertThatThrownBy(() -> crashing.move("shard-0", newRouter)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("relation \"messages\" does not exist");
+            rename("gbshard_m_shard_0", "messages_away", "messages");
             RowMover mover = RowMover.of(shards, "messages", "id"); // shard-key: user_id, the default
+            List<RowMoverEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            mover.addListener(event -> {
+                throw new IllegalStateException("listener bug");
+            });
+            mover.addListener(heard::add);
             long moved = 0;
             for (String shard : List.of("shard-0", "shard-1")) {
                 moved += mover.move(shard, newRouter).moved();
             }
+            assertThat(heard).as("a throwing listener stops no move; the other hears every batch and the end")
+                    .filteredOn(RowMoverEvent.MoveCompleted.class::isInstance)
+                    .extracting(RowMoverEvent::from).containsExactly("shard-0", "shard-1");
+            assertThat(heard.get(0)).isInstanceOfSatisfying(RowMoverEvent.BatchCopied.class, first -> {
+                assertThat(first.table()).isEqualTo("messages");
+                assertThat(first.from()).isEqualTo("shard-0");
+                assertThat(first.batch()).isEqualTo(1);
+            });
             // rows of the first batch were moved before the crash; the second batch is redone
             assertThat(moved).isLessThan(expectedToMove);
             Map<String, Long> counts = ShardedCounts.of(shards, List.of("shard-0", "shard-1", "shard-2"));
@@ -411,6 +422,14 @@ class ShardedDataSourceIT {
             }
             // idempotent: a second run moves nothing
             assertThat(mover.move("shard-0", newRouter).moved()).isZero();
+        }
+    }
+
+    private static void rename(String database, String from, String to) {
+        try (Connection c = TestPostgres.connect(database); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + from + " RENAME TO " + to);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

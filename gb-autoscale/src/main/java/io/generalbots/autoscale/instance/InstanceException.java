@@ -1,7 +1,9 @@
 package io.generalbots.autoscale.instance;
 
+import io.generalbots.scaling.GbScalingException;
+
 /** An instance manager's operation failed; the message says which command or call and why. */
-public final class InstanceException extends RuntimeException {
+public final class InstanceException extends GbScalingException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,7 +1,9 @@
 package io.generalbots.balance.caddy;
 
+import io.generalbots.scaling.GbScalingException;
+
 /** Caddy's admin API refused a change, is off, or cannot be reached. */
-public class CaddyAdminException extends RuntimeException {
+public class CaddyAdminException extends GbScalingException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,11 +1,13 @@
 package io.generalbots.failover.breaker;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.generalbots.scaling.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
@@ -14,14 +16,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
  *
  * <p>Calls go through {@link #call(Callable)}, {@link #get(Supplier)} or {@link #run(Runnable)}:
  * the call runs when the breaker permits it, its outcome is recorded, and an open breaker throws
- * Resilience4j's {@link CallNotPermittedException} without calling. State changes are noticed on
- * the calls themselves (a volatile read, no allocation), so a breaker costs no more than a plain
- * Resilience4j one; they are logged with the breaker's name and passed to the registry's
- * listeners (and meters). A change made on the underlying breaker directly is seen at the next
- * call or {@link #state()}.
+ * a {@link BreakerOpenException} (naming the breaker and the wait left) without calling. State
+ * changes are noticed on the calls themselves (a volatile read, no allocation), so a breaker costs
+ * no more than a plain Resilience4j one; they are logged with the breaker's name and published to
+ * the registry's listeners as {@link BreakerEvent.StateChanged} (and counted by the meters). A
+ * change made on the underlying breaker directly is seen at the next call or {@link #state()}.
  *
- * <p>A disabled breaker ({@code circuit-breaker-enabled,false}) is in Resilience4j's
- * {@code DISABLED} state: every call passes straight through and nothing is recorded.
+ * <p>A disabled breaker ({@code circuit-breaker-enabled,false}) is {@link BreakerState#DISABLED}:
+ * every call passes straight through and nothing is recorded.
  */
 public final class Breaker {
 
@@ -29,13 +31,19 @@ public final class Breaker {
     private final CircuitBreaker delegate;
     private final BreakerRegistry registry;
     private final BreakerConfig config;
+    private final Ticker ticker;
+    private final long waitNanos;
     private final AtomicReference<CircuitBreaker.State> observed;
+    /** When this breaker was last seen to open (ticker nanoseconds). */
+    private volatile long openedAt;
 
     Breaker(String name, BreakerConfig config, BreakerRegistry registry) {
         this.name = Objects.requireNonNull(name, "name");
         this.delegate = CircuitBreaker.of(name, config.toResilience4j());
         this.registry = registry;
         this.config = config;
+        this.ticker = config.ticker();
+        this.waitNanos = config.waitInOpen().toNanos();
         if (!config.enabled()) {
             delegate.transitionToDisabledState();
         }
@@ -67,17 +75,20 @@ public final class Breaker {
      *
      * @return the state
      */
-    public CircuitBreaker.State state() {
+    public BreakerState state() {
         CircuitBreaker.State now = delegate.getState();
         if (now != observed.get()) {
             observe();
         }
-        return now;
+        return BreakerState.of(now);
     }
 
     /**
-     * The underlying Resilience4j breaker, for its decorators and metrics. Calls made through it
-     * directly are recorded as usual; their state changes are reported at the next call here.
+     * The underlying Resilience4j breaker, for its decorators and metrics. Handing it out is the
+     * point of this method, so its type is Resilience4j's: use it only where you want Resilience4j
+     * itself (decorating a {@code CompletionStage}, its own metrics or events); everything else
+     * is on this class in gb-failover's own types. Calls made through it directly are recorded as
+     * usual; their state changes are reported at the next call here.
      *
      * @return the Resilience4j breaker
      */
@@ -91,12 +102,12 @@ public final class Breaker {
      * @param callable the call
      * @param <T>      the result type
      * @return the call's result
-     * @throws CallNotPermittedException when the breaker is open
-     * @throws Exception                 what the call throws (recorded first)
+     * @throws BreakerOpenException when the breaker is open (the call is not made)
+     * @throws Exception             what the call throws (recorded first)
      */
     public <T> T call(Callable<T> callable) throws Exception {
         try {
-            delegate.acquirePermission();
+            acquirePermission();
             long start = delegate.getCurrentTimestamp();
             try {
                 T result = callable.call();
@@ -121,11 +132,11 @@ public final class Breaker {
      * @param supplier the call
      * @param <T>      the result type
      * @return the call's result
-     * @throws CallNotPermittedException when the breaker is open
+     * @throws BreakerOpenException when the breaker is open (the call is not made)
      */
     public <T> T get(Supplier<T> supplier) {
         try {
-            delegate.acquirePermission();
+            acquirePermission();
             long start = delegate.getCurrentTimestamp();
             try {
                 T result = supplier.get();
@@ -146,7 +157,7 @@ public final class Breaker {
      * Runs an action through the breaker.
      *
      * @param action the action
-     * @throws CallNotPermittedException when the breaker is open
+     * @throws BreakerOpenException when the breaker is open (the action is not run)
      */
     public void run(Runnable action) {
         get(() -> {
@@ -161,8 +172,21 @@ public final class Breaker {
      * @return false while open
      */
     public boolean isCallPermitted() {
-        CircuitBreaker.State s = state();
-        return s != CircuitBreaker.State.OPEN && s != CircuitBreaker.State.FORCED_OPEN;
+        return !state().isOpen();
+    }
+
+    private void acquirePermission() {
+        try {
+            delegate.acquirePermission();
+        } catch (CallNotPermittedException e) {
+            CircuitBreaker.State now = delegate.getState();
+            if (now != observed.get()) {
+                observe(); // the call that opened it may not have reported it yet: openedAt is now set
+            }
+            BreakerState state = BreakerState.of(now);
+            long left = state == BreakerState.OPEN ? Math.max(0, waitNanos - (ticker.read() - openedAt)) : 0;
+            throw new BreakerOpenException(name, state, Duration.ofNanos(left), e);
+        }
     }
 
     /** Closes the breaker and forgets its recorded calls (an operator's reset). */
@@ -182,8 +206,11 @@ public final class Breaker {
             if (now == before) {
                 return;
             }
+            if (now == CircuitBreaker.State.OPEN) {
+                openedAt = ticker.read(); // before the CAS: a rejection reading it must see this opening
+            }
             if (observed.compareAndSet(before, now)) {
-                registry.stateChanged(this, before, now);
+                registry.stateChanged(this, BreakerState.of(before), BreakerState.of(now));
                 return;
             }
         }

@@ -169,7 +169,9 @@ public final class BreakerConfig {
     }
 
     /**
-     * The Resilience4j configuration this maps to (see the class comment).
+     * The Resilience4j configuration this maps to (see the class comment). Its type is
+     * Resilience4j's on purpose: it is for code that uses Resilience4j directly with the same
+     * settings (the benchmarks' anchor, a host's own decorators).
      *
      * @return the configuration
      */

@@ -1,9 +1,7 @@
 package io.generalbots.failover.breaker;
 
-import java.util.Locale;
 import java.util.Objects;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,17 +36,26 @@ public final class BreakerMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        breakers.onBreakerAdded(b -> register(registry, b));
-        breakers.onStateChange((b, from, to) -> Counter.builder("gb.circuit.breaker.transitions")
-                .description("State changes of a circuit breaker").tag("name", b.name())
-                .tag("from", word(from)).tag("to", word(to)).register(registry).increment());
+        // listen first, then register the existing breakers: one created in between is registered
+        // twice, which Micrometer answers with the meters it already has
+        breakers.addListener(event -> {
+            if (event instanceof BreakerEvent.BreakerCreated created) {
+                register(registry, breakers.breaker(created.breaker()));
+            } else if (event instanceof BreakerEvent.StateChanged changed) {
+                Counter.builder("gb.circuit.breaker.transitions")
+                        .description("State changes of a circuit breaker").tag("name", changed.breaker())
+                        .tag("from", changed.from().word()).tag("to", changed.to().word()).register(registry)
+                        .increment();
+            }
+        });
+        breakers.all().forEach(b -> register(registry, b));
     }
 
     private static void register(MeterRegistry registry, Breaker b) {
-        for (CircuitBreaker.State s : CircuitBreaker.State.values()) {
-            Gauge.builder("gb.circuit.breaker.state", b, x -> x.circuitBreaker().getState() == s ? 1 : 0)
+        for (BreakerState s : BreakerState.values()) {
+            Gauge.builder("gb.circuit.breaker.state", b, x -> BreakerState.of(x.circuitBreaker().getState()) == s ? 1 : 0)
                     .description("1 for the circuit breaker's current state").tag("name", b.name())
-                    .tag("state", word(s)).register(registry);
+                    .tag("state", s.word()).register(registry);
         }
         Gauge.builder("gb.circuit.breaker.buffered.calls", b,
                         x -> x.circuitBreaker().getMetrics().getNumberOfSuccessfulCalls())
@@ -59,9 +66,5 @@ public final class BreakerMetrics implements MeterBinder {
         Gauge.builder("gb.circuit.breaker.not.permitted.calls", b,
                         x -> x.circuitBreaker().getMetrics().getNumberOfNotPermittedCalls())
                 .tag("name", b.name()).register(registry);
-    }
-
-    private static String word(CircuitBreaker.State s) {
-        return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

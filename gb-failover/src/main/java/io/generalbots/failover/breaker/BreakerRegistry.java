@@ -2,20 +2,18 @@ package io.generalbots.failover.breaker;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.event.EventPublisher;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
  * The named circuit breakers of an application, one per dependency ({@code database},
@@ -28,7 +26,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
  * }</pre>
  *
  * <p>Every state change is logged ({@code circuit breaker 'llm' CLOSED -> OPEN}) at WARN when a
- * breaker opens and INFO otherwise, and passed to the listeners. An open or half-open breaker
+ * breaker opens and INFO otherwise, and published to the listeners as a
+ * {@link BreakerEvent.StateChanged}; each new breaker is published as a
+ * {@link BreakerEvent.BreakerCreated}. A listener that throws is logged and never breaks a call
+ * ({@link EventPublisher}). An open or half-open breaker
  * reports its dependency as degraded through {@link #healthCheck(String)}, never as down: a
  * breaker protects the instance, it does not make it unready. Thread-safe.
  */
@@ -38,11 +39,13 @@ public final class BreakerRegistry {
 
     private final BreakerConfig defaultConfig;
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
-    private final List<BreakerListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Breaker>> addedListeners = new CopyOnWriteArrayList<>();
+    private final EventPublisher<BreakerEvent> events = EventPublisher.of("circuit breakers");
 
     private BreakerRegistry(BreakerConfig defaultConfig) {
         this.defaultConfig = Objects.requireNonNull(defaultConfig, "defaultConfig");
+        if (!defaultConfig.enabled()) {
+            LOG.info("circuit breakers are disabled (circuit-breaker-enabled,false): every call goes straight through");
+        }
     }
 
     /**
@@ -115,7 +118,7 @@ public final class BreakerRegistry {
         Breaker b = breakers.computeIfAbsent(name, n -> created[0] = new Breaker(n, config, this));
         if (created[0] == b) {
             LOG.debug("circuit breaker '{}' created: {}", name, config);
-            addedListeners.forEach(l -> l.accept(b));
+            events.publish(new BreakerEvent.BreakerCreated(name));
         }
         return b;
     }
@@ -130,23 +133,24 @@ public final class BreakerRegistry {
     }
 
     /**
-     * Adds a listener of state changes.
+     * Adds a listener of the breakers' events: each breaker created and each state change, from
+     * now on. Called on the thread of the call that noticed the event; keep it short. A listener
+     * that throws is logged and skipped.
      *
      * @param listener the listener
      */
-    public void onStateChange(BreakerListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+    public void addListener(EventListener<? super BreakerEvent> listener) {
+        events.addListener(listener);
     }
 
     /**
-     * Adds a listener told of each breaker created from now on, and at once of the existing ones
-     * (the meters use it).
+     * Removes a listener.
      *
      * @param listener the listener
+     * @return whether it was a listener
      */
-    public void onBreakerAdded(Consumer<Breaker> listener) {
-        addedListeners.add(Objects.requireNonNull(listener, "listener"));
-        breakers.values().forEach(listener);
+    public boolean removeListener(EventListener<? super BreakerEvent> listener) {
+        return events.removeListener(listener);
     }
 
     /**
@@ -180,7 +184,7 @@ public final class BreakerRegistry {
             Map<String, List<String>> notOk = new java.util.TreeMap<>(java.util.Comparator
                     .comparing((String w) -> !w.equals("open")).thenComparing(w -> w));
             for (Breaker b : breakers.values()) {
-                CircuitBreaker.State s = b.state();
+                BreakerState s = b.state();
                 String word = word(s);
                 details.put(b.name(), word);
                 if (result(s).status() != HealthCheckResult.Status.UP) {
@@ -199,33 +203,27 @@ public final class BreakerRegistry {
         };
     }
 
-    static HealthCheckResult result(CircuitBreaker.State state) {
+    static HealthCheckResult result(BreakerState state) {
         return switch (state) {
             case CLOSED, DISABLED, METRICS_ONLY -> HealthCheckResult.up();
             default -> HealthCheckResult.degraded(word(state));
         };
     }
 
-    static String word(CircuitBreaker.State state) {
+    static String word(BreakerState state) {
         return switch (state) {
             case CLOSED, DISABLED, METRICS_ONLY -> "ok";
-            default -> state.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            default -> state.word();
         };
     }
 
-    void stateChanged(Breaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
-        if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
+    void stateChanged(Breaker breaker, BreakerState from, BreakerState to) {
+        if (to.isOpen()) {
             LOG.warn("circuit breaker '{}' {} -> {}: calls are rejected for {}", breaker.name(), from, to,
                     breaker.config().waitInOpen());
         } else {
             LOG.info("circuit breaker '{}' {} -> {}", breaker.name(), from, to);
         }
-        for (BreakerListener l : listeners) {
-            try {
-                l.onStateChange(breaker, from, to);
-            } catch (RuntimeException e) {
-                LOG.error("circuit breaker '{}': a state listener failed", breaker.name(), e);
-            }
-        }
+        events.publish(new BreakerEvent.StateChanged(breaker.name(), from, to));
     }
 }

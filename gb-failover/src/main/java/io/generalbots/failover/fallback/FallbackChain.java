@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.generalbots.failover.breaker.Breaker;
+import io.generalbots.failover.breaker.BreakerOpenException;
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 
 /**
  * Graceful degradation: calls the primary through its breaker and, when the breaker is open or
@@ -108,7 +108,7 @@ public final class FallbackChain<I, O> {
                 return new Answer<>(value, e.name(), i > 0);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                throw new AllFailedException(name + ": interrupted while calling " + e.name());
+                throw new AllFailedException(name, name + ": interrupted while calling " + e.name());
             } catch (Exception ex) {
                 if (failures == null) {
                     failures = new ArrayList<>(steps.size());
@@ -121,7 +121,7 @@ public final class FallbackChain<I, O> {
         for (int i = 0; i < steps.size(); i++) {
             msg.append(i == 0 ? "" : "; ").append(steps.get(i).name()).append(": ").append(describe(failures.get(i)));
         }
-        AllFailedException all = new AllFailedException(msg.toString());
+        AllFailedException all = new AllFailedException(name, msg.toString());
         failures.forEach(all::addSuppressed);
         throw all;
     }
@@ -187,7 +187,7 @@ public final class FallbackChain<I, O> {
     }
 
     private static String describe(Exception e) {
-        if (e instanceof CallNotPermittedException) {
+        if (e instanceof BreakerOpenException) {
             return "circuit breaker open";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

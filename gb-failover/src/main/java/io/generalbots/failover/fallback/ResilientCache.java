@@ -165,7 +165,7 @@ public final class ResilientCache {
             Thread.currentThread().interrupt();
         }
         if (memory == null) {
-            AllFailedException all = new AllFailedException(name + ": Redis failed and fallback-cache-enabled is "
+            AllFailedException all = new AllFailedException(name, name + ": Redis failed and fallback-cache-enabled is "
                     + "false: " + e);
             all.addSuppressed(e);
             throw all;

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Ticker;
+import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.event.EventPublisher;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.health.HealthReport;
@@ -57,13 +60,25 @@ import io.generalbots.scaling.health.InstanceState;
  *   <li>Status: {@code unhealthy} if a critical check is down, errs, times out or has not run
  *       yet ({@code pending}); else {@code degraded} if any check is not ok (a degraded check,
  *       e.g. an open breaker, never makes the instance unhealthy); else {@code healthy}.</li>
- *   <li>A check's result changing is logged once with its name (WARN when it goes bad).</li>
+ *   <li>A check's result changing is logged once with its name (WARN when it goes bad) and
+ *       published as a {@link HealthEvent.CheckChanged}; a change of the overall status that
+ *       follows is published as a {@link HealthEvent.StatusChanged} ({@link #addListener}). A
+ *       listener that throws is logged and skipped: it never breaks a round.</li>
  *   <li>With an {@link Builder#instance(InstanceState) instance} (gb-autoscale's
  *       {@code BotInstance}), the report is {@link HealthReport#withInstance its view}: status
  *       {@code draining} (503, so readiness fails) while it drains, and its load figures
  *       ({@code requests_per_min}, {@code response_time_ms}, {@code inflight}, …) in
  *       {@code metrics}.</li>
  * </ul>
+ *
+ * <p><b>Disabled</b> ({@code health-enabled,false}, or {@link Builder#enabled(boolean)} false):
+ * the aggregator exists, costs nothing and says so. It starts no thread and runs no check (the
+ * checks given to the builder are ignored), {@link #start()} and {@link #refresh()} do nothing,
+ * and the report is always {@code healthy} with no checks, cpu and memory 0 (the uptime, version
+ * and connections are still reported), e.g.
+ * {@code {"status":"healthy","version":"6.1.0","uptime":5,"checks":{},"metrics":{"cpu":0.0,"memory":0.0,"connections":3}}}.
+ * Building one logs once, at INFO:
+ * {@code health checks are disabled (health-enabled,false): no check runs and the report is always healthy with no checks}.
  * Thread-safe.
  */
 public final class HealthAggregator implements AutoCloseable {
@@ -81,11 +96,16 @@ public final class HealthAggregator implements AutoCloseable {
     private final HostMetrics hostMetrics;
     private final LongSupplier connections;
     private final InstanceState instance;
+    private final boolean enabled;
     private final List<Runner> runners;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile HealthReport.Metrics lastMetrics = HealthReport.Metrics.NONE;
+    private final EventPublisher<HealthEvent> events = EventPublisher.of("health aggregator");
+    /** Orders the events of checks finishing at once, so that each status change is told once. */
+    private final ReentrantLock eventLock = new ReentrantLock();
+    private HealthStatus lastStatus;
 
     private HealthAggregator(Builder b) {
         this.interval = b.interval;
@@ -105,13 +125,24 @@ public final class HealthAggregator implements AutoCloseable {
             Ticker t = b.ticker;
             this.uptimeSeconds = () -> (t.read() - origin) / 1_000_000_000L;
         }
-        List<Runner> list = new ArrayList<>();
-        for (Map.Entry<String, Boolean> e : b.critical.entrySet()) {
-            list.add(new Runner(e.getKey(), b.checks.get(e.getKey()), e.getValue()));
+        this.enabled = b.enabled;
+        b.listeners.forEach(events::addListener);
+        if (!enabled) {
+            this.runners = List.of();
+            this.workers = null;
+            this.scheduler = null;
+            LOG.info("health checks are disabled (health-enabled,false): no check runs and the report is always "
+                    + "healthy with no checks");
+        } else {
+            List<Runner> list = new ArrayList<>();
+            for (Map.Entry<String, Boolean> e : b.critical.entrySet()) {
+                list.add(new Runner(e.getKey(), b.checks.get(e.getKey()), e.getValue()));
+            }
+            this.runners = List.copyOf(list);
+            this.workers = Executors.newCachedThreadPool(daemon("gb-health-check-"));
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("gb-health-refresh-"));
         }
-        this.runners = List.copyOf(list);
-        this.workers = Executors.newCachedThreadPool(daemon("gb-health-check-"));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("gb-health-refresh-"));
+        this.lastStatus = status();
     }
 
     /**
@@ -131,7 +162,7 @@ public final class HealthAggregator implements AutoCloseable {
      */
     public static Builder custom(HealthAggregatorSettings settings) {
         HealthSettings h = settings.health();
-        Builder b = new Builder().interval(h.interval()).timeout(h.timeout()).retries(h.retries());
+        Builder b = new Builder().enabled(h.enabled()).interval(h.interval()).timeout(h.timeout()).retries(h.retries());
         if (settings.criticalChecksGiven()) {
             b.criticalChecks(settings.criticalChecks());
         } else {
@@ -141,12 +172,13 @@ public final class HealthAggregator implements AutoCloseable {
     }
 
     /**
-     * Starts the background refresh: a first round at once, then one every interval.
+     * Starts the background refresh: a first round at once, then one every interval. Does
+     * nothing when disabled.
      *
      * @return this
      */
     public HealthAggregator start() {
-        if (started.compareAndSet(false, true)) {
+        if (enabled && started.compareAndSet(false, true)) {
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
                     refresh().join();
@@ -160,11 +192,15 @@ public final class HealthAggregator implements AutoCloseable {
 
     /**
      * Runs every check now, in parallel, and completes when all have answered or timed out (so
-     * within the timeout); {@link #report()} reflects the round from then on.
+     * within the timeout); {@link #report()} reflects the round from then on. When disabled,
+     * completes at once with the (healthy, empty) report.
      *
      * @return the report after this round
      */
     public CompletableFuture<HealthReport> refresh() {
+        if (!enabled) {
+            return CompletableFuture.completedFuture(report());
+        }
         List<CompletableFuture<?>> rounds = new ArrayList<>(runners.size());
         for (Runner r : runners) {
             rounds.add(r.round());
@@ -208,6 +244,44 @@ public final class HealthAggregator implements AutoCloseable {
         return out;
     }
 
+    private HealthStatus status() {
+        HealthStatus status = HealthStatus.HEALTHY;
+        for (Runner r : runners) {
+            status = status.worst(statusOf(r.last, r.critical));
+        }
+        return status;
+    }
+
+    /**
+     * Whether checks run ({@code health-enabled}); a disabled aggregator reports healthy with no checks.
+     *
+     * @return false when disabled
+     */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /**
+     * Adds a listener of check results and overall status changes ({@link HealthEvent}). Called on
+     * the thread that finished the check (a check thread, or the caller of {@link #refresh()});
+     * keep it short. A listener that throws is logged and skipped.
+     *
+     * @param listener the listener
+     */
+    public void addListener(EventListener<? super HealthEvent> listener) {
+        events.addListener(listener);
+    }
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     * @return whether it was a listener
+     */
+    public boolean removeListener(EventListener<? super HealthEvent> listener) {
+        return events.removeListener(listener);
+    }
+
     static HealthStatus statusOf(HealthCheckResult res, boolean critical) {
         return switch (res.status()) {
             case UP -> HealthStatus.HEALTHY;
@@ -228,8 +302,10 @@ public final class HealthAggregator implements AutoCloseable {
     /** Stops the background refresh and the check threads (a hung check's thread is interrupted). */
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        workers.shutdownNow();
+        if (enabled) {
+            scheduler.shutdownNow();
+            workers.shutdownNow();
+        }
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -323,15 +399,27 @@ public final class HealthAggregator implements AutoCloseable {
         }
 
         void store(HealthCheckResult res) {
-            HealthCheckResult before = last;
-            last = res;
-            if (!before.word().equals(res.word())) {
-                if (res.status() == HealthCheckResult.Status.UP) {
-                    LOG.info("health check '{}' {} -> {}", name, before.word(), res.word());
-                } else {
-                    LOG.warn("health check '{}' {} -> {}{}", name, before.word(), res.word(),
-                            res.details().isEmpty() ? "" : " " + res.details());
+            eventLock.lock();
+            try {
+                HealthCheckResult before = last;
+                last = res;
+                if (!before.word().equals(res.word())) {
+                    if (res.status() == HealthCheckResult.Status.UP) {
+                        LOG.info("health check '{}' {} -> {}", name, before.word(), res.word());
+                    } else {
+                        LOG.warn("health check '{}' {} -> {}{}", name, before.word(), res.word(),
+                                res.details().isEmpty() ? "" : " " + res.details());
+                    }
+                    events.publish(new HealthEvent.CheckChanged(name, before, res));
+                    HealthStatus now = status();
+                    if (now != lastStatus) {
+                        HealthStatus was = lastStatus;
+                        lastStatus = now;
+                        events.publish(new HealthEvent.StatusChanged(was, now));
+                    }
                 }
+            } finally {
+                eventLock.unlock();
             }
         }
     }
@@ -339,6 +427,8 @@ public final class HealthAggregator implements AutoCloseable {
     /** Builds a {@link HealthAggregator}; every setter checks its argument. */
     public static final class Builder {
         static final Ticker SYSTEM = Ticker.system();
+        private boolean enabled = true;
+        private final List<EventListener<? super HealthEvent>> listeners = new ArrayList<>();
         private Duration interval = Duration.ofSeconds(10);
         private Duration timeout = Duration.ofSeconds(5);
         private int retries = 3;
@@ -355,6 +445,30 @@ public final class HealthAggregator implements AutoCloseable {
         private final Map<String, Boolean> explicit = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Whether checks run ({@code health-enabled}, default true). Disabled, the aggregator
+         * starts no thread, runs no check and always reports healthy with no checks.
+         *
+         * @param enabled false to disable
+         * @return this
+         */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /**
+         * Adds a listener of check results and status changes, as
+         * {@link HealthAggregator#addListener} does once built.
+         *
+         * @param listener the listener
+         * @return this
+         */
+        public Builder listener(EventListener<? super HealthEvent> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
         }
 
         /**

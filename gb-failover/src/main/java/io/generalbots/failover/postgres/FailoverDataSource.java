@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -31,6 +29,8 @@ import io.generalbots.scaling.OptionalDependency;
 import io.generalbots.scaling.Sleeper;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.event.EventPublisher;
 import io.generalbots.scaling.health.HealthCheck;
 
 /**
@@ -61,8 +61,11 @@ import io.generalbots.scaling.health.HealthCheck;
  * does retry when not even a connection could be borrowed, since then nothing was sent.
  *
  * <p><b>Events.</b> Every change of primary is logged ({@code INFO}, naming the pool, the old and
- * new primary and what led to it) and published to {@link #onPrimaryChange} listeners; bind
- * {@link PostgresFailoverMetrics} for a Micrometer counter.
+ * new primary and what led to it) and published to the listeners ({@link #addListener}) as a
+ * {@link FailoverEvent.PrimaryChanged}; the first primary found, a primary lost and reads sent to
+ * the primary for want of a replica within the lag limit are the other {@link FailoverEvent}s. A
+ * listener that throws is logged and skipped. Bind {@link PostgresFailoverMetrics} for a
+ * Micrometer counter.
  *
  * <p>One instance per cluster; per shard when each shard is a cluster (it needs only a host list).
  */
@@ -80,7 +83,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
     private final Sleeper sleeper;
     private final PatroniClient patroni;
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
-    private final List<Consumer<PrimaryChangeEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final EventPublisher<FailoverEvent> events;
     private final Object discoveryLock = new Object();
     private final HikariDataSource pool;
     private final HikariDataSource readPool;
@@ -99,6 +102,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         this.ticker = ticker;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.events = EventPublisher.of("failover pool " + config.name());
         this.patroni = config.discovery() == PrimaryDiscoveryMode.PATRONI
                 ? new PatroniClient(config.hosts(), config.patroniEndpoints(), config.patroniTimeout()) : null;
         if (config.discovery() == PrimaryDiscoveryMode.NONE) {
@@ -375,11 +379,16 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
             primaryStale = true;
         }
         if (first) {
+            HostAndPort lost = primary;
             LOG.warn("{}: primary {} lost ({}); evicting the pool's connections and looking for the primary",
-                    config.name(), primary, e.getMessage());
+                    config.name(), lost, e.getMessage());
             HikariPoolMXBean mx = pool.getHikariPoolMXBean();
             if (mx != null) {
                 mx.softEvictConnections();
+            }
+            if (lost != null) {
+                events.publish(new FailoverEvent.PrimaryLost(config.name(), lost, clock.instant(),
+                        String.valueOf(e.getMessage())));
             }
             if (checker != null) {
                 checker.execute(() -> refreshPrimary("after error: " + e.getMessage()));
@@ -433,40 +442,50 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
 
     /** Records the primary actually connected to or found; a different one is a change. */
     private void observe(HostAndPort seen, String reason) {
-        PrimaryChangeEvent event = null;
+        FailoverEvent event = null;
         synchronized (discoveryLock) {
             HostAndPort previous = primary;
             primary = seen;
             primaryStale = false;
             if (previous == null) {
                 LOG.info("{}: primary is {}", config.name(), seen);
+                event = new FailoverEvent.PrimaryFound(config.name(), seen, clock.instant(), reason);
             } else if (!previous.equals(seen)) {
                 LOG.info("{}: primary changed from {} to {} ({})", config.name(), previous, seen, reason);
-                event = new PrimaryChangeEvent(config.name(), previous, seen, clock.instant(), reason);
+                event = new FailoverEvent.PrimaryChanged(config.name(), previous, seen, clock.instant(), reason);
             }
         }
-        if (event != null) {
+        if (event instanceof FailoverEvent.PrimaryChanged) {
             HikariPoolMXBean mx = pool == null ? null : pool.getHikariPoolMXBean();
             if (mx != null) {
                 mx.softEvictConnections();
             }
-            for (Consumer<PrimaryChangeEvent> listener : listeners) {
-                try {
-                    listener.accept(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: a primary-change listener failed", config.name(), e);
-                }
-            }
+        }
+        if (event != null) {
+            events.publish(event);
         }
     }
 
     /**
-     * Registers a listener called once per change of primary, on the thread that noticed it.
+     * Adds a listener of the cluster's events ({@link FailoverEvent}: primary found, lost,
+     * changed; no replica within the lag limit). Called once per event on the thread that noticed
+     * it (a borrower's, HikariCP's or the background check's); keep it short. A listener that
+     * throws is logged and skipped.
      *
-     * @param listener the listener; exceptions it throws are logged and ignored
+     * @param listener the listener
      */
-    public void onPrimaryChange(Consumer<PrimaryChangeEvent> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+    public void addListener(EventListener<? super FailoverEvent> listener) {
+        events.addListener(listener);
+    }
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     * @return whether it was a listener
+     */
+    public boolean removeListener(EventListener<? super FailoverEvent> listener) {
+        return events.removeListener(listener);
     }
 
     // ------------------------------------------------------------------ physical connections
@@ -561,6 +580,8 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
                 if (fresh.isEmpty()) {
                     LOG.warn("{}: no replica within {} bytes of lag; reads go to the primary", config.name(),
                             config.readMaxLag().getAsLong());
+                    events.publish(new FailoverEvent.NoReplicaWithinLag(config.name(), config.readMaxLag().getAsLong(),
+                            clock.instant()));
                 }
             }
             List<HostAndPort> hosts = readHosts;
@@ -691,7 +712,8 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * The write pool's HikariCP management bean (active/idle counts, soft eviction).
+     * The write pool's HikariCP management bean (active/idle counts, soft eviction). Its type is
+     * HikariCP's on purpose: it is the pool's standard management view.
      *
      * @return the bean
      */

@@ -26,7 +26,11 @@ public final class PostgresFailoverMetrics {
     public static Counter bind(FailoverDataSource db, MeterRegistry registry) {
         Counter counter = Counter.builder(PRIMARY_CHANGES).tag("pool", db.name())
                 .description("Changes of PostgreSQL primary noticed by the pool").register(registry);
-        db.onPrimaryChange(e -> counter.increment());
+        db.addListener(event -> {
+            if (event instanceof FailoverEvent.PrimaryChanged) {
+                counter.increment();
+            }
+        });
         return counter;
     }
 }

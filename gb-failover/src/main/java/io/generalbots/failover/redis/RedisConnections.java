@@ -68,7 +68,9 @@ import io.lettuce.core.resource.EpollProvider;
  *     redis.sync().set("k", "v");
  * }
  * }</pre>
- * Needs Lettuce on the classpath.
+ * Needs Lettuce on the classpath. Its accessors return Lettuce's own types on purpose: handing a
+ * well-configured Lettuce connection to the host is this class's point. Connection failures are
+ * Lettuce's exceptions too.
  */
 public final class RedisConnections implements AutoCloseable {
 

@@ -17,8 +17,8 @@ import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigException;
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.testing.ManualTicker;
+import io.generalbots.scaling.testing.CapturedLog;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class BreakerTest {
@@ -33,7 +33,11 @@ class BreakerTest {
     void setUp() {
         registry = BreakerRegistry.of(BreakerConfig.custom().failureThreshold(3).waitInOpen(Duration.ofSeconds(30))
                 .halfOpenCalls(2).ticker(ticker).build());
-        registry.onStateChange((b, from, to) -> transitions.add(b.name() + ":" + from + "->" + to));
+        registry.addListener(event -> {
+            if (event instanceof BreakerEvent.StateChanged s) {
+                transitions.add(s.breaker() + ":" + s.from() + "->" + s.to());
+            }
+        });
         breaker = registry.breaker("llm");
     }
 
@@ -55,16 +59,16 @@ class BreakerTest {
         fail();
         fail();
         fail();
-        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
     }
 
     @Test
     void opensAfterExactlyThresholdConsecutiveFailures() {
         fail();
         fail();
-        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
         fail();
-        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
         assertThat(transitions).containsExactly("llm:CLOSED->OPEN");
     }
 
@@ -75,23 +79,33 @@ class BreakerTest {
         assertThat(ok()).isEqualTo("ok");
         fail();
         fail();
-        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
         fail();
-        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
     }
 
     @Test
     void openRejectsWithoutCallingUntilTheTimeoutPasses() {
         open();
         int before = calls.get();
-        assertThatThrownBy(this::ok).isInstanceOf(CallNotPermittedException.class)
-                .hasMessageContaining("'llm' is OPEN");
-        ticker.advance(Duration.ofSeconds(30));
+        ticker.advance(Duration.ofMillis(17_500));
+        assertThatThrownBy(this::ok).isInstanceOf(BreakerOpenException.class)
+                .hasMessage("circuit breaker 'llm' is open: calls are rejected for another 12500 ms")
+                .hasCauseInstanceOf(CallNotPermittedException.class)
+                .satisfies(e -> {
+                    BreakerOpenException open = (BreakerOpenException) e;
+                    assertThat(open.breaker()).isEqualTo("llm");
+                    assertThat(open.state()).isEqualTo(BreakerState.OPEN);
+                    assertThat(open.waitLeft()).isEqualTo(Duration.ofMillis(12_500));
+                    assertThat(open.getStackTrace()).as("as cheap as Resilience4j's rejection").isEmpty();
+                });
+        ticker.advance(Duration.ofMillis(12_500));
         assertThatThrownBy(this::ok).as("half-open begins strictly after the wait")
-                .isInstanceOf(CallNotPermittedException.class);
+                .isInstanceOf(BreakerOpenException.class)
+                .hasMessage("circuit breaker 'llm' is open: calls are rejected for another 0 ms");
         assertThat(calls.get()).isEqualTo(before);
         ticker.advance(Duration.ofNanos(1));
-        assertThat(breaker.state()).as("no automatic transition: still open until a call").isEqualTo(State.OPEN);
+        assertThat(breaker.state()).as("no automatic transition: still open until a call").isEqualTo(BreakerState.OPEN);
         fail();
         assertThat(transitions).containsExactly("llm:CLOSED->OPEN", "llm:OPEN->HALF_OPEN");
     }
@@ -101,9 +115,9 @@ class BreakerTest {
         open();
         ticker.advance(Duration.ofSeconds(30).plusNanos(1));
         fail();
-        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        assertThat(breaker.state()).isEqualTo(BreakerState.HALF_OPEN);
         assertThat(ok()).isEqualTo("ok");
-        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(transitions).containsExactly("llm:CLOSED->OPEN", "llm:OPEN->HALF_OPEN", "llm:HALF_OPEN->CLOSED");
     }
 
@@ -113,9 +127,10 @@ class BreakerTest {
         ticker.advance(Duration.ofSeconds(30).plusNanos(1));
         fail();
         fail();
-        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
         ticker.advance(Duration.ofSeconds(29));
-        assertThatThrownBy(this::ok).isInstanceOf(CallNotPermittedException.class);
+        assertThatThrownBy(this::ok).isInstanceOf(BreakerOpenException.class)
+                .hasMessage("circuit breaker 'llm' is open: calls are rejected for another 1000 ms");
         ticker.advance(Duration.ofSeconds(1).plusNanos(1));
         assertThat(ok()).isEqualTo("ok");
         assertThat(transitions).containsExactly("llm:CLOSED->OPEN", "llm:OPEN->HALF_OPEN", "llm:HALF_OPEN->OPEN",
@@ -129,8 +144,9 @@ class BreakerTest {
         // two trial calls in flight: a third is rejected
         assertThat(breaker.circuitBreaker().tryAcquirePermission()).isTrue();
         assertThat(breaker.circuitBreaker().tryAcquirePermission()).isTrue();
-        assertThatThrownBy(this::ok).isInstanceOf(CallNotPermittedException.class)
-                .hasMessageContaining("'llm' is HALF_OPEN");
+        assertThatThrownBy(this::ok).isInstanceOf(BreakerOpenException.class)
+                .hasMessage("circuit breaker 'llm' is half-open: its trial calls are under way, other calls are rejected")
+                .satisfies(e -> assertThat(((BreakerOpenException) e).waitLeft()).isZero());
     }
 
     @Test
@@ -147,11 +163,11 @@ class BreakerTest {
                 throw new IllegalArgumentException("bad key");
             })).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThat(b.state()).isEqualTo(State.CLOSED);
+        assertThat(b.state()).isEqualTo(BreakerState.CLOSED);
         assertThatThrownBy(() -> b.call(() -> {
             throw new IOException("down");
         })).isInstanceOf(IOException.class);
-        assertThat(b.state()).as("the ignored ones did not break the run of 3").isEqualTo(State.OPEN);
+        assertThat(b.state()).as("the ignored ones did not break the run of 3").isEqualTo(BreakerState.OPEN);
     }
 
     @Test
@@ -169,7 +185,7 @@ class BreakerTest {
         assertThatThrownBy(() -> b.call(() -> {
             throw new IOException("down");
         })).isInstanceOf(IOException.class);
-        assertThat(b.state()).isEqualTo(State.CLOSED);
+        assertThat(b.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(b.circuitBreaker().getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
     }
 
@@ -182,20 +198,27 @@ class BreakerTest {
             slowOff.call(() -> ticker.advance(Duration.ofMinutes(10)));
             slowOn.call(() -> ticker.advance(Duration.ofSeconds(3)));
         }
-        assertThat(slowOff.state()).isEqualTo(State.CLOSED);
-        assertThat(slowOn.state()).isEqualTo(State.OPEN);
+        assertThat(slowOff.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(slowOn.state()).isEqualTo(BreakerState.OPEN);
     }
 
     @Test
     void disabledPassesEveryCallStraightThrough() throws Exception {
-        BreakerRegistry off = BreakerRegistry.of(BreakerConfig.custom().enabled(false).failureThreshold(1).build());
+        BreakerRegistry off;
+        try (CapturedLog log = CapturedLog.open()) {
+            off = BreakerRegistry.of(CircuitBreakerSettings.from(BotConfig.parse("config.csv",
+                    "circuit-breaker-enabled,false\ncircuit-breaker-threshold,1")));
+            assertThat(log.linesContaining("BreakerRegistry")).containsExactly("[main] INFO io.generalbots.failover."
+                    + "breaker.BreakerRegistry - circuit breakers are disabled (circuit-breaker-enabled,false): every call "
+                    + "goes straight through");
+        }
         Breaker b = off.breaker("llm");
         for (int i = 0; i < 20; i++) {
             assertThatThrownBy(() -> b.call(() -> {
                 throw new IOException("down");
             })).isInstanceOf(IOException.class);
         }
-        assertThat(b.state()).isEqualTo(State.DISABLED);
+        assertThat(b.state()).isEqualTo(BreakerState.DISABLED);
         assertThat(b.call(() -> "through")).isEqualTo("through");
         assertThat(off.healthCheck("llm").check().word()).isEqualTo("ok");
     }
@@ -238,10 +261,65 @@ class BreakerTest {
     }
 
     @Test
+    void aBreakerForcedOpenOnTheUnderlyingBreakerSaysSo() {
+        breaker.circuitBreaker().transitionToForcedOpenState();
+        assertThatThrownBy(this::ok).isInstanceOf(BreakerOpenException.class)
+                .hasMessage("circuit breaker 'llm' is forced-open: calls are rejected until it is closed by hand");
+        assertThat(breaker.isCallPermitted()).isFalse();
+        assertThat(transitions).containsExactly("llm:CLOSED->FORCED_OPEN");
+    }
+
+    @Test
+    void aThrowingListenerBreaksNoCallAndTheOtherListenersStillHearEveryEvent() throws Exception {
+        List<BreakerEvent> heard = new CopyOnWriteArrayList<>();
+        registry.addListener(event -> {
+            throw new IllegalStateException("listener bug");
+        });
+        registry.addListener(heard::add);
+        try (CapturedLog log = CapturedLog.open()) {
+            Breaker db = registry.breaker("db");
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> db.call(() -> {
+                    throw new IOException("down");
+                })).isInstanceOf(IOException.class).hasMessage("down");
+            }
+            assertThat(db.state()).isEqualTo(BreakerState.OPEN);
+            assertThat(log.linesContaining("failed on")).containsExactly(
+                    log.linesContaining("failed on BreakerCreated[breaker=db]").get(0),
+                    log.linesContaining("failed on StateChanged[breaker=db, from=CLOSED, to=OPEN]").get(0));
+            assertThat(log.linesContaining("failed on")).allMatch(l -> l.contains("WARN ")
+                    && l.contains("io.generalbots.scaling.event.EventPublisher - circuit breakers: listener "));
+        }
+        assertThat(heard).containsExactly(new BreakerEvent.BreakerCreated("db"),
+                new BreakerEvent.StateChanged("db", BreakerState.CLOSED, BreakerState.OPEN));
+        assertThat(transitions).containsExactly("db:CLOSED->OPEN");
+        ticker.advance(Duration.ofSeconds(30).plusNanos(1));
+        assertThat(registry.breaker("db").call(() -> "back")).isEqualTo("back");
+        assertThat(heard).endsWith(new BreakerEvent.StateChanged("db", BreakerState.OPEN, BreakerState.HALF_OPEN));
+    }
+
+    @Test
+    void aRemovedListenerHearsNoMoreEvents() {
+        List<BreakerEvent> heard = new CopyOnWriteArrayList<>();
+        io.generalbots.scaling.event.EventListener<BreakerEvent> listener = heard::add;
+        registry.addListener(listener);
+        registry.breaker("a");
+        assertThat(registry.removeListener(listener)).isTrue();
+        registry.breaker("b");
+        assertThat(heard).containsExactly(new BreakerEvent.BreakerCreated("a"));
+    }
+
+    @Test
+    void statesHaveTheWordsOfLogsAndMeters() {
+        assertThat(java.util.Arrays.stream(BreakerState.values()).map(BreakerState::word))
+                .containsExactly("closed", "open", "half-open", "disabled", "forced-open", "metrics-only");
+    }
+
+    @Test
     void resetCloses() {
         open();
         breaker.reset();
-        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(transitions).endsWith("llm:OPEN->CLOSED");
     }
 

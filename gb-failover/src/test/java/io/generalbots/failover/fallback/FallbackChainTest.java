@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import io.generalbots.failover.breaker.Breaker;
 import io.generalbots.failover.breaker.BreakerConfig;
+import io.generalbots.failover.breaker.BreakerOpenException;
 import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.testing.ManualTicker;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 
 class FallbackChainTest {
 
@@ -82,7 +82,8 @@ class FallbackChainTest {
         assertThatThrownBy(() -> dead.call("q")).isInstanceOf(AllFailedException.class)
                 .hasMessage("vectordb: no step answered: qdrant: IOException: refused; keyword: IllegalStateException: "
                         + "no table")
-                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(2));
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(2))
+                .satisfies(e -> assertThat(((AllFailedException) e).dependency()).isEqualTo("vectordb"));
         assertThat(dead.healthCheck().check()).isEqualTo(HealthCheckResult.down("down"));
     }
 
@@ -95,7 +96,7 @@ class FallbackChainTest {
         assertThatThrownBy(() -> only.call("1")).isInstanceOf(AllFailedException.class);
         assertThatThrownBy(() -> only.call("2")).isInstanceOf(AllFailedException.class);
         assertThatThrownBy(() -> only.call("3")).hasMessage("llm: no step answered: openai: circuit breaker open")
-                .satisfies(e -> assertThat(e.getSuppressed()[0]).isInstanceOf(CallNotPermittedException.class));
+                .satisfies(e -> assertThat(e.getSuppressed()[0]).isInstanceOf(BreakerOpenException.class));
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.generalbots.scaling.config.ConfigException;
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.health.HealthReport;
 import io.generalbots.scaling.health.HealthStatus;
+import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
 
 class HealthAggregatorTest {
@@ -231,6 +232,76 @@ class HealthAggregatorTest {
         assertThat(aggregator.report().status()).isEqualTo(HealthStatus.HEALTHY);
         // overlapping rounds never run one check twice at once
         assertThat(mostAtOnce.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aThrowingListenerBreaksNoRoundAndTheOthersHearEveryChange() {
+        java.util.concurrent.atomic.AtomicReference<HealthCheckResult> database =
+                new java.util.concurrent.atomic.AtomicReference<>(HealthCheckResult.up());
+        java.util.List<HealthEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        aggregator = builder().listener(event -> {
+            throw new IllegalStateException("listener bug");
+        }).listener(heard::add).check("database", database::get).build();
+        try (CapturedLog log = CapturedLog.open()) {
+            assertThat(aggregator.refresh().join().status()).isEqualTo(HealthStatus.HEALTHY);
+            database.set(HealthCheckResult.down("down"));
+            assertThat(aggregator.refresh().join().status()).isEqualTo(HealthStatus.UNHEALTHY);
+            database.set(HealthCheckResult.degraded("open"));
+            assertThat(aggregator.refresh().join().status()).isEqualTo(HealthStatus.DEGRADED);
+            aggregator.refresh().join();   // no change: no event
+            assertThat(log.linesContaining("failed on")).hasSize(6);
+            assertThat(log.linesContaining("failed on").get(0)).contains(
+                    "WARN io.generalbots.scaling.event.EventPublisher - health aggregator: listener ")
+                    .endsWith(" failed on CheckChanged[check=database, from=HealthCheckResult[status=DOWN, "
+                            + "word=pending, details={}], to=HealthCheckResult[status=UP, word=ok, details={}]]");
+        }
+        assertThat(heard).containsExactly(
+                new HealthEvent.CheckChanged("database", HealthCheckResult.down("pending"), HealthCheckResult.up()),
+                new HealthEvent.StatusChanged(HealthStatus.UNHEALTHY, HealthStatus.HEALTHY),
+                new HealthEvent.CheckChanged("database", HealthCheckResult.up(), HealthCheckResult.down("down")),
+                new HealthEvent.StatusChanged(HealthStatus.HEALTHY, HealthStatus.UNHEALTHY),
+                new HealthEvent.CheckChanged("database", HealthCheckResult.down("down"), HealthCheckResult.degraded("open")),
+                new HealthEvent.StatusChanged(HealthStatus.UNHEALTHY, HealthStatus.DEGRADED));
+    }
+
+    @Test
+    void aRemovedListenerHearsNoMoreChanges() {
+        java.util.List<HealthEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.generalbots.scaling.event.EventListener<HealthEvent> listener = heard::add;
+        aggregator = builder().check("llm", HealthCheckResult::up, false).build();
+        aggregator.addListener(listener);
+        assertThat(aggregator.removeListener(listener)).isTrue();
+        aggregator.refresh().join();
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void disabledRunsNoCheckAndReportsHealthyWithNoChecks() {
+        AtomicInteger ran = new AtomicInteger();
+        HealthAggregatorSettings off = HealthAggregatorSettings.from(BotConfig.parse("config.csv", "health-enabled,false"));
+        try (CapturedLog log = CapturedLog.open()) {
+            aggregator = HealthAggregator.custom(off).ticker(ticker).hostMetrics(FIXED).version("6.1.0")
+                    .connections(() -> 3).check("database", () -> {
+                        ran.incrementAndGet();
+                        return HealthCheckResult.down("down");
+                    }).build();
+            assertThat(log.linesContaining("HealthAggregator")).containsExactly("[main] INFO "
+                    + "io.generalbots.failover.health.HealthAggregator - health checks are disabled "
+                    + "(health-enabled,false): no check runs and the report is always healthy with no checks");
+        }
+        assertThat(aggregator.isEnabled()).isFalse();
+        assertThat(aggregator.start()).isSameAs(aggregator);
+        ticker.advance(Duration.ofSeconds(5));
+        String json = "{\"status\":\"healthy\",\"version\":\"6.1.0\",\"uptime\":5,\"checks\":{},"
+                + "\"metrics\":{\"cpu\":0.0,\"memory\":0.0,\"connections\":3}}";
+        assertThat(aggregator.refresh().join().toJson()).isEqualTo(json);
+        assertThat(aggregator.report().toJson()).isEqualTo(json);
+        assertThat(aggregator.results()).isEmpty();
+        assertThat(ran.get()).as("no check ever runs").isZero();
+        aggregator.close();
+        try (HealthAggregator on = HealthAggregator.custom(HealthAggregatorSettings.from(BotConfig.ofDefaults())).build()) {
+            assertThat(on.isEnabled()).as("health-enabled defaults to true").isTrue();
+        }
     }
 
     @Test

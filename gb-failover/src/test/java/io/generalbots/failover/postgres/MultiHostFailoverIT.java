@@ -21,7 +21,7 @@ class MultiHostFailoverIT {
     void writerMovesToThePromotedStandby() throws Exception {
         try (StreamingPair pair = StreamingPair.start()) {
             FailoverLoad.createTable(pair.postgres(0));
-            List<PrimaryChangeEvent> events = new CopyOnWriteArrayList<>();
+            List<FailoverEvent.PrimaryChanged> events = new CopyOnWriteArrayList<>();
             try (FailoverDataSource db = FailoverDataSource.of(PostgresFailoverConfig.custom()
                     .name("multihost-it")
                     .discovery(PrimaryDiscoveryMode.MULTIHOST)
@@ -35,7 +35,11 @@ class MultiHostFailoverIT {
                     .readPool(true)
                     .readPoolSize(2)
                     .build())) {
-                db.onPrimaryChange(events::add);
+                db.addListener(e -> {
+            if (e instanceof FailoverEvent.PrimaryChanged changed) {
+                events.add(changed);
+            }
+        });
                 HealthCheckResult before = db.healthCheck().check();
                 assertThat(before.status()).isEqualTo(HealthCheckResult.Status.UP);
                 assertThat(before.details()).containsEntry("primary", pair.postgres(0).toString());
@@ -46,7 +50,7 @@ class MultiHostFailoverIT {
                 assertThat(run.replicaWrites()).isZero();
                 assertThat(run.writeFailures()).isZero();
                 assertThat(run.readFailures()).as("failed reads: %s", run.failureSample()).isZero();
-                assertThat(events).extracting(PrimaryChangeEvent::current).containsExactly(pair.postgres(1));
+                assertThat(events).extracting(FailoverEvent.PrimaryChanged::current).containsExactly(pair.postgres(1));
                 assertThat(db.healthCheck().check().details()).containsEntry("primary", pair.postgres(1).toString());
             }
         }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -94,31 +95,42 @@ class PatroniDiscoveryTest {
     }
 
     @Test
-    void aChangeIsPublishedOnceAndCounted() {
-        List<PrimaryChangeEvent> events = new CopyOnWriteArrayList<>();
-        db.onPrimaryChange(events::add);
-        Counter counter = PostgresFailoverMetrics.bind(db, new SimpleMeterRegistry());
-        db.onPrimaryChange(e -> {
+    void aChangeIsPublishedOnceAndCountedAndAThrowingListenerBreaksNothing() {
+        List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+        db.addListener(e -> {
             throw new IllegalStateException("a broken listener must not stop the others");
         });
-        db.refreshPrimary("start");
-        assertThat(events).isEmpty();
-
-        node1.role(false);
-        node2.role(true);
-        db.refreshPrimary("periodic check");
-        db.refreshPrimary("periodic check");
-
-        assertThat(events).containsExactly(new PrimaryChangeEvent("shard-7", PG1, PG2,
-                Instant.parse("2026-01-01T00:00:00Z"), "periodic check"));
+        db.addListener(events::add);
+        Counter counter = PostgresFailoverMetrics.bind(db, new SimpleMeterRegistry());
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        try (CapturedLog log = CapturedLog.open()) {
+            assertThat(db.refreshPrimary("start")).contains(PG1);
+            node1.role(false);
+            node2.role(true);
+            assertThat(db.handleError(new java.sql.SQLException("terminating connection due to administrator command",
+                    "57P01"))).isTrue();
+            assertThat(db.refreshPrimary("periodic check")).contains(PG2);
+            assertThat(db.refreshPrimary("periodic check")).contains(PG2);
+            assertThat(log.linesContaining("failed on")).hasSize(3).allMatch(l -> l.contains(
+                    "WARN io.generalbots.scaling.event.EventPublisher - failover pool shard-7: listener "));
+        }
+        assertThat(events).containsExactly(
+                new FailoverEvent.PrimaryFound("shard-7", PG1, t, "start"),
+                new FailoverEvent.PrimaryLost("shard-7", PG1, t, "terminating connection due to administrator command"),
+                new FailoverEvent.PrimaryChanged("shard-7", PG1, PG2, t, "periodic check"));
         assertThat(counter.count()).isEqualTo(1.0);
         assertThat(counter.getId().getTag("pool")).isEqualTo("shard-7");
+        assertThat(db.primary()).contains(PG2);
     }
 
     @Test
     void concurrentDiscoveriesPublishEachChangeExactlyOnce() throws Exception {
-        List<PrimaryChangeEvent> events = new CopyOnWriteArrayList<>();
-        db.onPrimaryChange(events::add);
+        List<FailoverEvent.PrimaryChanged> events = new CopyOnWriteArrayList<>();
+        db.addListener(e -> {
+            if (e instanceof FailoverEvent.PrimaryChanged changed) {
+                events.add(changed);
+            }
+        });
         db.refreshPrimary("start");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

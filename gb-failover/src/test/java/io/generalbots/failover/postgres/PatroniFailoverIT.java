@@ -29,7 +29,7 @@ class PatroniFailoverIT {
 
     private PatroniCluster cluster;
     private FailoverDataSource db;
-    private final List<PrimaryChangeEvent> events = new CopyOnWriteArrayList<>();
+    private final List<FailoverEvent.PrimaryChanged> events = new CopyOnWriteArrayList<>();
     private Counter changes;
 
     @BeforeAll
@@ -52,7 +52,11 @@ class PatroniFailoverIT {
                 .readPoolSize(2)
                 .readMaxLag(16 * 1024 * 1024)
                 .build());
-        db.onPrimaryChange(events::add);
+        db.addListener(e -> {
+            if (e instanceof FailoverEvent.PrimaryChanged changed) {
+                events.add(changed);
+            }
+        });
         changes = PostgresFailoverMetrics.bind(db, new SimpleMeterRegistry());
     }
 

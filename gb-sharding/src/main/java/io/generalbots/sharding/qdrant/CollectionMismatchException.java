@@ -2,12 +2,14 @@ package io.generalbots.sharding.qdrant;
 
 import java.util.List;
 
+import io.generalbots.scaling.GbScalingException;
+
 /**
  * An existing collection differs from the settings in something that cannot change on a live
  * collection (shard count, vector size, distance, sharding method). The message says what differs;
  * fix the settings, or re-create the collection and re-index.
  */
-public final class CollectionMismatchException extends IllegalStateException {
+public final class CollectionMismatchException extends GbScalingException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,13 +1,16 @@
 package io.generalbots.sharding.qdrant;
 
+import io.generalbots.scaling.GbScalingException;
 import io.grpc.Status;
 
 /**
  * A Qdrant request that failed: the server answered with an error, did not answer within
  * {@code qdrant-timeout}, or could not be reached. The message names the server, the operation,
- * the collection and the gRPC status.
+ * the collection and the gRPC status. {@link #code()} is gRPC's own type on purpose: gRPC is the
+ * transport this package is built on (a host may hand in its own {@code ManagedChannel}), and
+ * its status codes are what decides a retry.
  */
-public final class QdrantRequestException extends RuntimeException {
+public final class QdrantRequestException extends GbScalingException {
 
     private static final long serialVersionUID = 1L;
 
