@@ -31,8 +31,8 @@ public final class ConfigKeyRegistry {
     public static final String SERVICE_FILE = "META-INF/services/" + ConfigKeyProvider.class.getName();
 
     /**
-     * What to do about keys that a module declares but that this registry does not know:
-     * {@value}.
+     * What to do about keys that a module declares but that this registry does not know: merge
+     * the service files of a shaded jar with maven-shade-plugin's {@code ServicesResourceTransformer}.
      */
     public static final String SHADING_HINT = "if this is a shaded (fat) jar, its " + SERVICE_FILE
             + " files were not merged: add maven-shade-plugin's ServicesResourceTransformer";
