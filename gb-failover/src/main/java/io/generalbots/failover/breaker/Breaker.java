@@ -1,9 +1,12 @@
 package io.generalbots.failover.breaker;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -36,6 +39,31 @@ public final class Breaker {
     private final AtomicReference<CircuitBreaker.State> observed;
     /** When this breaker was last seen to open (ticker nanoseconds). */
     private volatile long openedAt;
+    private final TimeUnit timestampUnit;
+    private final Predicate<Throwable> ignored;
+    private final Predicate<Throwable> recorded;
+    /** What {@link BreakerMetrics} records per call; an array read, so a call allocates nothing. */
+    private volatile CallRecorder[] recorders = NO_RECORDERS;
+
+    private static final CallRecorder[] NO_RECORDERS = new CallRecorder[0];
+
+    /**
+     * Told of every call's outcome, as Resilience4j's event consumers are but without an event
+     * object per call. Implemented by {@link BreakerMetrics}; must not block and must not allocate.
+     */
+    interface CallRecorder {
+        /** The call succeeded (or failed with an exception the record predicate rejects). */
+        void successful(long nanos);
+
+        /** The call failed with a recorded exception. */
+        void failed(long nanos);
+
+        /** The call failed with an ignored exception. */
+        void ignored(long nanos);
+
+        /** The breaker rejected the call. */
+        void notPermitted();
+    }
 
     Breaker(String name, BreakerConfig config, BreakerRegistry registry) {
         this.name = Objects.requireNonNull(name, "name");
@@ -48,6 +76,15 @@ public final class Breaker {
             delegate.transitionToDisabledState();
         }
         this.observed = new AtomicReference<>(delegate.getState());
+        this.timestampUnit = delegate.getTimestampUnit();
+        this.ignored = delegate.getCircuitBreakerConfig().getIgnoreExceptionPredicate();
+        this.recorded = delegate.getCircuitBreakerConfig().getRecordExceptionPredicate();
+    }
+
+    synchronized void addRecorder(CallRecorder recorder) {
+        CallRecorder[] now = Arrays.copyOf(recorders, recorders.length + 1);
+        now[now.length - 1] = Objects.requireNonNull(recorder, "recorder");
+        recorders = now;
     }
 
     /**
@@ -113,10 +150,14 @@ public final class Breaker {
                 T result = callable.call();
                 // onSuccess, not onResult: our configurations never judge results, and onResult
                 // allocates an Either per call to ask the (default, no-op) result predicates
-                delegate.onSuccess(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit());
+                long took = delegate.getCurrentTimestamp() - start;
+                delegate.onSuccess(took, timestampUnit);
+                recordSuccess(took);
                 return result;
             } catch (Throwable t) {
-                delegate.onError(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit(), t);
+                long took = delegate.getCurrentTimestamp() - start;
+                delegate.onError(took, timestampUnit, t);
+                recordError(took, t);
                 throw t;
             }
         } finally {
@@ -140,10 +181,14 @@ public final class Breaker {
             long start = delegate.getCurrentTimestamp();
             try {
                 T result = supplier.get();
-                delegate.onSuccess(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit());
+                long took = delegate.getCurrentTimestamp() - start;
+                delegate.onSuccess(took, timestampUnit);
+                recordSuccess(took);
                 return result;
             } catch (Throwable t) {
-                delegate.onError(delegate.getCurrentTimestamp() - start, delegate.getTimestampUnit(), t);
+                long took = delegate.getCurrentTimestamp() - start;
+                delegate.onError(took, timestampUnit, t);
+                recordError(took, t);
                 throw t;
             }
         } finally {
@@ -179,6 +224,9 @@ public final class Breaker {
         try {
             delegate.acquirePermission();
         } catch (CallNotPermittedException e) {
+            for (CallRecorder r : recorders) {
+                r.notPermitted();
+            }
             CircuitBreaker.State now = delegate.getState();
             if (now != observed.get()) {
                 observe(); // the call that opened it may not have reported it yet: openedAt is now set
@@ -186,6 +234,35 @@ public final class Breaker {
             BreakerState state = BreakerState.of(now);
             long left = state == BreakerState.OPEN ? Math.max(0, waitNanos - (ticker.read() - openedAt)) : 0;
             throw new BreakerOpenException(name, state, Duration.ofNanos(left), e);
+        }
+    }
+
+    private void recordSuccess(long took) {
+        CallRecorder[] rs = recorders;
+        if (rs.length > 0) {
+            long nanos = timestampUnit.toNanos(took);
+            for (CallRecorder r : rs) {
+                r.successful(nanos);
+            }
+        }
+    }
+
+    /** As Resilience4j classifies an error: ignored, recorded as a failure, or else a success. */
+    private void recordError(long took, Throwable t) {
+        CallRecorder[] rs = recorders;
+        if (rs.length > 0) {
+            long nanos = timestampUnit.toNanos(took);
+            boolean ignore = ignored.test(t);
+            boolean failure = !ignore && recorded.test(t);
+            for (CallRecorder r : rs) {
+                if (ignore) {
+                    r.ignored(nanos);
+                } else if (failure) {
+                    r.failed(nanos);
+                } else {
+                    r.successful(nanos);
+                }
+            }
         }
     }
 

@@ -106,6 +106,12 @@ public final class HealthAggregator implements AutoCloseable {
     /** Orders the events of checks finishing at once, so that each status change is told once. */
     private final ReentrantLock eventLock = new ReentrantLock();
     private HealthStatus lastStatus;
+    private volatile CheckRecorder[] recorders = new CheckRecorder[0];
+
+    /** Told how long each run of a check took (retries included); implemented by {@link HealthMetrics}. */
+    interface CheckRecorder {
+        void checked(String check, long nanos);
+    }
 
     private HealthAggregator(Builder b) {
         this.interval = b.interval;
@@ -183,7 +189,7 @@ public final class HealthAggregator implements AutoCloseable {
                 try {
                     refresh().join();
                 } catch (RuntimeException e) {
-                    LOG.error("health refresh failed", e);
+                    LOG.error("health: refresh failed", e);
                 }
             }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -299,6 +305,17 @@ public final class HealthAggregator implements AutoCloseable {
         return version;
     }
 
+    /** The time budget of one check, retries included ({@code health-timeout}). */
+    Duration timeout() {
+        return timeout;
+    }
+
+    synchronized void addRecorder(CheckRecorder recorder) {
+        CheckRecorder[] now = java.util.Arrays.copyOf(recorders, recorders.length + 1);
+        now[now.length - 1] = Objects.requireNonNull(recorder, "recorder");
+        recorders = now;
+    }
+
     /** Stops the background refresh and the check threads (a hung check's thread is interrupted). */
     @Override
     public void close() {
@@ -369,6 +386,7 @@ public final class HealthAggregator implements AutoCloseable {
         }
 
         HealthCheckResult attempts(long deadline) {
+            long start = ticker.read();
             try {
                 HealthCheckResult res = null;
                 for (int attempt = 0; attempt <= retries; attempt++) {
@@ -395,6 +413,10 @@ public final class HealthAggregator implements AutoCloseable {
                 return res;
             } finally {
                 inFlight.set(false);
+                long took = ticker.read() - start;
+                for (CheckRecorder r : recorders) {
+                    r.checked(name, took);
+                }
             }
         }
 

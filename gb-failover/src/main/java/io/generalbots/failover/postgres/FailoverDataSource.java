@@ -95,6 +95,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
     private long lastDiscoveryNanos;
     private SQLException lastDiscoveryError;
     private volatile List<HostAndPort> readHosts;
+    private volatile DiscoveryRecorder[] recorders = new DiscoveryRecorder[0];
     private volatile long readHostsCheckedNanos;
 
     private FailoverDataSource(PostgresFailoverConfig config, Ticker ticker, Clock clock, Sleeper sleeper) {
@@ -416,7 +417,14 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         }
         if (config.discovery() == PrimaryDiscoveryMode.MULTIHOST) {
             // the probe connection observes where pgjdbc lands, which records the primary
-            connectMultiHost(false).close();
+            long start = ticker.read();
+            try {
+                connectMultiHost(false).close();
+            } catch (SQLException | RuntimeException e) {
+                discovered(start, DiscoveryRecorder.ERROR);
+                throw e;
+            }
+            discovered(start, DiscoveryRecorder.FOUND);
             return primary;
         }
         synchronized (discoveryLock) {
@@ -428,7 +436,15 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
                 throw new SQLException(lastDiscoveryError.getMessage(), lastDiscoveryError.getSQLState());
             }
             lastDiscoveryNanos = now;
-            Optional<HostAndPort> found = patroni.findPrimary();
+            long start = ticker.read();
+            Optional<HostAndPort> found;
+            try {
+                found = patroni.findPrimary();
+            } catch (RuntimeException e) {
+                discovered(start, DiscoveryRecorder.ERROR);
+                throw e;
+            }
+            discovered(start, found.isPresent() ? DiscoveryRecorder.FOUND : DiscoveryRecorder.NOT_FOUND);
             if (found.isEmpty()) {
                 lastDiscoveryError = new SQLException(config.name() + ": no Patroni node reports itself primary "
                         + "(asked GET /primary on " + patroni.endpoints() + ")", "08001");
@@ -438,6 +454,33 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
             observe(found.get(), reason);
             return found.get();
         }
+    }
+
+    /** Told how long each primary discovery took; implemented by {@link PostgresFailoverMetrics}. */
+    interface DiscoveryRecorder {
+        int FOUND = 0;
+        int NOT_FOUND = 1;
+        int ERROR = 2;
+
+        void discovered(long nanos, int result);
+    }
+
+    synchronized void addRecorder(DiscoveryRecorder recorder) {
+        DiscoveryRecorder[] now = java.util.Arrays.copyOf(recorders, recorders.length + 1);
+        now[now.length - 1] = Objects.requireNonNull(recorder, "recorder");
+        recorders = now;
+    }
+
+    private void discovered(long start, int result) {
+        long took = ticker.read() - start;
+        for (DiscoveryRecorder r : recorders) {
+            r.discovered(took, result);
+        }
+    }
+
+    /** The HikariCP pools: the write pool, then the read pool if any (for the meters). */
+    List<HikariDataSource> pools() {
+        return readPool == null ? List.of(pool) : List.of(pool, readPool);
     }
 
     /** Records the primary actually connected to or found; a different one is a change. */

@@ -19,7 +19,6 @@ import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.testing.ManualTicker;
 import io.generalbots.scaling.testing.CapturedLog;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class BreakerTest {
 
@@ -321,22 +320,6 @@ class BreakerTest {
         breaker.reset();
         assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(transitions).endsWith("llm:OPEN->CLOSED");
-    }
-
-    @Test
-    void metersFollowTheState() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        new BreakerMetrics(registry).bindTo(meters);
-        assertThat(meters.get("gb.circuit.breaker.state").tags("name", "llm", "state", "closed").gauge().value())
-                .isEqualTo(1.0);
-        open();
-        assertThat(meters.get("gb.circuit.breaker.state").tags("name", "llm", "state", "open").gauge().value())
-                .isEqualTo(1.0);
-        assertThat(meters.get("gb.circuit.breaker.transitions").tags("name", "llm", "from", "closed", "to", "open")
-                .counter().count()).isEqualTo(1.0);
-        Breaker later = registry.breaker("later");
-        assertThat(meters.get("gb.circuit.breaker.state").tags("name", later.name(), "state", "closed").gauge().value())
-                .isEqualTo(1.0);
     }
 
     @Test

@@ -184,12 +184,37 @@ class HealthAggregatorTest {
                 .build();
         io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        new HealthMetrics(aggregator).bindTo(meters);
+        HealthMetrics.of(aggregator).bindTo(meters);
         assertThat(meters.get("gb.health.status").tag("status", "unhealthy").gauge().value()).isEqualTo(1.0);
         aggregator.refresh().join();
         assertThat(meters.get("gb.health.status").tag("status", "degraded").gauge().value()).isEqualTo(1.0);
-        assertThat(meters.get("gb.health.check").tag("name", "database").gauge().value()).isEqualTo(1.0);
-        assertThat(meters.get("gb.health.check").tag("name", "llm").gauge().value()).isEqualTo(0.5);
+        assertThat(meters.get("gb.health.status").tag("status", "unhealthy").gauge().value()).isEqualTo(0.0);
+        assertThat(meters.get("gb.health.check.status").tags("check", "database", "status", "up").gauge().value())
+                .isEqualTo(1.0);
+        assertThat(meters.get("gb.health.check.status").tags("check", "llm", "status", "degraded").gauge().value())
+                .isEqualTo(1.0);
+        assertThat(meters.get("gb.health.check.status").tags("check", "llm", "status", "up").gauge().value())
+                .isEqualTo(0.0);
+    }
+
+    @Test
+    void checkDurationsAreTimedPerCheckWithBucketsAtTheTimeout() {
+        aggregator = builder().check("database", () -> {
+            ticker.advance(Duration.ofSeconds(2));
+            return HealthCheckResult.up();
+        }).build();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        HealthMetrics.of(aggregator).bindTo(meters);
+        aggregator.refresh().join();
+        aggregator.refresh().join();
+        io.micrometer.core.instrument.Timer timer = meters.get("gb.health.check.duration").tag("check", "database").timer();
+        assertThat(timer.count()).isEqualTo(2);
+        assertThat(timer.totalTime(TimeUnit.SECONDS)).isEqualTo(4.0);
+        // buckets at a quarter, half and all of the 5 s timeout: 2 s runs fall in the 2.5 s one
+        assertThat(java.util.Arrays.stream(timer.takeSnapshot().histogramCounts())
+                .map(c -> c.bucket(TimeUnit.MILLISECONDS) + "=" + (long) c.count()))
+                .containsExactly("1250.0=0", "2500.0=2", "5000.0=2");
     }
 
     @Test

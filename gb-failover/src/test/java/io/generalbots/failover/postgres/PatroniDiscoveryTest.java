@@ -101,7 +101,9 @@ class PatroniDiscoveryTest {
             throw new IllegalStateException("a broken listener must not stop the others");
         });
         db.addListener(events::add);
-        Counter counter = PostgresFailoverMetrics.bind(db, new SimpleMeterRegistry());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        PostgresFailoverMetrics.of(db).bindTo(meters);
+        Counter counter = meters.get(PostgresFailoverMetrics.PRIMARY_CHANGES).counter();
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         try (CapturedLog log = CapturedLog.open()) {
             assertThat(db.refreshPrimary("start")).contains(PG1);
@@ -121,6 +123,13 @@ class PatroniDiscoveryTest {
         assertThat(counter.count()).isEqualTo(1.0);
         assertThat(counter.getId().getTag("pool")).isEqualTo("shard-7");
         assertThat(db.primary()).contains(PG2);
+        // the three refreshes asked (the error may start one more in the background)
+        assertThat(meters.get(PostgresFailoverMetrics.DISCOVERY).tags("pool", "shard-7", "result", "found").timer()
+                .count()).isGreaterThanOrEqualTo(3);
+        assertThat(meters.get(PostgresFailoverMetrics.PRIMARY_KNOWN).tag("pool", "shard-7").gauge().value())
+                .isEqualTo(1.0);
+        // HikariCP's own pool meters come with the binding, tagged with the pool's name
+        assertThat(meters.get("hikaricp.connections.max").tag("pool", "shard-7").gauge()).isNotNull();
     }
 
     @Test

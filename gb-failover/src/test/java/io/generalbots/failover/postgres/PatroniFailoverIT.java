@@ -57,7 +57,9 @@ class PatroniFailoverIT {
                 events.add(changed);
             }
         });
-        changes = PostgresFailoverMetrics.bind(db, new SimpleMeterRegistry());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        PostgresFailoverMetrics.of(db).bindTo(meters);
+        changes = meters.get(PostgresFailoverMetrics.PRIMARY_CHANGES).counter();
     }
 
     @AfterAll
