@@ -44,6 +44,7 @@ public final class LocalRateLimiter implements RateLimiter {
     private final long maxKeys;
     private final Cache<String, KeyState> states;
     private final Function<String, KeyState> factory;
+    final DecisionRecorders recorders = new DecisionRecorders();
 
     private LocalRateLimiter(Builder b) {
         this.name = b.name;
@@ -141,6 +142,13 @@ public final class LocalRateLimiter implements RateLimiter {
 
     private RateLimitDecision run(String key, String endpoint, boolean build, RateLimitDecision.Source source,
                                   boolean frozen) {
+        RateLimitDecision d = check(key, endpoint, build, source, frozen);
+        recorders.decided(source, config.endpointBucket(endpoint), d.allowed());
+        return d;
+    }
+
+    private RateLimitDecision check(String key, String endpoint, boolean build, RateLimitDecision.Source source,
+                                    boolean frozen) {
         Objects.requireNonNull(key, "key");
         KeyState state = states.getIfPresent(key);
         if (state == null) {

@@ -119,6 +119,7 @@ public final class RedisRateLimiter implements RateLimiter {
     private final String[] globalArgs;
     private final Map<String, String[]> endpointArgs = new HashMap<>();
     private final String prefix;
+    final DecisionRecorders recorders = new DecisionRecorders();
 
     private RedisRateLimiter(Builder b, RedisScriptingAsyncCommands<String, String> commands,
                              AbstractRedisClient client, StatefulConnection<String, String> connection) {
@@ -211,7 +212,9 @@ public final class RedisRateLimiter implements RateLimiter {
     public CompletionStage<RateLimitDecision> decideAsync(String key, String endpoint) {
         Objects.requireNonNull(key, "key");
         if (!breaker.tryCall()) {
-            return CompletableFuture.completedFuture(failureDecision(key, endpoint, false));
+            RateLimitDecision d = failureDecision(key, endpoint, false);
+            recorders.decided(d.source(), config.endpointBucket(endpoint), d.allowed());
+            return CompletableFuture.completedFuture(d);
         }
         Bucket global = config.globalBucket();
         Bucket ep = config.endpointBucket(endpoint);
@@ -228,7 +231,7 @@ public final class RedisRateLimiter implements RateLimiter {
             call = CompletableFuture.failedFuture(e);
         }
         boolean warming = warming();
-        Call pending = new Call(key, endpoint, global, ep, warming);
+        Call pending = new Call(key, endpoint, global, ep, warming, ticker.read());
         pending.timeout = timer.newTimeout(pending, warming ? warmupNanos : timeoutNanos, TimeUnit.NANOSECONDS);
         call.whenComplete(pending);
         return pending;
@@ -276,15 +279,23 @@ public final class RedisRateLimiter implements RateLimiter {
         private final Bucket global;
         private final Bucket ep;
         private final boolean warming;
+        private final long start;
         private final AtomicInteger phase = new AtomicInteger();
         volatile Timeout timeout;
 
-        Call(String key, String endpoint, Bucket global, Bucket ep, boolean warming) {
+        Call(String key, String endpoint, Bucket global, Bucket ep, boolean warming, long start) {
             this.key = key;
             this.endpoint = endpoint;
             this.global = global;
             this.ep = ep;
             this.warming = warming;
+            this.start = start;
+        }
+
+        /** Answers the caller and counts the decision. */
+        private void finish(RateLimitDecision d) {
+            recorders.decided(d.source(), ep, d.allowed());
+            complete(d);
         }
 
         @Override
@@ -295,7 +306,7 @@ public final class RedisRateLimiter implements RateLimiter {
                 } else {
                     timeout = timer.newTimeout(this, lateNanos, TimeUnit.NANOSECONDS);
                 }
-                complete(failureDecision(key, endpoint, breaker.state() == RedisBreaker.State.CLOSED));
+                finish(failureDecision(key, endpoint, breaker.state() == RedisBreaker.State.CLOSED));
             } else {
                 judge();
             }
@@ -304,6 +315,7 @@ public final class RedisRateLimiter implements RateLimiter {
         /** No reply within the failure timeout: a failure, unless the reply came first. */
         private void judge() {
             if (phase.compareAndSet(LATE, DONE)) {
+                recorders.redisCall(ticker.read() - start, DecisionRecorders.Recorder.TIMEOUT);
                 breaker.onFailure(new TimeoutException("no reply from Redis within "
                         + (warming ? warmupTimeout + " (warm-up)" : failureTimeout)));
             }
@@ -337,13 +349,16 @@ public final class RedisRateLimiter implements RateLimiter {
                     return; // judged already (its verdict came first)
                 }
             } while (!phase.compareAndSet(p, DONE));
+            // a reply after the budget is still a round trip: its time shows above the budget bucket
+            recorders.redisCall(ticker.read() - start,
+                    failure != null ? DecisionRecorders.Recorder.ERROR : DecisionRecorders.Recorder.REPLY);
             if (failure != null) {
                 breaker.onFailure(failure);
             } else {
                 breaker.onSuccess();
             }
             if (p == WAITING) {
-                complete(decision != null ? decision
+                finish(decision != null ? decision
                         : failureDecision(key, endpoint, breaker.state() == RedisBreaker.State.CLOSED));
             }
         }
@@ -423,6 +438,21 @@ public final class RedisRateLimiter implements RateLimiter {
     @Override
     public RateLimitConfig config() {
         return config;
+    }
+
+    /** What answers while Redis fails. */
+    FailureMode failureMode() {
+        return mode;
+    }
+
+    /** The time budget of one decision on Redis. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** How long a call may go without a reply before it counts as a failure of Redis. */
+    Duration failureTimeout() {
+        return failureTimeout;
     }
 
     /**

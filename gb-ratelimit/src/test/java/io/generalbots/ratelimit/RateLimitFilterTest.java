@@ -24,8 +24,8 @@ class RateLimitFilterTest {
         RateLimitConfig config = RateLimitConfig.custom().requests(100).window(Duration.ofMinutes(1)).burst(20)
                 .endpoint("auth", 2).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RateLimiter limiter = RateLimitMetrics.instrument(LocalRateLimiter.custom(config).ticker(ticker).build(),
-                "demo", registry);
+        RateLimiter limiter = LocalRateLimiter.custom(config).name("demo").ticker(ticker).build();
+        RateLimitMetrics.of(limiter).bindTo(registry);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         HttpContext api = server.createContext("/api/", exchange -> {
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);

@@ -200,11 +200,16 @@ class RedisRateLimiterIT {
                 "rate-limit-redis,127.0.0.1:" + own.port() + "\nrate-limit-redis-timeout,300ms\n"
                         + "rate-limit-breaker-threshold,1\nrate-limit-breaker-wait,200ms\nrate-limit-api-chat,30\n"));
         RateLimiter raw = RateLimiters.of(settings, "t7", io.generalbots.scaling.Ticker.system());
-        try (RateLimiter limiter = RateLimitMetrics.instrument(raw, "t7", registry)) {
+        RateLimitMetrics.of(raw).bindTo(registry);
+        try (RateLimiter limiter = raw) {
             assertThat(raw).isInstanceOf(RedisRateLimiter.class);
             RateLimitDecision first = limiter.decide("k", "chat");
             assertThat(first.source()).isEqualTo(RateLimitDecision.Source.REDIS);
             assertThat(first.policy()).isEqualTo("chat");
+            assertThat(registry.get("gb.ratelimit.redis.latency").tags("limiter", "t7", "result", "reply").timer()
+                    .count()).isEqualTo(1);
+            assertThat(registry.get("gb.ratelimit.decisions").tags("limiter", "t7", "source", "redis", "policy", "chat",
+                    "outcome", "allowed").counter().count()).isEqualTo(1);
             assertThat(registry.get("gb.ratelimit.fallback.active").gauge().value()).isZero();
             own.kill();
             assertThat(limiter.decide("k", "chat").source()).isEqualTo(RateLimitDecision.Source.FALLBACK_LOCAL);
@@ -212,6 +217,9 @@ class RedisRateLimiterIT {
             assertThat(registry.get("gb.ratelimit.fallback.switches").tag("to", "fallback").counter().count()).isEqualTo(1);
             assertThat(registry.get("gb.ratelimit.decisions").tag("source", "fallback_local").tag("policy", "chat")
                     .tag("outcome", "allowed").counter().count()).isEqualTo(1);
+            // the failed round trip was timed too, as an error or a timeout
+            assertThat(registry.get("gb.ratelimit.redis.latency").tag("result", "error").timer().count()
+                    + registry.get("gb.ratelimit.redis.latency").tag("result", "timeout").timer().count()).isEqualTo(1);
             own = own.restart();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline && limiter.decide("k", null).source() != RateLimitDecision.Source.REDIS) {
