@@ -61,6 +61,22 @@ public final class LoadBalancer implements AutoCloseable {
     private final EventPublisher<LoadBalancerEvent> events;
     private final Object lock = new Object();
     private volatile Upstream[] pool = EMPTY;
+    private volatile CompletionRecorder[] recorders = new CompletionRecorder[0];
+
+    /**
+     * Told of every completed lease; implemented by {@link LoadBalancerMetrics}. Runs on the
+     * caller's thread: must not block or allocate.
+     */
+    interface CompletionRecorder {
+        /**
+         * One completed request.
+         *
+         * @param upstream the upstream
+         * @param nanos    from the pick to the completion
+         * @param failure  no response, or a 5xx status
+         */
+        void completed(Upstream upstream, long nanos, boolean failure);
+    }
     private ScheduledFuture<?> healthTask;
     private ScheduledExecutorService scheduler;
 
@@ -364,6 +380,9 @@ public final class LoadBalancer implements AutoCloseable {
         if (trackLatency) {
             u.latency().observe(now, rtt, failed || status >= 500);
         }
+        for (CompletionRecorder r : recorders) {
+            r.completed(u, rtt, failed || status >= 500);
+        }
         if (unhealthy && u.passive().record(now)) {
             LOG.warn("balancer {}: upstream {} down for {} after {} failure(s) (last: {})", name, u,
                     config.failDuration(), config.maxFails(), failed ? "no response" : "status " + status
@@ -505,6 +524,14 @@ public final class LoadBalancer implements AutoCloseable {
      */
     public boolean removeListener(EventListener<? super LoadBalancerEvent> listener) {
         return events.removeListener(listener);
+    }
+
+    void addRecorder(CompletionRecorder recorder) {
+        synchronized (lock) {
+            CompletionRecorder[] now = java.util.Arrays.copyOf(recorders, recorders.length + 1);
+            now[now.length - 1] = Objects.requireNonNull(recorder, "recorder");
+            recorders = now;
+        }
     }
 
     /** Stops the active health checks (and the balancer's own scheduler thread, if it made one). */
