@@ -93,6 +93,15 @@ public final class ShardBalanceMonitor {
     }
 
     /**
+     * The ratio to the mean over which a shard is a hotspot ({@code shard-hotspot-ratio}).
+     *
+     * @return the ratio
+     */
+    public double hotspotRatio() {
+        return hotspotRatio;
+    }
+
+    /**
      * The table this monitor counts.
      *
      * @return the table

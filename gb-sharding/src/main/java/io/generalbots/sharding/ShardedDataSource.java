@@ -83,8 +83,10 @@ public final class ShardedDataSource implements AutoCloseable {
     private final String user;
     private final String password;
     private final Consumer<HikariConfig> customizer;
-    private final Object metricRegistry;
     private final EventPublisher<ShardPoolEvent> events = EventPublisher.of("sharded data source");
+    /** The Micrometer registry handed to new pools' HikariCP meters; set by {@link ShardedDataSourceMetrics}. */
+    private volatile Object hikariRegistry;
+    private volatile PoolRecorder[] recorders = new PoolRecorder[0];
     private final int maxPools;
     private final int poolSize;
     private final long waitNanos;
@@ -112,7 +114,6 @@ public final class ShardedDataSource implements AutoCloseable {
         this.user = b.user;
         this.password = b.password;
         this.customizer = b.customizer;
-        this.metricRegistry = b.metricRegistry;
         b.listeners.forEach(events::addListener);
         int reserve = settings.strategy() == ShardStrategy.TENANT && settings.autoCreate() ? 1 : 0;
         int usable = settings.connectionBudget() - reserve;
@@ -188,26 +189,89 @@ public final class ShardedDataSource implements AutoCloseable {
      */
     public Connection connectionTo(String shard) throws SQLException {
         Objects.requireNonNull(shard, "shard");
+        long start = System.nanoTime();
         javax.sql.DataSource own = ownDataSources.get(shard);
         if (own != null) {
             if (closed) {
                 throw new SQLException("ShardedDataSource is closed; cannot connect to " + shard);
             }
             try {
-                return own.getConnection();
+                Connection c = own.getConnection();
+                acquired(shard, start, true);
+                return c;
             } catch (SQLException | RuntimeException e) {
+                acquired(shard, start, false);
                 throw unavailable(shard, "the DataSource given for shard " + shard, e);
             }
         }
-        ShardPool pool = acquire(shard);
+        ShardPool pool;
+        try {
+            pool = acquire(shard);
+        } catch (SQLException | RuntimeException e) {
+            acquired(shard, start, false);
+            throw e;
+        }
         Connection c;
         try {
             c = pool.dataSource.getConnection();
         } catch (SQLException | RuntimeException e) {
             release(pool);
+            acquired(shard, start, false);
             throw unavailable(shard, pool.url, e);
         }
+        acquired(shard, start, true);
         return wrap(c, pool);
+    }
+
+    /**
+     * Told how long each {@link #connectionTo} took (waiting for room in the budget, opening the
+     * pool, borrowing from it) and of each eviction; implemented by {@link ShardedDataSourceMetrics}.
+     */
+    interface PoolRecorder {
+        void acquired(String shard, long nanos, boolean ok);
+
+        void evicted(String shard);
+    }
+
+    void addRecorder(PoolRecorder recorder) {
+        lock.lock();
+        try {
+            PoolRecorder[] now = java.util.Arrays.copyOf(recorders, recorders.length + 1);
+            now[now.length - 1] = Objects.requireNonNull(recorder, "recorder");
+            recorders = now;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands a Micrometer registry to the HikariCP pools opened from now on (the first one wins). */
+    boolean hikariRegistry(Object registry) {
+        lock.lock();
+        try {
+            if (hikariRegistry != null) {
+                return false;
+            }
+            hikariRegistry = registry;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void acquired(String shard, long start, boolean ok) {
+        PoolRecorder[] rs = recorders;
+        if (rs.length > 0) {
+            long took = System.nanoTime() - start;
+            for (PoolRecorder r : rs) {
+                r.acquired(shard, took, ok);
+            }
+        }
+    }
+
+    private void evicted(String shard) {
+        for (PoolRecorder r : recorders) {
+            r.evicted(shard);
+        }
     }
 
     /**
@@ -351,6 +415,7 @@ public final class ShardedDataSource implements AutoCloseable {
                 LOG.debug("[{}] pool evicted (least recently used, idle); budget {} connections",
                         p.shard, settings.connectionBudget());
                 events.publish(new ShardPoolEvent.PoolEvicted(p.shard, 0));
+                evicted(p.shard);
                 return p;
             }
         }
@@ -364,6 +429,7 @@ public final class ShardedDataSource implements AutoCloseable {
             LOG.info("[{}] pool evicted (least recently used); draining {} borrowed connections before closing",
                     p.shard, p.borrowers);
             events.publish(new ShardPoolEvent.PoolEvicted(p.shard, p.borrowers));
+            evicted(p.shard);
             scheduleForcedClose(p);
         }
         return null;
@@ -474,8 +540,9 @@ public final class ShardedDataSource implements AutoCloseable {
         hc.setInitializationFailTimeout(-1);
         Properties props = driverProperties(url, shard);
         props.forEach((k, v) -> hc.addDataSourceProperty((String) k, v));
-        if (metricRegistry != null) {
-            hc.setMetricRegistry(metricRegistry);
+        Object meters = hikariRegistry;
+        if (meters != null) {
+            hc.setMetricRegistry(meters);
         }
         customizer.accept(hc);
         HikariDataSource ds = new HikariDataSource(hc);
@@ -701,7 +768,6 @@ public final class ShardedDataSource implements AutoCloseable {
         private String user;
         private String password;
         private Consumer<HikariConfig> customizer = c -> { };
-        private Object metricRegistry;
         private final List<EventListener<? super ShardPoolEvent>> listeners = new ArrayList<>();
         private final Map<String, javax.sql.DataSource> ownDataSources = new LinkedHashMap<>();
 
@@ -736,18 +802,6 @@ public final class ShardedDataSource implements AutoCloseable {
          */
         public Builder poolCustomizer(Consumer<HikariConfig> customizer) {
             this.customizer = Objects.requireNonNull(customizer, "customizer");
-            return this;
-        }
-
-        /**
-         * A Micrometer {@code MeterRegistry} handed to each pool ({@link HikariConfig#setMetricRegistry}),
-         * so pool meters carry the shard's name. Typed {@code Object} so that Micrometer stays optional.
-         *
-         * @param registry the registry
-         * @return this builder
-         */
-        public Builder metricRegistry(Object registry) {
-            this.metricRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

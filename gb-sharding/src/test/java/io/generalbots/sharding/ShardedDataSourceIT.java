@@ -78,6 +78,9 @@ class ShardedDataSourceIT {
                     }
                 });
              Connection admin = TestPostgres.connect("postgres")) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            ShardedDataSourceMetrics.of(shards).bindTo(meters);
+            int metersBefore = meters.getMeters().size();
             assertThat(shards.maxPools()).isEqualTo(10);
             Future<?> watcher = pool.submit(() -> {
                 while (!done.get()) {
@@ -107,6 +110,12 @@ class ShardedDataSourceIT {
             watcher.get();
             assertThat(served.get()).isEqualTo(1000);
             assertThat(evicted.get()).isGreaterThanOrEqualTo(990);
+            // 1,000 tenants leave the number of meters as it was: the shard tag of every tenant is
+            // "tenant", and tenant pools get no per-pool HikariCP meters
+            assertThat(meters.getMeters()).hasSize(metersBefore);
+            assertThat(meters.get(ShardedDataSourceMetrics.ACQUIRE).tags("shard", "tenant", "result", "ok").timer()
+                    .count()).isEqualTo(1000);
+            assertThat(meters.get(ShardedDataSourceMetrics.EVICTIONS).counter().count()).isEqualTo(evicted.get());
             assertThat(peak.get()).isBetween(1, 20);
             assertThat(shards.openShards()).hasSizeLessThanOrEqualTo(10);
         } finally {
@@ -323,7 +332,8 @@ class ShardedDataSourceIT {
                 + "shard-connect-timeout,1\nshard-pool-size,2\n");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ShardedDataSource shards = ShardedDataSource.custom(s).credentials(TestPostgres.user(), TestPostgres.password())
-                .metricRegistry(registry).build()) {
+                .build()) {
+            ShardedDataSourceMetrics.of(shards).bindTo(registry);
             assertThatThrownBy(() -> shards.getConnection(1500L))
                     .isInstanceOf(ShardUnavailableException.class)
                     .hasMessageStartingWith("shard dead is unavailable (jdbc:postgresql://127.0.0.1:" + deadPort
@@ -339,6 +349,10 @@ class ShardedDataSourceIT {
             // each pool's meters carry its shard's name
             assertThat(registry.find("hikaricp.connections.max").tag("pool", "live").gauge()).isNotNull();
             assertThat(registry.find("hikaricp.connections.max").tag("pool", "dead").gauge()).isNotNull();
+            assertThat(registry.get(ShardedDataSourceMetrics.ACQUIRE).tags("shard", "dead", "result", "error").timer()
+                    .count()).isEqualTo(2);
+            assertThat(registry.get(ShardedDataSourceMetrics.ACQUIRE).tags("shard", "live", "result", "ok").timer()
+                    .count()).isEqualTo(10);
         }
     }
 
@@ -366,11 +380,14 @@ class ShardedDataSourceIT {
             }
             ShardBalanceMonitor monitor = new ShardBalanceMonitor(shards, "messages", 1.2);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            ShardBalanceMetrics.bind(monitor, registry);
+            ShardBalanceMetrics.of(monitor).bindTo(registry);
             BalanceReport before = monitor.refresh();
             assertThat(before.total()).isEqualTo(600);
             assertThat(registry.get("gb.shard.rows").tag("shard", "shard-0").gauge().value())
                     .isEqualTo(before.counts().get("shard-0").doubleValue());
+            assertThat(registry.get("gb.shard.imbalance").tag("table", "messages").gauge().value())
+                    .isEqualTo(before.imbalance());
+            assertThat(registry.get("gb.shard.hotspot.ratio").tag("table", "messages").gauge().value()).isEqualTo(1.2);
 
             long expectedToMove = 0;
             for (long u = 0; u < 200; u++) {
