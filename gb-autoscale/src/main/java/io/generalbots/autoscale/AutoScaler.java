@@ -633,7 +633,7 @@ public final class AutoScaler implements AutoCloseable {
         }
 
         /**
-         * Adds a listener of events and checks (e.g. {@code ScalingMetrics}).
+         * Adds a listener of events and checks ({@code ScalingMetrics} adds its own when bound).
          *
          * @param listener the listener
          * @return this
