@@ -16,6 +16,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.generalbots.balance.LoadBalancer;
 import io.generalbots.balance.LoadBalancerConfig;
+import io.generalbots.balance.LoadBalancerMetrics;
 import io.generalbots.balance.LoadBalancingPolicy;
 import io.generalbots.balance.PickRequest;
 import io.generalbots.scaling.config.HostAndPort;
@@ -55,6 +56,7 @@ final class BalancingFeature implements DemoFeature {
                         .health(HealthSettings.from(demo.config()))
                         .tryDuration(Duration.ofSeconds(2)).failDuration(Duration.ofSeconds(10)).build())
                 .upstreams(upstreams).build().start();
+        LoadBalancerMetrics.of(balancer).bindTo(demo.meters());
         demo.route("/api/balanced", exchange -> {
             try {
                 String answer = balancer.execute(PickRequest.none(), lease -> {

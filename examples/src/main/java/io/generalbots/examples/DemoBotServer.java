@@ -26,9 +26,9 @@ import io.generalbots.scaling.health.HealthSettings;
 /**
  * A small botserver stand-in on the JDK {@link HttpServer} that shows the whole library at work.
  * It loads a {@code config.csv} (by default the seed's settings, embedded), prints what
- * {@code gb-scale check} prints, serves {@code /api/health} and an echoing {@code /api/chat} with
- * every module's {@link DemoFeature} installed, sends itself a few requests (the tour), then
- * serves until stopped. The library's {@code BotInstance} is linked in: every {@code /api/*} route
+ * {@code gb-scale check} prints, serves {@code /api/health}, an echoing {@code /api/chat} and
+ * {@code /metrics} (Prometheus) with every module's {@link DemoFeature} installed, sends itself a few
+ * requests (the tour), then serves until stopped. The library's {@code BotInstance} is linked in: every {@code /api/*} route
  * but health and control is metered and drained, {@code POST /api/instance/drain} drains it (from
  * loopback, or with {@code scale-control-token}), and on Ctrl-C it drains before it stops.
  *
@@ -86,7 +86,8 @@ public final class DemoBotServer implements AutoCloseable {
         }
         try (DemoBotServer demo = start(config, port, out)) {
             out.println();
-            out.println("Serving on http://127.0.0.1:" + demo.port() + " (health at /api/health, chat at /api/chat)");
+            out.println("Serving on http://127.0.0.1:" + demo.port() + " (health at /api/health, chat at /api/chat,"
+                    + " Prometheus metrics at /metrics)");
             demo.tour();
             if (exitAfterTour) {
                 out.println("Tour done; exiting (--exit-after-tour).");
@@ -192,6 +193,15 @@ public final class DemoBotServer implements AutoCloseable {
             context.out().println();
             feature.tour(tour);
         }
+    }
+
+    /**
+     * The registry whose meters {@code /metrics} serves (for a host, or a test, to bind more).
+     *
+     * @return the registry
+     */
+    public io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters() {
+        return context.meters();
     }
 
     /**

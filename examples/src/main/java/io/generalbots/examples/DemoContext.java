@@ -16,10 +16,13 @@ import io.generalbots.autoscale.serving.InstanceConfig;
 import io.generalbots.autoscale.serving.InstanceSettings;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.HealthCheck;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * What a {@link DemoFeature} may change before the server starts: the routes (path to handler),
- * the filters in front of every {@code /api/*} route, and the chat service behind {@code /api/chat}.
+ * the filters in front of every {@code /api/*} route, and the chat service behind {@code /api/chat};
+ * and the meter registry every feature binds its components' meters to (served at {@code /metrics}).
  * It also holds the demo's {@link BotInstance} (the instance side of auto-scaling, from
  * {@code scale-drain-seconds} and {@code scale-control-token}), which meters and drains every
  * {@code /api/*} route but the health and control endpoints.
@@ -32,6 +35,7 @@ public final class DemoContext {
     private final List<Filter> apiFilters = new ArrayList<>();
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
     private final BotInstance instance;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ChatService chat;
     private int port;
 
@@ -58,6 +62,16 @@ public final class DemoContext {
      */
     public BotConfig config() {
         return config;
+    }
+
+    /**
+     * The registry every feature binds its meters to, e.g.
+     * {@code RateLimitMetrics.of(limiter).bindTo(demo.meters())}; served at {@code /metrics}.
+     *
+     * @return the registry
+     */
+    public PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     /**

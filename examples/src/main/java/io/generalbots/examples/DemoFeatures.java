@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The features of the demo, in the order they are installed and toured. Chat decorators wrap the
  * ones installed before them: sharding comes after failover so that the shard is chosen from the
- * user of the request, outside the LLM call (whose provider sees only the prompt).
+ * user of the request, outside the LLM call (whose provider sees only the prompt). Metrics come
+ * last, so that their tour shows what the others did.
  */
 final class DemoFeatures {
 
@@ -21,6 +22,7 @@ final class DemoFeatures {
                 new ShardingFeature(),
                 new BalancingFeature(),
                 new InstanceFeature(),
-                new ScalingFeature());
+                new ScalingFeature(),
+                new MetricsFeature());
     }
 }

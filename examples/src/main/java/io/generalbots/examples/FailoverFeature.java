@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.generalbots.failover.breaker.Breaker;
+import io.generalbots.failover.breaker.BreakerMetrics;
 import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.failover.breaker.CircuitBreakerSettings;
 import io.generalbots.failover.fallback.Answer;
@@ -15,6 +16,7 @@ import io.generalbots.failover.fallback.ResilientLlm;
 import io.generalbots.failover.health.HealthAggregator;
 import io.generalbots.failover.health.HealthAggregatorSettings;
 import io.generalbots.failover.health.HealthHttpHandler;
+import io.generalbots.failover.health.HealthMetrics;
 import io.generalbots.scaling.health.HealthSettings;
 
 /**
@@ -39,6 +41,7 @@ final class FailoverFeature implements DemoFeature {
     @Override
     public void install(DemoContext demo) {
         breakers = BreakerRegistry.of(CircuitBreakerSettings.from(demo.config()));
+        BreakerMetrics.of(breakers).bindTo(demo.meters());
         FallbackSettings fallback = FallbackSettings.from(demo.config());
         DemoContext.ChatService previous = demo.chat();
         LlmProvider pretend = new LlmProvider() {
@@ -81,6 +84,7 @@ final class FailoverFeature implements DemoFeature {
                 .check("llm", llm.healthCheck()).check("breakers", breakers.healthCheck());
         demo.healthChecks().forEach(builder::check);     // e.g. vectordb, from the Qdrant feature
         health = builder.build();
+        HealthMetrics.of(health).bindTo(demo.meters());
         if (settings.enabled()) {
             health.start();
             demo.route(endpoint, new HealthHttpHandler(endpoint, health));

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.generalbots.ratelimit.RateLimitFilter;
 import io.generalbots.ratelimit.RateLimitGate;
+import io.generalbots.ratelimit.RateLimitMetrics;
 import io.generalbots.ratelimit.RateLimitSettings;
 import io.generalbots.ratelimit.RateLimiter;
 import io.generalbots.ratelimit.RateLimiters;
@@ -31,6 +32,7 @@ final class RateLimitFeature implements DemoFeature {
     public void install(DemoContext demo) {
         RateLimitSettings settings = RateLimitSettings.from(demo.config());
         limiter = RateLimiters.of(settings, "demo", Ticker.system());
+        RateLimitMetrics.of(limiter).bindTo(demo.meters());
         demo.route("/api/auth", exchange -> DemoHttp.send(exchange, 200, "application/json", "{\"token\":\"demo\"}"));
         demo.addApiFilter(RateLimitFilter.of(RateLimitGate.of(limiter, settings),
                 exchange -> exchange.getRequestHeaders().getFirst("X-User"), exchange -> null));

@@ -16,13 +16,16 @@ import io.generalbots.autoscale.AutoScaler;
 import io.generalbots.autoscale.HealthEndpointMetricsSource;
 import io.generalbots.autoscale.LeaderElection;
 import io.generalbots.autoscale.LeaderSettings;
+import io.generalbots.autoscale.MetricsSettings;
 import io.generalbots.autoscale.ScalingEvent;
+import io.generalbots.autoscale.ScalingMetrics;
 import io.generalbots.autoscale.ScalingSettings;
 import io.generalbots.autoscale.instance.Instance;
 import io.generalbots.autoscale.instance.InstanceControlClient;
 import io.generalbots.autoscale.instance.LocalProcessInstanceManager;
 import io.generalbots.autoscale.testing.TestBotServer;
 import io.generalbots.scaling.config.HostAndPort;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The auto-scaler on local processes. With {@code scale-enabled,true} the tour launches one
@@ -43,6 +46,8 @@ final class ScalingFeature implements DemoFeature {
 
     private ScalingSettings settings;
     private LeaderSettings leader;
+    private MetricsSettings metrics;
+    private MeterRegistry meters;
 
     @Override
     public String name() {
@@ -53,6 +58,8 @@ final class ScalingFeature implements DemoFeature {
     public void install(DemoContext demo) {
         settings = ScalingSettings.from(demo.config());
         leader = LeaderSettings.from(demo.config());
+        metrics = MetricsSettings.from(demo.config());
+        meters = demo.meters();
     }
 
     @Override
@@ -91,6 +98,7 @@ final class ScalingFeature implements DemoFeature {
                         upstreams.addAll(list);
                         tour.say("  upstreams now " + list);
                     }).build();
+            ScalingMetrics.of(scaler).settings(metrics).bindTo(meters);
             for (int check = 0; check < 24; check++) {
                 boolean burst = check < 5;
                 for (Instance i : manager.list()) {

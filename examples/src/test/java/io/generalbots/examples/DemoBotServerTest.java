@@ -86,4 +86,22 @@ class DemoBotServerTest {
             }
         }
     }
+
+    @Test
+    void servesItsMetersInPrometheusTextFormat() throws Exception {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (DemoBotServer demo = DemoBotServer.start(DemoBotServer.embeddedConfig(), 0, out)) {
+            demo.tour();
+            var response = new DemoTour(demo.port(), out).get("/metrics", Map.of());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            // what the tour did shows: the llm breaker opened, logins were denied, health degraded
+            assertThat(response.body()).contains(
+                    "resilience4j_circuitbreaker_state{name=\"llm\",state=\"open\"} 1",
+                    "gb_ratelimit_decisions_total{limiter=\"demo\",outcome=\"denied\",policy=\"auth\",source=\"local\"} 1.0",
+                    "gb_health_status{status=\"degraded\"} 1",
+                    "gb_balancer_upstreams{balancer=\"demo-instances\"} 2",
+                    "jvm_memory_used_bytes");
+        }
+    }
 }
