@@ -15,6 +15,8 @@ GB_PACKAGES=(
   "etcdctl:etcd-client"
   "lxd:lxd"
   "lxc:lxd-client"
+  "prometheus:prometheus"
+  "promtool:prometheus"
 )
 
 gb_install_packages() {
@@ -22,7 +24,8 @@ gb_install_packages() {
   local entry bin pkg
   for entry in "${GB_PACKAGES[@]}"; do
     bin="${entry%%:*}"; pkg="${entry##*:}"
-    if ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/bin/$bin" ] && [ ! -x "/usr/sbin/$bin" ]; then
+    if ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/bin/$bin" ] && [ ! -x "/usr/sbin/$bin" ] \
+        && [[ " ${missing[*]} " != *" $pkg "* ]]; then
       missing+=("$pkg")
     fi
   done
