@@ -124,9 +124,10 @@ class BreakerMetricsTest {
                 "resilience4j_circuitbreaker_slow_calls{kind=\"failed\",name=\"llm\"} 0",
                 "resilience4j_circuitbreaker_failure_rate{name=\"llm\"} -1",
                 "resilience4j_circuitbreaker_slow_call_rate{name=\"llm\"} -1");
-        // one breaker: 6 states, 2 buffered, 2 slow, 2 rates, 3 call timers, 1 counter
+        // one breaker: 6 states, 2 buffered, 2 slow, 2 rates, 3 call timers, 1 counter, 4 transitions
         List<Meter> ofLlm = prometheus.getMeters().stream().filter(m -> "llm".equals(m.getId().getTag("name"))).toList();
-        assertThat(ofLlm).hasSize(16);
+        assertThat(ofLlm).hasSize(20);
+        assertThat(scrape).contains("gb_circuit_breaker_transitions_total{from=\"closed\",name=\"llm\",to=\"open\"} 0");
     }
 
     /**
