@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *
  * <ul>
  *   <li>{@code metrics-container-count}: {@value #INSTANCES} (gauge: instances not draining,
- *       starting or ready, at the last check), {@value #MAX_INSTANCES} and {@value #MIN_INSTANCES}
+ *       starting or ready, after the last check and what it did), {@value #MAX_INSTANCES} and {@value #MIN_INSTANCES}
  *       (gauges: {@code scale-max-instances}, {@code scale-min-instances});</li>
  *   <li>{@code metrics-scaling-events}: {@value #EVENTS} (counter, tag {@code type}:
  *       {@code scaled_up}, {@code scaled_down}, {@code max_instances_reached}) and {@value #ERRORS}
@@ -120,7 +120,7 @@ public final class ScalingMetrics implements MeterBinder {
             this.scaler = scaler;
             if (settings.containerCount()) {
                 Gauge.builder(INSTANCES, instances, AtomicInteger::get).tag("scaler", scaler)
-                        .description("Instances not draining (starting or ready) at the last check").register(registry);
+                        .description("Instances not draining (starting or ready) after the last check").register(registry);
                 Gauge.builder(MAX_INSTANCES, scaling::maxInstances).tag("scaler", scaler)
                         .description("scale-max-instances").register(registry);
                 Gauge.builder(MIN_INSTANCES, scaling::minInstances).tag("scaler", scaler)
@@ -160,6 +160,12 @@ public final class ScalingMetrics implements MeterBinder {
 
         @Override
         public void onEvent(ScalingEvent event) {
+            // the count after the action, not the one the check started from
+            if (event instanceof ScalingEvent.ScaledUp u) {
+                instances.set(u.to());
+            } else if (event instanceof ScalingEvent.ScaledDown d) {
+                instances.set(d.to());
+            }
             if (!settings.scalingEvents()) {
                 return;
             }

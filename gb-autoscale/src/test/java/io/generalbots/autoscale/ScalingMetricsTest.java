@@ -46,6 +46,8 @@ class ScalingMetricsTest {
 
         report(source, manager, new InstanceMetrics(true, 140, 50, 1200, 250, 3));
         scaler.check();       // 2 -> 4 would be 2 x 140 / 70 = 4: the maximum
+        // the gauge shows the count after the scale-up, not the 2 the check started from
+        assertThat(gauge(ScalingMetrics.INSTANCES, "scaler", "bot")).isEqualTo(4);
         report(source, manager, InstanceMetrics.cpu(140));
         ticker.advance(Duration.ofSeconds(30));
         scaler.check();       // wants 8, may have 4
