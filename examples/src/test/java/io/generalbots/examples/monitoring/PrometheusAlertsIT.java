@@ -97,7 +97,7 @@ class PrometheusAlertsIT {
     private static AutoScaler scalerAtItsMaximum(DemoBotServer demo) {
         InMemoryInstances instances = new InMemoryInstances(1);
         PushedMetricsSource source = new PushedMetricsSource(Duration.ofMinutes(10), Ticker.system());
-        AutoScaler scaler = AutoScaler.builder(ScalingSettings.from(BotConfig.of(Map.of("scale-enabled", "true",
+        AutoScaler scaler = AutoScaler.custom(ScalingSettings.from(BotConfig.of(Map.of("scale-enabled", "true",
                 "scale-min-instances", "1", "scale-max-instances", String.valueOf(MAX)))), instances, source)
                 .name("it").build();
         ScalingMetrics.of(scaler).bindTo(demo.meters());
