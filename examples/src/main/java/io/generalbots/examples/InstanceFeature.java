@@ -2,6 +2,7 @@ package io.generalbots.examples;
 
 import java.util.Map;
 
+import io.generalbots.autoscale.serving.BotInstanceMetrics;
 import io.generalbots.autoscale.serving.LoadSnapshot;
 
 /**
@@ -21,6 +22,7 @@ final class InstanceFeature implements DemoFeature {
     @Override
     public void install(DemoContext context) {
         this.demo = context;
+        BotInstanceMetrics.of(context.instance()).bindTo(context.meters());
     }
 
     @Override

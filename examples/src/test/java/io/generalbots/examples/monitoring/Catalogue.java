@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeSet;
 
 import io.generalbots.autoscale.AutoScaler;
@@ -14,6 +15,9 @@ import io.generalbots.autoscale.PushedMetricsSource;
 import io.generalbots.autoscale.ScalingMetrics;
 import io.generalbots.autoscale.ScalingSettings;
 import io.generalbots.autoscale.instance.Instance;
+import io.generalbots.autoscale.serving.BotInstance;
+import io.generalbots.autoscale.serving.BotInstanceMetrics;
+import io.generalbots.autoscale.serving.InstanceConfig;
 import io.generalbots.balance.Lease;
 import io.generalbots.balance.LoadBalancer;
 import io.generalbots.balance.LoadBalancerMetrics;
@@ -39,6 +43,7 @@ import io.generalbots.sharding.ShardBalanceMonitor;
 import io.generalbots.sharding.ShardSettings;
 import io.generalbots.sharding.ShardedDataSource;
 import io.generalbots.sharding.ShardedDataSourceMetrics;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -58,14 +63,16 @@ final class Catalogue implements AutoCloseable {
         LocalRateLimiter local = LocalRateLimiter.custom(limits).name("api").build();
         RateLimitMetrics.of(local).bindTo(registry);
         local.decide("client", "chat");
-        // a Redis limiter on commands that are never called: its meters exist before any Redis call
+        // a Redis limiter on commands that answer only its warm-up (the script load and one probe,
+        // which the probe's bucket denies): its meters exist before any decision
+        String sha = "0000000000000000000000000000000000000000";
         RedisScriptingAsyncCommands<String, String> commands = (RedisScriptingAsyncCommands<String, String>)
                 Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {RedisScriptingAsyncCommands.class},
-                        (proxy, method, args) -> {
-                            if (method.getName().equals("digest")) {
-                                return "0000000000000000000000000000000000000000";
-                            }
-                            throw new UnsupportedOperationException(method.getName());
+                        (proxy, method, args) -> switch (method.getName()) {
+                            case "digest" -> sha;
+                            case "scriptLoad" -> answered(sha);
+                            case "evalsha" -> answered(List.of(0L, 0L, 0L));
+                            default -> throw new UnsupportedOperationException(method.getName());
                         });
         RedisRateLimiter redis = RedisRateLimiter.custom(limits).name("gbrl").commands(commands).build();
         RateLimitMetrics.of(redis).bindTo(registry);
@@ -74,12 +81,12 @@ final class Catalogue implements AutoCloseable {
         BreakerMetrics.of(breakers).bindTo(registry);
         breakers.breaker("llm").get(() -> "ok");
 
-        HealthAggregator health = HealthAggregator.builder().check("database", HealthCheckResult::up).build();
+        HealthAggregator health = HealthAggregator.custom().check("database", HealthCheckResult::up).build();
         closing.add(health);
         HealthMetrics.of(health).bindTo(registry);
         health.refresh().join();
 
-        LoadBalancer balancer = LoadBalancer.builder("llm").upstreams(List.of(new HostAndPort("127.0.0.1", 9))).build();
+        LoadBalancer balancer = LoadBalancer.custom("llm").upstreams(List.of(new HostAndPort("127.0.0.1", 9))).build();
         closing.add(balancer);
         LoadBalancerMetrics.of(balancer).bindTo(registry);
         try (Lease lease = balancer.pick()) {
@@ -88,7 +95,7 @@ final class Catalogue implements AutoCloseable {
 
         InMemoryInstances instances = new InMemoryInstances(2);
         PushedMetricsSource source = new PushedMetricsSource(Duration.ofMinutes(1), Ticker.system());
-        AutoScaler scaler = AutoScaler.builder(ScalingSettings.from(BotConfig.of(Map.of("scale-enabled", "true",
+        AutoScaler scaler = AutoScaler.custom(ScalingSettings.from(BotConfig.of(Map.of("scale-enabled", "true",
                 "scale-max-instances", "3"))), instances, source).name("bot").build();
         ScalingMetrics.of(scaler).bindTo(registry);
         for (Instance i : instances.list()) {
@@ -96,19 +103,34 @@ final class Catalogue implements AutoCloseable {
         }
         scaler.check();
 
+        BotInstance instance = BotInstance.of(InstanceConfig.custom().name("bot-1").queueDepth(() -> 0).build());
+        BotInstanceMetrics.of(instance).serviceLevelObjectives(Duration.ofSeconds(2)).bindTo(registry);
+        instance.admit().end(200);
+
         int closedPort = FreePorts.find();
-        ShardedDataSource shards = ShardedDataSource.builder(ShardSettings.from(BotConfig.parse("config.csv",
+        ShardedDataSource shards = ShardedDataSource.custom(ShardSettings.from(BotConfig.parse("config.csv",
                 "shard-strategy,hash\nshard-count,2\nshard-url-template,jdbc:postgresql://127.0.0.1:" + closedPort
                         + "/{database}\n"))).build();
         closing.add(shards);
         ShardedDataSourceMetrics.of(shards).bindTo(registry);
         ShardBalanceMetrics.of(new ShardBalanceMonitor(shards, "messages", 1.5)).bindTo(registry);
 
-        FailoverDataSource db = FailoverDataSource.create(PostgresFailoverConfig.custom().name("botserver")
+        FailoverDataSource db = FailoverDataSource.of(PostgresFailoverConfig.custom().name("botserver")
                 .hosts(List.of(new HostAndPort("127.0.0.1", closedPort))).discovery(PrimaryDiscoveryMode.MULTIHOST)
                 .checkInterval(Duration.ZERO).minimumIdle(0).build());
         closing.add(db);
         PostgresFailoverMetrics.of(db).bindTo(registry);
+    }
+
+    /** A Lettuce future already completed with a value. */
+    private static Object answered(Object value) {
+        CompletableFuture<Object> done = CompletableFuture.completedFuture(value);
+        return Proxy.newProxyInstance(Catalogue.class.getClassLoader(), new Class<?>[] {RedisFuture.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getError" -> null;
+                    case "await" -> true;
+                    default -> method.invoke(done, args);
+                });
     }
 
     /**

@@ -76,6 +76,21 @@ public final class BotInstance implements InstanceState {
     private final byte[] tokenDigest;
     private final Object drained = new Object();
     private final AtomicLong lastRefusalLog = new AtomicLong(Long.MIN_VALUE);
+    private volatile RequestRecorder[] recorders = new RequestRecorder[0];
+
+    /**
+     * Told of every ended request; implemented by {@link BotInstanceMetrics}. Runs on the
+     * request's thread: must not block or allocate.
+     */
+    interface RequestRecorder {
+        /**
+         * One ended request.
+         *
+         * @param nanos  from admission to the end
+         * @param status the status it was answered with
+         */
+        void ended(long nanos, int status);
+    }
 
     private BotInstance(InstanceConfig config) {
         this.config = config;
@@ -190,9 +205,27 @@ public final class BotInstance implements InstanceState {
     private void finish(long started, int status) {
         try {
             meter.record(started, status);
+            RequestRecorder[] rs = recorders;
+            if (rs.length > 0) {
+                long took = ticker.read() - started;
+                for (RequestRecorder r : rs) {
+                    r.ended(took, status);
+                }
+            }
         } finally {
             release();
         }
+    }
+
+    synchronized void addRecorder(RequestRecorder recorder) {
+        RequestRecorder[] now = java.util.Arrays.copyOf(recorders, recorders.length + 1);
+        now[now.length - 1] = Objects.requireNonNull(recorder, "recorder");
+        recorders = now;
+    }
+
+    /** The host's queue depth, NaN without a supplier (for the meters). */
+    double currentQueueDepth() {
+        return queueDepth();
     }
 
     private void release() {

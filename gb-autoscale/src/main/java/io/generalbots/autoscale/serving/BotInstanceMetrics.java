@@ -1,68 +1,129 @@
 package io.generalbots.autoscale.serving;
 
+import java.time.Duration;
 import java.util.Objects;
-import java.util.function.ToDoubleFunction;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Micrometer meters of a {@link BotInstance}; the only class of the instance side that touches
- * Micrometer (an optional dependency). Every gauge carries the tag {@code instance} and reads
- * {@link BotInstance#load()} when scraped, never on the request path.
+ * Micrometer meters of a {@link BotInstance}, the instance side of auto-scaling; the only class of
+ * the package that touches Micrometer (an optional dependency). Every meter is tagged
+ * {@code gb.instance} (Prometheus: {@code gb_instance}) with the instance's name; Prometheus's own
+ * {@code instance} label tells the processes apart.
+ *
+ * <pre>{@code BotInstanceMetrics.of(instance).bindTo(meterRegistry);}</pre>
  *
  * <ul>
- *   <li>{@code gb.instance.requests} (requests per minute over the meter's window) and
- *       {@code gb.instance.errors} (5xx per minute)</li>
- *   <li>{@code gb.instance.response.time} (milliseconds, tag {@code stat=avg|p95}; NaN while the
- *       window has no request)</li>
- *   <li>{@code gb.instance.inflight}, {@code gb.instance.queue.depth} (NaN without a supplier)</li>
- *   <li>{@code gb.instance.draining}: 1 from the drain on, 0 before</li>
+ *   <li>{@value #REQUESTS} (timer, seconds, tag {@code outcome} = {@code success} or {@code error}:
+ *       a 5xx or no status): every metered request from admission to its end — its count is the
+ *       request rate ({@code rate(gb_instance_requests_seconds_count[1m])}), its sum over the count the
+ *       average response time; buckets only with {@link #serviceLevelObjectives} (e.g. at
+ *       {@code scale-rule-response-time}) or {@link #percentileHistogram(boolean)};</li>
+ *   <li>{@value #IN_FLIGHT} (gauge): requests admitted and not ended;</li>
+ *   <li>{@value #QUEUE} (gauge): the host's queue depth, when it supplies one;</li>
+ *   <li>{@value #STATE} (gauge, tag {@code state} = {@code serving}, {@code draining},
+ *       {@code drained}): 1 for the current drain state;</li>
+ *   <li>{@value #DRAIN} (timer, seconds): how long drains took, from the drain to the last request;</li>
+ *   <li>{@value #REFUSED} (counter): control requests refused (no token, or not from loopback).</li>
  * </ul>
- *
- * <pre>{@code new BotInstanceMetrics(instance).bindTo(meterRegistry);}</pre>
+ * Recording adds an array read and a timer update to a request; nothing is allocated.
  */
 public final class BotInstanceMetrics implements MeterBinder {
 
+    /** Requests timer. */
+    public static final String REQUESTS = "gb.instance.requests";
+    /** Requests in flight. */
+    public static final String IN_FLIGHT = "gb.instance.requests.in.flight";
+    /** The host's queue depth. */
+    public static final String QUEUE = "gb.instance.queue.depth";
+    /** Drain state gauges. */
+    public static final String STATE = "gb.instance.state";
+    /** Drain duration timer. */
+    public static final String DRAIN = "gb.instance.drain";
+    /** Refused control requests. */
+    public static final String REFUSED = "gb.instance.control.refused";
+
     private final BotInstance instance;
+    private boolean percentileHistogram;
+    private Duration[] slos = new Duration[0];
+
+    private BotInstanceMetrics(BotInstance instance) {
+        this.instance = Objects.requireNonNull(instance, "instance");
+    }
 
     /**
      * Meters for an instance.
      *
      * @param instance the instance
+     * @return the binder
      */
-    public BotInstanceMetrics(BotInstance instance) {
-        this.instance = Objects.requireNonNull(instance, "instance");
+    public static BotInstanceMetrics of(BotInstance instance) {
+        return new BotInstanceMetrics(instance);
+    }
+
+    /**
+     * Histogram buckets of the request timer at these durations, e.g. the response-time SLO
+     * ({@code scale-rule-response-time}); default none.
+     *
+     * @param durations the bucket bounds
+     * @return this
+     */
+    public BotInstanceMetrics serviceLevelObjectives(Duration... durations) {
+        this.slos = durations.clone();
+        return this;
+    }
+
+    /**
+     * Whether the request timer publishes a full percentile histogram (about 70 series per
+     * outcome in Prometheus); default false.
+     *
+     * @param enabled whether to publish it
+     * @return this
+     */
+    public BotInstanceMetrics percentileHistogram(boolean enabled) {
+        this.percentileHistogram = enabled;
+        return this;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        gauge(registry, "gb.instance.requests", "requests per minute served", "requests", null,
-                b -> b.load().requestsPerMinute());
-        gauge(registry, "gb.instance.errors", "requests per minute answered with 5xx", "requests", null,
-                b -> b.load().errorsPerMinute());
-        gauge(registry, "gb.instance.response.time", "average response time", "milliseconds", "avg",
-                b -> b.load().averageMillis());
-        gauge(registry, "gb.instance.response.time", "95th-percentile response time", "milliseconds", "p95",
-                b -> b.load().p95Millis());
-        gauge(registry, "gb.instance.inflight", "requests being served", "requests", null, BotInstance::inFlight);
-        gauge(registry, "gb.instance.queue.depth", "requests or jobs waiting", "requests", null,
-                b -> b.load().queueDepth());
-        gauge(registry, "gb.instance.draining", "1 while the instance drains", null, null,
-                b -> b.isDraining() ? 1 : 0);
+        Objects.requireNonNull(registry, "registry");
+        String name = instance.name();
+        Timer success = requests(registry, name, "success");
+        Timer error = requests(registry, name, "error");
+        instance.addRecorder((nanos, status) ->
+                (status >= 500 || status < 100 ? error : success).record(nanos, TimeUnit.NANOSECONDS));
+        Gauge.builder(IN_FLIGHT, instance, BotInstance::inFlight).tag("gb.instance", name)
+                .description("Requests admitted and not ended").register(registry);
+        if (instance.config().queueDepth().isPresent()) {
+            Gauge.builder(QUEUE, instance, BotInstance::currentQueueDepth).tag("gb.instance", name)
+                    .description("Requests (or jobs) waiting, as the host reports them").register(registry);
+        }
+        for (DrainState s : DrainState.values()) {
+            Gauge.builder(STATE, instance, i -> i.state() == s ? 1 : 0).tag("gb.instance", name).tag("state", s.word())
+                    .description("1 for the instance's current drain state").register(registry);
+        }
+        Timer drain = Timer.builder(DRAIN).tag("gb.instance", name)
+                .description("From the drain to the last request in flight").register(registry);
+        Counter refused = Counter.builder(REFUSED).tag("gb.instance", name)
+                .description("Control requests refused (no token, or not from loopback)").register(registry);
+        instance.addListener(event -> {
+            if (event instanceof InstanceEvent.Drained d) {
+                drain.record(d.took());
+            } else if (event instanceof InstanceEvent.ControlRefused) {
+                refused.increment();
+            }
+        });
     }
 
-    private void gauge(MeterRegistry registry, String name, String description, String unit, String stat,
-                       ToDoubleFunction<BotInstance> value) {
-        Gauge.Builder<BotInstance> b = Gauge.builder(name, instance, value).description(description)
-                .tag("instance", instance.name());
-        if (unit != null) {
-            b.baseUnit(unit);
-        }
-        if (stat != null) {
-            b.tag("stat", stat);
-        }
-        b.register(registry);
+    private Timer requests(MeterRegistry registry, String name, String outcome) {
+        return Timer.builder(REQUESTS).tag("gb.instance", name).tag("outcome", outcome)
+                .description("Requests the instance served, from admission to the end")
+                .serviceLevelObjectives(slos).publishPercentileHistogram(percentileHistogram).register(registry);
     }
 }
