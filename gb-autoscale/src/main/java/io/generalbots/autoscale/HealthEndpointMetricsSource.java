@@ -84,10 +84,10 @@ public final class HealthEndpointMetricsSource implements MetricsSource {
                 if (metrics != null) {
                     out.put(id, metrics);
                 } else {
-                    LOG.debug("scaler: {} answered {} without health JSON", id, response.statusCode());
+                    LOG.debug("instance {}: health endpoint answered {} without health JSON", id, response.statusCode());
                 }
             } catch (RuntimeException e) {
-                LOG.debug("scaler: no metrics from {}: {}", id, e.toString());
+                LOG.debug("instance {}: no metrics from its health endpoint: {}", id, e.toString());
             }
         });
         return out;

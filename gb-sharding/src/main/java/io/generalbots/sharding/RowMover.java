@@ -17,6 +17,7 @@ import io.generalbots.scaling.event.EventListener;
 import io.generalbots.scaling.event.EventPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Moves the rows of one table whose shard key routes elsewhere under a new router, from a source
@@ -197,12 +198,14 @@ public final class RowMover {
                 delete(fromShard, movingIds);
                 moved += movingIds.size();
             }
-            LOG.debug("[{}] {}: batch {} read {} rows, moved {}", fromShard, table, batches, rows.size(), movingIds.size());
+            ShardLog.at(LOG, Level.DEBUG, fromShard, false).log("[{}] {}: batch {} read {} rows, moved {}", fromShard,
+                    table, batches, rows.size(), movingIds.size());
             if (rows.size() < batchSize) {
                 break;
             }
         }
-        LOG.info("[{}] {}: moved {} of {} rows to {}", fromShard, table, moved, scanned, movedTo);
+        ShardLog.at(LOG, Level.INFO, fromShard, false).log("[{}] {}: moved {} of {} rows to {}", fromShard, table,
+                moved, scanned, movedTo);
         Result result = new Result(fromShard, scanned, moved, movedTo, batches);
         events.publish(new RowMoverEvent.MoveCompleted(tableName, result));
         return result;

@@ -11,6 +11,7 @@ import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Counts the rows of one table on every shard and reports the balance, flagging hotspots over
@@ -62,13 +63,15 @@ public final class ShardBalanceMonitor {
                 rs.next();
                 counts.put(shard, rs.getLong(1));
             } catch (SQLException e) {
-                LOG.warn("[{}] rows of {} not counted: {}", shard, table, e.getMessage());
+                ShardLog.at(LOG, Level.WARN, shard, false).log("[{}] rows of {} not counted: {}", shard, table,
+                        e.getMessage());
             }
         }
         BalanceReport report = BalanceReport.of(counts, hotspotRatio);
         if (report.hasHotspot()) {
-            LOG.warn("shard hotspot in {}: {} hold more than {} x the mean of {} rows", table, report.hotspots(),
-                    hotspotRatio, Math.round(report.mean()));
+            LOG.atWarn().addKeyValue(ShardLog.SHARD, String.join(",", report.hotspots())).log(
+                    "shard balance of {}: {} hold more than {} x the mean of {} rows", table,
+                    report.hotspots(), hotspotRatio, Math.round(report.mean()));
         }
         last = report;
         return report;

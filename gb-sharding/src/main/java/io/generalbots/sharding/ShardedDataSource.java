@@ -35,6 +35,7 @@ import io.generalbots.scaling.event.EventListener;
 import io.generalbots.scaling.event.EventPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import io.generalbots.scaling.OptionalDependency;
 
@@ -412,8 +413,9 @@ public final class ShardedDataSource implements AutoCloseable {
             if (p.borrowers == 0) {
                 it.remove();
                 p.evicted = true;
-                LOG.debug("[{}] pool evicted (least recently used, idle); budget {} connections",
-                        p.shard, settings.connectionBudget());
+                ShardLog.at(LOG, Level.DEBUG, p.shard, tenant()).log(
+                        "[{}] pool evicted (least recently used, idle); budget {} connections", p.shard,
+                        settings.connectionBudget());
                 events.publish(new ShardPoolEvent.PoolEvicted(p.shard, 0));
                 evicted(p.shard);
                 return p;
@@ -426,7 +428,8 @@ public final class ShardedDataSource implements AutoCloseable {
             p.evicted = true;
             draining++;
             drainingPools.add(p);
-            LOG.info("[{}] pool evicted (least recently used); draining {} borrowed connections before closing",
+            ShardLog.at(LOG, Level.INFO, p.shard, tenant()).log(
+                    "[{}] pool evicted (least recently used); draining {} borrowed connections before closing",
                     p.shard, p.borrowers);
             events.publish(new ShardPoolEvent.PoolEvicted(p.shard, p.borrowers));
             evicted(p.shard);
@@ -486,7 +489,8 @@ public final class ShardedDataSource implements AutoCloseable {
                 lock.unlock();
             }
             if (close) {
-                LOG.warn("[{}] pool closed with {} connections still borrowed after the drain timeout of {} ms",
+                ShardLog.at(LOG, Level.WARN, pool.shard, tenant()).log(
+                        "[{}] pool closed with {} connections still borrowed after the drain timeout of {} ms",
                         pool.shard, pool.borrowers, settings.drainTimeout().toMillis());
                 closeNow(pool);
             }
@@ -515,9 +519,13 @@ public final class ShardedDataSource implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            LOG.debug("[{}] pool closed", pool.shard);
+            ShardLog.at(LOG, Level.DEBUG, pool.shard, tenant()).log("[{}] pool closed", pool.shard);
             events.publish(new ShardPoolEvent.PoolClosed(pool.shard));
         }
+    }
+
+    private boolean tenant() {
+        return settings.strategy() == ShardStrategy.TENANT;
     }
 
     private ShardPool open(String shard) throws SQLException {
@@ -546,7 +554,8 @@ public final class ShardedDataSource implements AutoCloseable {
         }
         customizer.accept(hc);
         HikariDataSource ds = new HikariDataSource(hc);
-        LOG.debug("[{}] pool opened: {} connections at most, {}", shard, poolSize, withoutQuery(url));
+        ShardLog.at(LOG, Level.DEBUG, shard, tenant()).log("[{}] pool opened: {} connections at most, {}", shard,
+                poolSize, withoutQuery(url));
         events.publish(new ShardPoolEvent.PoolOpened(shard, poolSize));
         return new ShardPool(shard, url, ds);
     }
@@ -603,7 +612,8 @@ public final class ShardedDataSource implements AutoCloseable {
                 if (!exists) {
                     try (Statement s = c.createStatement()) {
                         s.execute("CREATE DATABASE " + quoted);
-                        LOG.info("[{}] tenant database created (shard-auto-create)", database);
+                        ShardLog.at(LOG, Level.INFO, database, true).log(
+                                "[{}] tenant database created (shard-auto-create)", database);
                         events.publish(new ShardPoolEvent.DatabaseCreated(database));
                     } catch (SQLException e) {
                         if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {

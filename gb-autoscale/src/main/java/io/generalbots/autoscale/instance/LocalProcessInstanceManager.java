@@ -59,7 +59,7 @@ public final class LocalProcessInstanceManager implements InstanceManager, AutoC
     public synchronized List<Instance> list() {
         processes.entrySet().removeIf(e -> {
             if (!e.getValue().isAlive()) {
-                LOG.warn("local: {} has exited with code {}", e.getKey(), e.getValue().exitValue());
+                LOG.warn("instance {}: local process exited with code {}", e.getKey(), e.getValue().exitValue());
                 instances.remove(e.getKey());
                 return true;
             }
@@ -88,7 +88,7 @@ public final class LocalProcessInstanceManager implements InstanceManager, AutoC
         Instance instance = new Instance(id, new HostAndPort("127.0.0.1", port), ticker.read());
         processes.put(id, p);
         instances.put(id, instance);
-        LOG.info("local: launched {} (pid {})", id, p.pid());
+        LOG.info("instance {}: launched as a local process (pid {})", id, p.pid());
         return instance;
     }
 
@@ -121,7 +121,7 @@ public final class LocalProcessInstanceManager implements InstanceManager, AutoC
             p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        LOG.info("local: stopped {}", instance.id());
+        LOG.info("instance {}: local process stopped", instance.id());
     }
 
     /** Stops every process this manager launched. */
