@@ -18,7 +18,8 @@ class ScalingMetricsTest {
     private AutoScaler scaler(FakeManager manager, PushedMetricsSource source, int max) {
         ScalingSettings s = ScalingSettings.from(BotConfig.of(Map.of("scale-enabled", "true",
                 "scale-max-instances", String.valueOf(max), "scale-cooldown-seconds", "300", "scale-check-interval", "30")));
-        return AutoScaler.custom(s, manager, source).name("bot").ticker(ticker).clock(ticker.clock()).build();
+        return AutoScaler.custom(s, manager, source).name("bot").ticker(ticker).clock(ticker.clock())
+                .leaderElection(LeaderElection.alone()).build();
     }
 
     private static void report(PushedMetricsSource source, FakeManager m, InstanceMetrics metrics) {

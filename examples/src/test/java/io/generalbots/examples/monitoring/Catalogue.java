@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import io.generalbots.autoscale.AutoScaler;
 import io.generalbots.autoscale.InstanceMetrics;
+import io.generalbots.autoscale.LeaderElection;
 import io.generalbots.autoscale.PushedMetricsSource;
 import io.generalbots.autoscale.ScalingMetrics;
 import io.generalbots.autoscale.ScalingSettings;
@@ -96,7 +97,7 @@ final class Catalogue implements AutoCloseable {
         InMemoryInstances instances = new InMemoryInstances(2);
         PushedMetricsSource source = new PushedMetricsSource(Duration.ofMinutes(1), Ticker.system());
         AutoScaler scaler = AutoScaler.custom(ScalingSettings.from(BotConfig.of(Map.of("scale-enabled", "true",
-                "scale-max-instances", "3"))), instances, source).name("bot").build();
+                "scale-max-instances", "3"))), instances, source).name("bot").leaderElection(LeaderElection.alone()).build();
         ScalingMetrics.of(scaler).bindTo(registry);
         for (Instance i : instances.list()) {
             source.record(i.id(), new InstanceMetrics(true, 50, 40, 600, 120, 2));

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.generalbots.autoscale.AutoScaler;
 import io.generalbots.autoscale.InstanceMetrics;
+import io.generalbots.autoscale.LeaderElection;
 import io.generalbots.autoscale.PushedMetricsSource;
 import io.generalbots.autoscale.ScalingMetrics;
 import io.generalbots.autoscale.ScalingSettings;
@@ -99,7 +100,7 @@ class PrometheusAlertsIT {
         PushedMetricsSource source = new PushedMetricsSource(Duration.ofMinutes(10), Ticker.system());
         AutoScaler scaler = AutoScaler.custom(ScalingSettings.from(BotConfig.of(Map.of("scale-enabled", "true",
                 "scale-min-instances", "1", "scale-max-instances", String.valueOf(MAX)))), instances, source)
-                .name("it").build();
+                .name("it").leaderElection(LeaderElection.alone()).build();
         ScalingMetrics.of(scaler).bindTo(demo.meters());
         for (int check = 0; check < 10 && instances.list().size() < MAX; check++) {
             for (Instance i : instances.list()) {
