@@ -29,7 +29,8 @@ class LogLinesTest {
     private static final Map<String, List<String>> ONE_PER_PROCESS = Map.of(
             "RedisConnections.java", List.of("redis: "),
             "HealthAggregator.java", List.of("health: "),
-            "BotConfig.java", List.of("{}"));
+            "BotConfig.java", List.of("{}"),
+            "ConfigKeyRegistry.java", List.of("config keys: "));
 
     @Test
     void everyLogLineNamesItsComponent() throws IOException {

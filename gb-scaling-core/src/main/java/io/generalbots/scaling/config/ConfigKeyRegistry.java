@@ -112,7 +112,7 @@ public final class ConfigKeyRegistry {
                     found.sort((a, b) -> a.getClass().getName().compareTo(b.getClass().getName()));
                     registry = withUnregistered(found, OWN_PROVIDERS, ConfigKeyRegistry.class.getClassLoader());
                     if (!registry.unregistered.isEmpty()) {
-                        LOG.error("ConfigKeyProviders {} are on the class path but no {} lists them, so their keys are"
+                        LOG.error("config keys: ConfigKeyProviders {} are on the class path but no {} lists them, so their keys are"
                                 + " unknown; {}", registry.unregistered.keySet(), SERVICE_FILE, SHADING_HINT);
                     }
                     classpath = registry;
