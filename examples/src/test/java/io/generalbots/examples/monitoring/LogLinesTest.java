@@ -25,10 +25,14 @@ class LogLinesTest {
     private static final Pattern NAMED = Pattern.compile("^(\\[\\{}]|\\{}:|[a-z][a-z -]* (\\{}|'\\{}')[: ])");
     private static final Pattern CALL = Pattern.compile(
             "(?:LOG\\.(?:trace|debug|info|warn|error)|\\.log)\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-    /** Components of which a process has one, named by their kind; and config warnings, which start FILE:LINE. */
+    /**
+     * Components of which a process has one, named by their kind; lines about a whole kind being
+     * switched off by config.csv; and config warnings, which start FILE:LINE.
+     */
     private static final Map<String, List<String>> ONE_PER_PROCESS = Map.of(
             "RedisConnections.java", List.of("redis: "),
-            "HealthAggregator.java", List.of("health: "),
+            "HealthAggregator.java", List.of("health: ", "health checks are disabled ("),
+            "BreakerRegistry.java", List.of("circuit breakers are disabled ("),
             "BotConfig.java", List.of("{}"),
             "ConfigKeyRegistry.java", List.of("config keys: "));
 

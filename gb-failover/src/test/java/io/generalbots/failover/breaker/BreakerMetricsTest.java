@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.generalbots.scaling.testing.ManualTicker;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -88,8 +87,8 @@ class BreakerMetricsTest {
         }
         assertThat(gauge(BreakerMetrics.STATE, "name", "llm", "state", "open")).isEqualTo(1);
         assertThat(gauge(BreakerMetrics.STATE, "name", "llm", "state", "closed")).isEqualTo(0);
-        assertThatThrownBy(() -> llm.get(() -> "never")).isInstanceOf(CallNotPermittedException.class);
-        assertThatThrownBy(() -> llm.get(() -> "never")).isInstanceOf(CallNotPermittedException.class);
+        assertThatThrownBy(() -> llm.get(() -> "never")).isInstanceOf(BreakerOpenException.class);
+        assertThatThrownBy(() -> llm.get(() -> "never")).isInstanceOf(BreakerOpenException.class);
         assertThat(meters.get(BreakerMetrics.NOT_PERMITTED_CALLS).tags("name", "llm", "kind", "not_permitted")
                 .counter().count()).isEqualTo(2);
         assertThat(meters.get(BreakerMetrics.TRANSITIONS).tags("name", "llm", "from", "closed", "to", "open")
