@@ -1,0 +1,91 @@
+package io.generalbots.spring;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+import io.generalbots.failover.health.HealthAggregator;
+import io.generalbots.ratelimit.RateLimitGate;
+import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.health.HealthSettings;
+import io.generalbots.servlet.HealthServlet;
+import io.generalbots.servlet.RateLimitServletFilter;
+
+/**
+ * gb-scaling on a servlet application (Spring MVC on Tomcat, Jetty, Undertow): the rate-limit filter on
+ * every path but the excluded ones, and the seed's health endpoints ({@code health-endpoint},
+ * {@code /ready}, {@code /live}). Each registration backs off when the application defines a bean of
+ * the same name ({@code gbRateLimitFilter}, {@code gbHealthServlet}).
+ */
+@AutoConfiguration(after = GbScalingAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(name = {"jakarta.servlet.Filter", "org.springframework.boot.web.servlet.FilterRegistrationBean"})
+@ConditionalOnBean(RateLimitGate.class)
+public class GbScalingServletAutoConfiguration {
+
+    /** Creates the configuration. */
+    public GbScalingServletAutoConfiguration() {
+    }
+
+    /**
+     * The rate-limit filter.
+     *
+     * @param gate       the gate
+     * @param config     the configuration (the health endpoint is never limited)
+     * @param properties the properties
+     * @return the registration
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "gbRateLimitFilter")
+    @ConditionalOnProperty(prefix = "gb.scaling.web", name = "rate-limit", havingValue = "true", matchIfMissing = true)
+    public FilterRegistrationBean<RateLimitServletFilter> gbRateLimitFilter(RateLimitGate gate, BotConfig config,
+                                                                            GbScalingProperties properties) {
+        RateLimitServletFilter filter = RateLimitServletFilter.custom(gate)
+                .exclude(excluded(config, properties)).build();
+        FilterRegistrationBean<RateLimitServletFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setName("gbRateLimitFilter");
+        registration.addUrlPatterns("/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setOrder(properties.getWeb().getRateLimitOrder());
+        return registration;
+    }
+
+    static List<String> excluded(BotConfig config, GbScalingProperties properties) {
+        List<String> excluded = new ArrayList<>(properties.getWeb().getRateLimitExclude());
+        excluded.add(HealthSettings.from(config).endpoint());
+        return excluded;
+    }
+
+    /**
+     * The health endpoints, unless {@code health-enabled,false} or
+     * {@code gb.scaling.web.health-endpoints=false}.
+     *
+     * @param aggregator the aggregator
+     * @param config     the configuration
+     * @param properties the properties
+     * @return the registration
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "gbHealthServlet")
+    public ServletRegistrationBean<HealthServlet> gbHealthServlet(HealthAggregator aggregator, BotConfig config,
+                                                                  GbScalingProperties properties) {
+        HealthSettings health = HealthSettings.from(config);
+        HealthServlet servlet = new HealthServlet(health.endpoint(), aggregator);
+        ServletRegistrationBean<HealthServlet> registration = new ServletRegistrationBean<>(servlet,
+                servlet.urlPatterns().toArray(String[]::new));
+        registration.setName("gbHealthServlet");
+        registration.setEnabled(health.enabled() && properties.getWeb().isHealthEndpoints());
+        return registration;
+    }
+}
