@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
@@ -111,9 +112,7 @@ public final class BotConfigs {
         Map<Integer, String> lines = new TreeMap<>();
         boolean located = true;
         for (Map.Entry<String, String> e : keys.entrySet()) {
-            Origin origin = originOf(e.getKey(), environment);
-            TextResourceOrigin text = origin instanceof TextResourceOrigin t && t.getLocation() != null
-                    && t.getResource() != null && t.getResource().getFilename() != null ? t : null;
+            TextResourceOrigin text = textOrigin(originOf(e.getKey(), environment));
             if (text == null || (file != null && !file.equals(text.getResource().getFilename()))
                     || lines.containsKey(text.getLocation().getLine() + 1)) {
                 located = false;
@@ -136,6 +135,19 @@ public final class BotConfigs {
             text.append(l.getValue());
         }
         return BotConfig.parse(file, text.toString());
+    }
+
+    /** The file and line an origin points at, through Boot's property-source wrappers; null if none. */
+    private static TextResourceOrigin textOrigin(Origin origin) {
+        Origin o = origin;
+        for (int depth = 0; o != null && depth < 10; depth++) {
+            if (o instanceof TextResourceOrigin t) {
+                return t.getLocation() != null && t.getResource() != null && t.getResource().getFilename() != null
+                        ? t : null;
+            }
+            o = o instanceof PropertySourceOrigin p && p.getOrigin() != null ? p.getOrigin() : o.getParent();
+        }
+        return null;
     }
 
     private static Origin originOf(String key, Environment environment) {

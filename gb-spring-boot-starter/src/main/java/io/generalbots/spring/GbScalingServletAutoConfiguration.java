@@ -1,8 +1,5 @@
 package io.generalbots.spring;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,19 +49,13 @@ public class GbScalingServletAutoConfiguration {
     public FilterRegistrationBean<RateLimitServletFilter> gbRateLimitFilter(RateLimitGate gate, BotConfig config,
                                                                             GbScalingProperties properties) {
         RateLimitServletFilter filter = RateLimitServletFilter.custom(gate)
-                .exclude(excluded(config, properties)).build();
+                .exclude(WebPaths.excluded(config, properties)).build();
         FilterRegistrationBean<RateLimitServletFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName("gbRateLimitFilter");
         registration.addUrlPatterns("/*");
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         registration.setOrder(properties.getWeb().getRateLimitOrder());
         return registration;
-    }
-
-    static List<String> excluded(BotConfig config, GbScalingProperties properties) {
-        List<String> excluded = new ArrayList<>(properties.getWeb().getRateLimitExclude());
-        excluded.add(HealthSettings.from(config).endpoint());
-        return excluded;
     }
 
     /**

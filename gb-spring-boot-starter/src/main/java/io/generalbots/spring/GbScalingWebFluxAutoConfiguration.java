@@ -40,7 +40,7 @@ public class GbScalingWebFluxAutoConfiguration {
     @ConditionalOnProperty(prefix = "gb.scaling.web", name = "rate-limit", havingValue = "true", matchIfMissing = true)
     public GbRateLimitWebFilter gbRateLimitWebFilter(RateLimitGate gate, BotConfig config,
                                                      GbScalingProperties properties) {
-        return new GbRateLimitWebFilter(gate, GbScalingServletAutoConfiguration.excluded(config, properties),
+        return new GbRateLimitWebFilter(gate, WebPaths.excluded(config, properties),
                 properties.getWeb().getRateLimitOrder());
     }
 
