@@ -29,7 +29,7 @@ class HealthServletTest {
     void servesTheSeedsJsonOnAllThreePathsLikeTheJdkHandler() throws Exception {
         AtomicReference<HealthCheckResult> llm = new AtomicReference<>(HealthCheckResult.up());
         AtomicReference<HealthCheckResult> db = new AtomicReference<>(HealthCheckResult.up());
-        HealthAggregator aggregator = HealthAggregator.builder().version("6.1.0").uptime(() -> 42)
+        HealthAggregator aggregator = HealthAggregator.custom().version("6.1.0").uptime(() -> 42)
                 .hostMetrics(new HostMetrics() {
                     @Override
                     public double cpuPercent() {

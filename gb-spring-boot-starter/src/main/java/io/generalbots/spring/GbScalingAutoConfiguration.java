@@ -170,7 +170,7 @@ public class GbScalingAutoConfiguration {
                                                Environment environment, BreakerRegistry breakers,
                                                ObjectProvider<DataSource> dataSource, ListableBeanFactory beans) {
         HealthAggregatorSettings settings = HealthAggregatorSettings.from(config);
-        HealthAggregator.Builder builder = HealthAggregator.builder(settings).version(version(properties, environment));
+        HealthAggregator.Builder builder = HealthAggregator.custom(settings).version(version(properties, environment));
         Map<String, HealthCheck> checks = beans.getBeansOfType(HealthCheck.class);
         checks.forEach(builder::check);
         if (!checks.containsKey("database")) {
