@@ -80,7 +80,7 @@ public final class BotConfigs {
         if (!keys.isEmpty()) {
             return fromProperties(keys, environment);
         }
-        return BotConfig.defaults();
+        return BotConfig.ofDefaults();
     }
 
     private static BotConfig fromLocation(String location, ResourceLoader loader) {

@@ -22,6 +22,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import io.generalbots.failover.breaker.BreakerMetrics;
 import io.generalbots.failover.breaker.BreakerRegistry;
+import io.generalbots.failover.breaker.CircuitBreakerSettings;
 import io.generalbots.failover.health.DataSourceHealthCheck;
 import io.generalbots.failover.health.HealthAggregator;
 import io.generalbots.failover.health.HealthAggregatorSettings;
@@ -29,7 +30,6 @@ import io.generalbots.failover.health.HealthMetrics;
 import io.generalbots.failover.postgres.FailoverDataSource;
 import io.generalbots.ratelimit.ClientKeyResolver;
 import io.generalbots.ratelimit.RateLimitGate;
-import io.generalbots.ratelimit.RateLimitMetrics;
 import io.generalbots.ratelimit.RateLimitSettings;
 import io.generalbots.ratelimit.RateLimiter;
 import io.generalbots.ratelimit.RateLimiters;
@@ -38,7 +38,6 @@ import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigProblem;
 import io.generalbots.scaling.config.ConfigReport;
 import io.generalbots.scaling.health.HealthCheck;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The core of gb-scaling's auto-configuration: the bot's {@link BotConfig} (from {@code config.csv} or
@@ -98,7 +97,7 @@ public class GbScalingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public BreakerRegistry gbBreakerRegistry(BotConfig config) {
-        return BreakerRegistry.from(config);
+        return BreakerRegistry.of(CircuitBreakerSettings.from(config));
     }
 
     /**
@@ -136,7 +135,7 @@ public class GbScalingAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public RateLimiter gbRateLimiter(RateLimitSettings settings) {
-        return RateLimiters.create(settings, LIMITER_NAME, Ticker.system());
+        return RateLimiters.of(settings, LIMITER_NAME, Ticker.system());
     }
 
     /**
@@ -217,11 +216,15 @@ public class GbScalingAutoConfiguration {
     static class Metrics {
 
         @Bean
+        @ConditionalOnMissingBean(name = "gbRateLimitMeters")
+        RateLimitMeters gbRateLimitMeters(RateLimiter limiter) {
+            return new RateLimitMeters(limiter, LIMITER_NAME);
+        }
+
+        @Bean
         @ConditionalOnMissingBean
-        RateLimitGate gbRateLimitGate(RateLimiter limiter, ClientKeyResolver resolver,
-                                      ObjectProvider<MeterRegistry> registry) {
-            MeterRegistry r = registry.getIfUnique();
-            return RateLimitGate.of(r == null ? limiter : RateLimitMetrics.instrument(limiter, LIMITER_NAME, r), resolver);
+        RateLimitGate gbRateLimitGate(RateLimitMeters meters, ClientKeyResolver resolver) {
+            return RateLimitGate.of(meters.limiter(), resolver);
         }
 
         @Bean

@@ -53,6 +53,6 @@ public class GbScalingFailoverDataSourceAutoConfiguration {
         if (user != null) {
             b.credentials(user, Credentials.password(properties, environment));
         }
-        return FailoverDataSource.create(b.build());
+        return FailoverDataSource.of(b.build());
     }
 }

@@ -64,7 +64,7 @@ public class GbScalingShardingAutoConfiguration {
     @ConditionalOnClass(name = "com.zaxxer.hikari.HikariConfig")
     public ShardedDataSource gbShardedDataSource(ShardSettings settings, GbScalingProperties properties,
                                                  Environment environment) {
-        ShardedDataSource.Builder builder = ShardedDataSource.builder(settings);
+        ShardedDataSource.Builder builder = ShardedDataSource.custom(settings);
         String user = Credentials.user(properties, environment);
         if (user != null) {
             builder.credentials(user, Credentials.password(properties, environment));

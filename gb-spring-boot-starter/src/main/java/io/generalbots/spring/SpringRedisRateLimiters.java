@@ -39,7 +39,7 @@ final class SpringRedisRateLimiters {
 
     static RateLimiter create(RateLimitSettings settings, String name, LettuceConnectionFactory factory) {
         if (!settings.enabled() || settings.redisNodes().isEmpty()) {
-            return RateLimiters.create(settings, name, Ticker.system());
+            return RateLimiters.of(settings, name, Ticker.system());
         }
         AbstractRedisClient client = factory.getNativeClient();
         StatefulConnection<String, String> connection;
@@ -57,7 +57,7 @@ final class SpringRedisRateLimiters {
         } else {
             LOG.info("rate-limit-redis{}: the application's Redis client is {}; the limiter opens its own connection",
                     settings.redisCluster() ? " (cluster)" : "", client == null ? "absent" : client.getClass().getSimpleName());
-            return RateLimiters.create(settings, name, Ticker.system());
+            return RateLimiters.of(settings, name, Ticker.system());
         }
         LOG.info("rate limiter '{}' on Redis {} through the application's Lettuce client", name, settings.redisNodes());
         return new Owning(builder.build(), connection);
