@@ -57,7 +57,9 @@ final class JettyServer implements AutoCloseable {
     }
 
     static void filter(ServletContextHandler context, Filter filter) {
-        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setAsyncSupported(true);
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
     }
 
     URI uri(String path) {
