@@ -10,7 +10,8 @@ import io.generalbots.scaling.health.HealthStatus;
  * How the health aggregator's status maps onto Actuator's, in Boot 3.5 and 4.0 alike:
  * {@code healthy} → {@code UP}, {@code degraded} → {@code DEGRADED} (a status of its own, ordered
  * between {@code OUT_OF_SERVICE} and {@code UP} and served with 200, never folded into {@code UP}),
- * {@code unhealthy} → {@code DOWN} (503).
+ * {@code unhealthy} → {@code DOWN} (503), {@code draining} → {@code OUT_OF_SERVICE} (503: the instance
+ * takes no new requests while those in flight finish).
  */
 public final class GbHealthStatus {
 
@@ -27,13 +28,14 @@ public final class GbHealthStatus {
      * The Actuator status code of a status.
      *
      * @param status the aggregator's status
-     * @return {@code UP}, {@code DEGRADED} or {@code DOWN}
+     * @return {@code UP}, {@code DEGRADED}, {@code DOWN} or {@code OUT_OF_SERVICE}
      */
     public static String code(HealthStatus status) {
         return switch (status) {
             case HEALTHY -> "UP";
             case DEGRADED -> DEGRADED;
             case UNHEALTHY -> "DOWN";
+            case DRAINING -> "OUT_OF_SERVICE";
         };
     }
 

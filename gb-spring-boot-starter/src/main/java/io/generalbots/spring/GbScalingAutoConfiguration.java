@@ -20,6 +20,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import io.generalbots.autoscale.serving.BotInstance;
+import io.generalbots.autoscale.serving.InstanceSettings;
 import io.generalbots.failover.breaker.BreakerMetrics;
 import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.failover.breaker.CircuitBreakerSettings;
@@ -152,6 +154,20 @@ public class GbScalingAutoConfiguration {
     }
 
     /**
+     * The instance side: meters the requests the instance serves and drains it
+     * ({@code scale-drain-seconds}, {@code scale-control-token}); the web filters admit every request
+     * through it, and the health report shows its load and {@code draining}.
+     *
+     * @param config the configuration
+     * @return the instance
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public BotInstance gbBotInstance(BotConfig config) {
+        return BotInstance.of(InstanceSettings.from(config));
+    }
+
+    /**
      * The health aggregator over every {@link HealthCheck} bean, the application's {@code DataSource}
      * ({@code database}) and the breakers ({@code circuit-breakers}), refreshed in the background.
      *
@@ -161,13 +177,15 @@ public class GbScalingAutoConfiguration {
      * @param breakers    the breakers
      * @param dataSource  the application's data source, if one
      * @param beans       the bean factory (the checks)
+     * @param instance    the instance side, if any (draining turns the report 503)
      * @return the started aggregator
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public HealthAggregator gbHealthAggregator(BotConfig config, GbScalingProperties properties,
                                                Environment environment, BreakerRegistry breakers,
-                                               ObjectProvider<DataSource> dataSource, ListableBeanFactory beans) {
+                                               ObjectProvider<DataSource> dataSource, ListableBeanFactory beans,
+                                               ObjectProvider<BotInstance> instance) {
         HealthAggregatorSettings settings = HealthAggregatorSettings.from(config);
         HealthAggregator.Builder builder = HealthAggregator.custom(settings).version(version(properties, environment));
         Map<String, HealthCheck> checks = beans.getBeansOfType(HealthCheck.class);
@@ -182,6 +200,10 @@ public class GbScalingAutoConfiguration {
         }
         if (!checks.containsKey("circuit-breakers")) {
             builder.check("circuit-breakers", breakers.healthCheck());
+        }
+        BotInstance botInstance = instance.getIfUnique();
+        if (botInstance != null) {
+            builder.instance(botInstance);
         }
         HealthAggregator aggregator = builder.build();
         return settings.health().enabled() ? aggregator.start() : aggregator;

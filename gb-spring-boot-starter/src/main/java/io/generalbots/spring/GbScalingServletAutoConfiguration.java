@@ -11,19 +11,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
+import io.generalbots.autoscale.serving.BotInstance;
 import io.generalbots.failover.health.HealthAggregator;
 import io.generalbots.ratelimit.RateLimitGate;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.HealthSettings;
 import io.generalbots.servlet.HealthServlet;
+import io.generalbots.servlet.InstanceControlServlet;
+import io.generalbots.servlet.InstanceServletFilter;
 import io.generalbots.servlet.RateLimitServletFilter;
 
 /**
- * gb-scaling on a servlet application (Spring MVC on Tomcat, Jetty, Undertow): the rate-limit filter on
- * every path but the excluded ones, and the seed's health endpoints ({@code health-endpoint},
- * {@code /ready}, {@code /live}). Each registration backs off when the application defines a bean of
- * the same name ({@code gbRateLimitFilter}, {@code gbHealthServlet}).
+ * gb-scaling on a servlet application (Spring MVC on Tomcat, Jetty, Undertow): metering and drain of
+ * every request ({@code gbInstanceFilter}, async-aware), the rate-limit filter on every path but the
+ * excluded ones ({@code gbRateLimitFilter}), the seed's health endpoints ({@code health-endpoint},
+ * {@code /ready}, {@code /live}; {@code gbHealthServlet}) and the instance's control endpoint
+ * ({@code gbInstanceControl}). Each registration backs off when the application defines a bean of
+ * the same name.
  */
 @AutoConfiguration(after = GbScalingAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -54,7 +60,47 @@ public class GbScalingServletAutoConfiguration {
         registration.setName("gbRateLimitFilter");
         registration.addUrlPatterns("/*");
         registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setAsyncSupported(true);
         registration.setOrder(properties.getWeb().getRateLimitOrder());
+        return registration;
+    }
+
+    /**
+     * Metering and drain of every request but the health, control and Actuator endpoints: the
+     * outermost filter, so that a refused or rate-limited request is still seen.
+     *
+     * @param instance the instance
+     * @param config   the configuration
+     * @return the registration
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "gbInstanceFilter")
+    public FilterRegistrationBean<InstanceServletFilter> gbInstanceFilter(BotInstance instance, BotConfig config) {
+        InstanceServletFilter filter = InstanceServletFilter.custom(instance)
+                .exclude(WebPaths.notMetered(config, instance.config().controlPath())).build();
+        FilterRegistrationBean<InstanceServletFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setName("gbInstanceFilter");
+        registration.addUrlPatterns("/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setAsyncSupported(true);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /**
+     * The instance's control endpoint ({@code POST /api/instance/drain}), for loopback callers or
+     * holders of {@code scale-control-token}.
+     *
+     * @param instance the instance
+     * @return the registration
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "gbInstanceControl")
+    public ServletRegistrationBean<InstanceControlServlet> gbInstanceControl(BotInstance instance) {
+        InstanceControlServlet servlet = new InstanceControlServlet(instance);
+        ServletRegistrationBean<InstanceControlServlet> registration = new ServletRegistrationBean<>(servlet,
+                servlet.urlPatterns().toArray(String[]::new));
+        registration.setName("gbInstanceControl");
         return registration;
     }
 

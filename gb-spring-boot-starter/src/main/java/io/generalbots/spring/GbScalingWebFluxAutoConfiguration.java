@@ -8,14 +8,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 
+import io.generalbots.autoscale.serving.BotInstance;
 import io.generalbots.failover.health.HealthAggregator;
 import io.generalbots.ratelimit.RateLimitGate;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.HealthSettings;
 
 /**
- * gb-scaling on a WebFlux application (Netty and the other reactive servers): the non-blocking
- * {@link GbRateLimitWebFilter} and the seed's health endpoints ({@link GbHealthWebFilter}).
+ * gb-scaling on a WebFlux application (Netty and the other reactive servers): metering, drain and the
+ * control endpoint ({@link GbInstanceWebFilter}), the non-blocking {@link GbRateLimitWebFilter} and
+ * the seed's health endpoints ({@link GbHealthWebFilter}).
  */
 @AutoConfiguration(after = GbScalingAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -42,6 +44,19 @@ public class GbScalingWebFluxAutoConfiguration {
                                                      GbScalingProperties properties) {
         return new GbRateLimitWebFilter(gate, WebPaths.excluded(config, properties),
                 properties.getWeb().getRateLimitOrder());
+    }
+
+    /**
+     * Metering, drain and the control endpoint.
+     *
+     * @param instance the instance
+     * @param config   the configuration
+     * @return the filter
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public GbInstanceWebFilter gbInstanceWebFilter(BotInstance instance, BotConfig config) {
+        return new GbInstanceWebFilter(instance, WebPaths.notMetered(config, instance.config().controlPath()));
     }
 
     /**

@@ -17,4 +17,9 @@ final class WebPaths {
         excluded.add(HealthSettings.from(config).endpoint());
         return excluded;
     }
+
+    /** Paths neither metered nor refused by the drain: the health endpoint, the control endpoint, Actuator. */
+    static List<String> notMetered(BotConfig config, String controlPath) {
+        return List.of(HealthSettings.from(config).endpoint(), controlPath, "/actuator");
+    }
 }

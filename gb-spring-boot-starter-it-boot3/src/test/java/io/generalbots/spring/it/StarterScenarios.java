@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.generalbots.autoscale.serving.BotInstance;
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.testing.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -161,6 +162,57 @@ abstract class StarterScenarios {
             }
             assertThat(app.getBean(io.generalbots.ratelimit.RateLimiter.class).toString()).contains("gbrl");
         }
+    }
+
+    @Test
+    void aRequestThatThrowsStillReleasesItsInFlightSlot() throws Exception {
+        try (ConfigurableApplicationContext app = start(TestApps.App.class, "gb.scaling.config=classpath:/limits.csv")) {
+            BotInstance instance = app.getBean(BotInstance.class);
+            assertThat(Apps.get(app, "/api/boom").statusCode()).isEqualTo(500);
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
+            // WebFlux ends a request's ticket when its response has been written, a moment after the client has it
+            assertThat(Apps.await(instance::inFlight, n -> n == 0, Duration.ofSeconds(5))).isZero();
+            assertThat(instance.load().requestsPerMinute()).isEqualTo(2);
+            assertThat(instance.load().errorsPerMinute()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void drainRefusesNewRequestsAndTakesTheInstanceOutOfReadinessNotLiveness() throws Exception {
+        ConfigurableApplicationContext app = start(TestApps.App.class, "gb.scaling.config=classpath:/limits.csv");
+        BotInstance instance = app.getBean(BotInstance.class);
+        try {
+            assertThat(get(app, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+            HttpResponse<String> drain = Apps.CLIENT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + Apps.port(app) + "/api/instance/drain"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(drain.statusCode()).isEqualTo(202);
+            assertThat(drain.body()).isEqualTo("{\"state\":\"drained\",\"inflight\":0}");
+            HttpResponse<String> refused = get(app, "/api/x");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).isEqualTo("{\"error\":\"draining\",\"retry_after\":" + instance.retryAfterSeconds() + "}");
+            HttpResponse<String> ready = get(app, "/actuator/health/readiness");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(Apps.json(ready.body()).get("status")).isEqualTo("OUT_OF_SERVICE");
+            HttpResponse<String> health = get(app, "/actuator/health");
+            Map<?, ?> ours = (Map<?, ?>) ((Map<?, ?>) Apps.json(health.body()).get("components")).get("gbScaling");
+            assertThat(ours.get("status")).isEqualTo("OUT_OF_SERVICE");
+            assertThat(get(app, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+            assertThat(get(app, "/api/health").statusCode()).isEqualTo(503);
+            assertThat(get(app, "/api/health").body()).startsWith("{\"status\":\"draining\"");
+            assertThat(get(app, "/api/health/live").statusCode()).isEqualTo(200);
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
+    void closingTheApplicationDrainsTheInstance() {
+        ConfigurableApplicationContext app = start(TestApps.App.class, "gb.scaling.config=classpath:/limits.csv");
+        BotInstance instance = app.getBean(BotInstance.class);
+        assertThat(instance.isDraining()).isFalse();
+        app.close();
+        assertThat(instance.isDraining()).isTrue();
     }
 
     static HttpResponse<String> get(ConfigurableApplicationContext app, String path) {
