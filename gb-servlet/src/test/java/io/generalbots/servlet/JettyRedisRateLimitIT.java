@@ -31,8 +31,7 @@ class JettyRedisRateLimitIT {
             HttpResponse<String> denied = two.get("/api/x");
             assertThat(denied.statusCode()).isEqualTo(429);
             assertThat(denied.body()).isEqualTo("{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
-                    + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the global limit of 3"
-                    + " per 60 s.\",\"retry-after\":20,\"policy\":\"global\"}");
+                    + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the global limit: 3 per 60 s, in bursts of up to 3.\",\"retry-after\":20,\"policy\":\"global\"}");
         }
     }
 }

@@ -28,8 +28,7 @@ class RateLimitServletFilterTest {
     private static final RateLimitConfig LIMITS = RateLimitConfig.custom().requests(2).window(Duration.ofMinutes(1))
             .burst(0).endpoint("chat", 1).build();
     private static final String DENIED_GLOBAL = "{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
-            + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the global limit of 2"
-            + " per 60 s.\",\"retry-after\":30,\"policy\":\"global\"}";
+            + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the global limit: 2 per 60 s, in bursts of up to 2.\",\"retry-after\":30,\"policy\":\"global\"}";
 
     private static RateLimitGate gate(ClientKeyResolver resolver) {
         return RateLimitGate.of(LocalRateLimiter.custom(LIMITS).ticker(new ManualTicker()).build(), resolver);
@@ -42,7 +41,7 @@ class RateLimitServletFilterTest {
             HttpResponse<String> first = jetty.get("/api/x");
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.body()).isEqualTo("ok");
-            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=2;w=60");
+            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=3;w=60");
             assertThat(first.headers().firstValue("RateLimit")).hasValue("\"global\";r=1;t=30");
             assertThat(jetty.get("/api/x").statusCode()).isEqualTo(200);
             HttpResponse<String> denied = jetty.get("/api/x");

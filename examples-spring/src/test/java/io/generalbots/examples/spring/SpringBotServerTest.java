@@ -28,7 +28,7 @@ class SpringBotServerTest {
             HttpResponse<String> first = get(base + "/api/chat?text=hi");
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.body()).isEqualTo("echo: hi");
-            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=120;w=60, \"chat\";q=30;w=60");
+            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=219;w=60, \"chat\";q=59;w=60");
             assertThat(first.headers().firstValue("RateLimit")).hasValue("\"chat\";r=29;t=2");
             for (int i = 2; i <= 30; i++) {
                 assertThat(get(base + "/api/chat").statusCode()).isEqualTo(200);
@@ -38,8 +38,7 @@ class SpringBotServerTest {
             assertThat(denied.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             // a chat unit comes back every 2 s: Retry-After is 2, or 1 if the thirty requests took over a second
             assertThat(denied.body().replaceFirst("\"retry-after\":[12],", "\"retry-after\":N,")).isEqualTo("{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
-                    + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the chat limit of 30"
-                    + " per 60 s.\",\"retry-after\":N,\"policy\":\"chat\"}");
+                    + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the chat limit: 30 per 60 s, in bursts of up to 30.\",\"retry-after\":N,\"policy\":\"chat\"}");
 
             HttpResponse<String> health = get(base + "/api/health");
             assertThat(health.statusCode()).isEqualTo(200);

@@ -23,11 +23,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 abstract class StarterScenarios {
 
     static final String DENIED_GLOBAL = "{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
-            + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the global limit of 2"
-            + " per 60 s.\",\"retry-after\":30,\"policy\":\"global\"}";
+            + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the global limit: 2 per 60 s, in bursts of up to 2.\",\"retry-after\":30,\"policy\":\"global\"}";
     static final String DENIED_CHAT = "{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
-            + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the chat limit of 1"
-            + " per 60 s.\",\"retry-after\":60,\"policy\":\"chat\"}";
+            + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"Too many requests for the chat limit: 1 per 60 s, in bursts of up to 1.\",\"retry-after\":60,\"policy\":\"chat\"}";
 
     /** True on WebFlux. */
     abstract boolean reactive();
@@ -46,7 +44,7 @@ abstract class StarterScenarios {
             HttpResponse<String> first = Apps.get(app, "/api/x");
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.body()).isEqualTo("ok");
-            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=2;w=60");
+            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=3;w=60");
             assertThat(first.headers().firstValue("RateLimit")).hasValue("\"global\";r=1;t=30");
             assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
             HttpResponse<String> denied = Apps.get(app, "/api/x");
@@ -64,7 +62,7 @@ abstract class StarterScenarios {
     void anEndpointLimitAppliesToItsPathDecoded() throws Exception {
         try (ConfigurableApplicationContext app = start(TestApps.App.class, "gb.scaling.config=classpath:/limits.csv")) {
             HttpResponse<String> first = Apps.get(app, "/api/chat/send");
-            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=2;w=60, \"chat\";q=1;w=60");
+            assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=3;w=60, \"chat\";q=1;w=60");
             assertThat(first.headers().firstValue("RateLimit")).hasValue("\"chat\";r=0;t=60");
             HttpResponse<String> encoded = Apps.get(app, "/api/%63hat/send");
             assertThat(encoded.statusCode()).isEqualTo(429);
