@@ -1,0 +1,178 @@
+package io.generalbots.servlet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.generalbots.ratelimit.RateLimitGate;
+import io.generalbots.scaling.Checks;
+
+/**
+ * A Jakarta Servlet filter that rate-limits requests exactly as gb-ratelimit's JDK
+ * {@link io.generalbots.ratelimit.RateLimitFilter} does: it decides each request with a
+ * {@link RateLimitGate}, adds the IETF {@code RateLimit-Policy} / {@code RateLimit} header fields (and
+ * {@code Retry-After} on denial), and answers a denied request {@code 429} with the same
+ * {@code application/problem+json} body. The client is the direct peer unless it is a trusted proxy
+ * ({@code rate-limit-trusted-proxies}); a forwarding header from anyone else changes nothing.
+ *
+ * <pre>{@code
+ * RateLimitSettings settings = RateLimitSettings.from(BotConfig.load(Path.of("config.csv")));
+ * RateLimitGate gate = RateLimitGate.of(RateLimiters.create(settings, "gbrl", Ticker.system()),
+ *         ClientKeyResolver.of(settings));
+ * servletContext.addFilter("gb-ratelimit", RateLimitServletFilter.of(gate)).addMappingForUrlPatterns(null, false, "/*");
+ * }</pre>
+ *
+ * <p>Only the first dispatch of a request ({@link DispatcherType#REQUEST}) is decided: forwards,
+ * includes, error pages and async re-dispatches pass through. Paths are matched inside the
+ * application, decoded ({@link ServletClientRequest#pathOf}). A Redis-backed limiter blocks the
+ * request thread for at most its {@code rate-limit-redis-timeout}.
+ */
+public final class RateLimitServletFilter implements Filter {
+
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final RateLimitGate gate;
+    private final Function<HttpServletRequest, String> user;
+    private final Function<HttpServletRequest, String> bot;
+    private final PathPrefixes excluded;
+
+    private RateLimitServletFilter(Builder b) {
+        this.gate = b.gate;
+        this.user = b.user;
+        this.bot = b.bot;
+        this.excluded = new PathPrefixes(b.excluded);
+    }
+
+    /**
+     * A filter that limits every request, the user being the request's principal.
+     *
+     * @param gate the gate
+     * @return the filter
+     */
+    public static RateLimitServletFilter of(RateLimitGate gate) {
+        return custom(gate).build();
+    }
+
+    /**
+     * A builder over a gate.
+     *
+     * @param gate the gate
+     * @return the builder
+     */
+    public static Builder custom(RateLimitGate gate) {
+        return new Builder(gate);
+    }
+
+    /**
+     * The gate this filter decides with.
+     *
+     * @return the gate
+     */
+    public RateLimitGate gate() {
+        return gate;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(req, res);
+            return;
+        }
+        String path = ServletClientRequest.pathOf(request);
+        if (excluded.matches(path)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        RateLimitGate.Result result = gate.check(ServletClientRequest.of(request, user, bot), path);
+        for (Map.Entry<String, String> h : result.headers().entrySet()) {
+            response.setHeader(h.getKey(), h.getValue());
+        }
+        if (result.allowed()) {
+            chain.doFilter(req, res);
+            return;
+        }
+        writeProblem(response, result.status(), result.problemBody());
+    }
+
+    static void writeProblem(HttpServletResponse response, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(PROBLEM_JSON);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** Builds a {@link RateLimitServletFilter}. */
+    public static final class Builder {
+        private final RateLimitGate gate;
+        private Function<HttpServletRequest, String> user = ServletClientRequest.PRINCIPAL;
+        private Function<HttpServletRequest, String> bot = ServletClientRequest.NO_BOT;
+        private final List<String> excluded = new ArrayList<>();
+
+        private Builder(RateLimitGate gate) {
+            this.gate = Objects.requireNonNull(gate, "gate");
+        }
+
+        /**
+         * How to find the authenticated user of a request ({@code rate-limit-by,user}); default: the
+         * principal's name.
+         *
+         * @param user the user of a request, or null
+         * @return this
+         */
+        public Builder user(Function<HttpServletRequest, String> user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /**
+         * How to find the bot a request talks to ({@code rate-limit-by,bot}); default: none.
+         *
+         * @param bot the bot of a request, or null
+         * @return this
+         */
+        public Builder bot(Function<HttpServletRequest, String> bot) {
+            this.bot = Objects.requireNonNull(bot, "bot");
+            return this;
+        }
+
+        /**
+         * Paths that are never limited: each one and everything below it (e.g. {@code /api/health},
+         * {@code /actuator}).
+         *
+         * @param prefixes paths starting with {@code /}
+         * @return this
+         */
+        public Builder exclude(List<String> prefixes) {
+            for (String p : prefixes) {
+                Checks.require(p != null && p.startsWith("/"), "excluded path", "a path starting with /", p);
+                excluded.add(p);
+            }
+            return this;
+        }
+
+        /**
+         * Builds the filter.
+         *
+         * @return the filter
+         */
+        public RateLimitServletFilter build() {
+            return new RateLimitServletFilter(this);
+        }
+    }
+}

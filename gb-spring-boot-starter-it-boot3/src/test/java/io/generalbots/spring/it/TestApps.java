@@ -1,0 +1,83 @@
+package io.generalbots.spring.it;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.generalbots.failover.breaker.BreakerRegistry;
+import io.generalbots.ratelimit.RateLimiter;
+import io.generalbots.scaling.health.HealthCheck;
+import io.generalbots.scaling.health.HealthCheckResult;
+
+/** The applications of the tests: a small bot API on Spring MVC or WebFlux, and the gb-scaling starter. */
+final class TestApps {
+
+    /** What the {@code llm} check of {@link WithChecks} answers. */
+    static final AtomicReference<HealthCheckResult> LLM = new AtomicReference<>(HealthCheckResult.up());
+    /** What the {@code database} check of {@link WithChecks} answers. */
+    static final AtomicReference<HealthCheckResult> DATABASE = new AtomicReference<>(HealthCheckResult.up());
+
+    private TestApps() {
+    }
+
+    /** The bot's API: works on Spring MVC and on WebFlux. */
+    @RestController
+    public static class Api {
+        @GetMapping("/api/boom")
+        public String boom() {
+            throw new IllegalStateException("boom");
+        }
+
+        @GetMapping("/api/**")
+        public String ok() {
+            return "ok";
+        }
+    }
+
+    /** The shortest application: the API and the starter. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class App {
+    }
+
+    /** With two health checks of its own: {@code llm} (degrades) and {@code database} (critical). */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class WithChecks {
+        @Bean
+        HealthCheck llm() {
+            return LLM::get;
+        }
+
+        @Bean
+        HealthCheck database() {
+            return DATABASE::get;
+        }
+    }
+
+    /** Defines its own limiter and breakers: the starter must back off. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class OwnBeans {
+        static final RateLimiter LIMITER = RateLimiter.disabled();
+        static final BreakerRegistry BREAKERS = BreakerRegistry.ofDefaults();
+
+        @Bean
+        RateLimiter myLimiter() {
+            return LIMITER;
+        }
+
+        @Bean
+        BreakerRegistry myBreakers() {
+            return BREAKERS;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.generalbots.spring;
+
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import io.generalbots.failover.health.HealthAggregator;
+import io.generalbots.scaling.health.HealthReport;
+import reactor.core.publisher.Mono;
+
+/**
+ * Serves the seed's health endpoints on WebFlux exactly as the servlet and the JDK handler do:
+ * {@code ENDPOINT} and {@code ENDPOINT/ready} the report (200 healthy or degraded, 503 unhealthy),
+ * {@code ENDPOINT/live} 200 while the process serves; GET and HEAD only; {@code no-store}. The report
+ * is the aggregator's latest, so answering never waits on a check.
+ */
+public class GbHealthWebFilter implements WebFilter, Ordered {
+
+    private final String endpoint;
+    private final HealthAggregator aggregator;
+    private final boolean enabled;
+
+    /**
+     * A filter for the endpoint.
+     *
+     * @param endpoint   the path, e.g. {@code /api/health}
+     * @param aggregator the aggregator
+     * @param enabled    false: every request passes through ({@code health-enabled,false})
+     */
+    public GbHealthWebFilter(String endpoint, HealthAggregator aggregator, boolean enabled) {
+        this.endpoint = endpoint.length() > 1 && endpoint.endsWith("/")
+                ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+        this.aggregator = aggregator;
+        this.enabled = enabled;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!enabled) {
+            return chain.filter(exchange);
+        }
+        String path = ReactivePaths.of(exchange.getRequest());
+        boolean report = path.equals(endpoint) || path.equals(endpoint + "/ready");
+        boolean live = path.equals(endpoint + "/live");
+        boolean below = path.startsWith(endpoint + "/");
+        if (!report && !live && !below) {
+            return chain.filter(exchange);
+        }
+        ServerHttpResponse response = exchange.getResponse();
+        HttpMethod method = exchange.getRequest().getMethod();
+        boolean head = HttpMethod.HEAD.equals(method);
+        response.getHeaders().set("Cache-Control", "no-store");
+        if (!head && !HttpMethod.GET.equals(method)) {
+            response.getHeaders().set("Allow", "GET, HEAD");
+            return send(response, 405, "{\"error\":\"method not allowed\"}", false);
+        }
+        if (report) {
+            HealthReport r = aggregator.report();
+            return send(response, r.status().httpStatus(), r.toJson(), head);
+        }
+        if (live) {
+            return send(response, 200, "{\"status\":\"healthy\",\"version\":" + quote(aggregator.version())
+                    + ",\"uptime\":" + aggregator.report().uptime() + "}", head);
+        }
+        return send(response, 404, "{\"error\":\"not found\"}", head);
+    }
+
+    private static Mono<Void> send(ServerHttpResponse response, int status, String body, boolean head) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatusCode(HttpStatus.valueOf(status));
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        response.getHeaders().setContentLength(bytes.length);
+        return head ? response.setComplete() : response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 100;
+    }
+}

@@ -1,0 +1,118 @@
+package io.generalbots.spring;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import io.generalbots.autoscale.serving.BotInstance;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+/**
+ * Metering, drain and the control endpoint of gb-autoscale's {@link BotInstance} on WebFlux, as the
+ * servlet filter does them: a request is in flight from admission until its response completes
+ * (or errs, as 500, or is cancelled, as 499); while draining, new requests get 503 with
+ * {@code Retry-After}. {@code POST controlPath/drain} starts the drain for callers
+ * {@link BotInstance#mayControl} accepts. Never blocks.
+ */
+public class GbInstanceWebFilter implements WebFilter, Ordered {
+
+    private final BotInstance instance;
+    private final GbRateLimitWebFilter.PathMatcher notMetered;
+    private final String controlPath;
+
+    /**
+     * A filter over an instance.
+     *
+     * @param instance   the instance
+     * @param notMetered paths neither metered nor refused (health, control, Actuator)
+     */
+    public GbInstanceWebFilter(BotInstance instance, List<String> notMetered) {
+        this.instance = instance;
+        this.notMetered = new GbRateLimitWebFilter.PathMatcher(notMetered);
+        this.controlPath = instance.config().controlPath();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String path = ReactivePaths.of(exchange.getRequest());
+        if (path.equals(controlPath) || path.startsWith(controlPath + "/")) {
+            return control(exchange, path);
+        }
+        if (notMetered.matches(path)) {
+            return chain.filter(exchange);
+        }
+        BotInstance.Ticket ticket = instance.admit();
+        ServerHttpResponse response = exchange.getResponse();
+        if (ticket == null) {
+            long retry = instance.retryAfterSeconds();
+            response.getHeaders().set("Retry-After", Long.toString(retry));
+            response.getHeaders().set("Connection", "close");
+            return send(response, 503, "{\"error\":\"draining\",\"retry_after\":" + retry + "}",
+                    HttpMethod.HEAD.equals(exchange.getRequest().getMethod()));
+        }
+        return chain.filter(exchange).doFinally(signal -> {
+            if (signal == SignalType.ON_COMPLETE) {
+                HttpStatusCode status = response.getStatusCode();
+                ticket.end(status == null ? 200 : status.value());
+            } else if (signal == SignalType.CANCEL) {
+                ticket.end(499);
+            } else {
+                ticket.end(500);
+            }
+        });
+    }
+
+    private Mono<Void> control(ServerWebExchange exchange, String path) {
+        ServerHttpRequest request = exchange.getRequest();
+        ServerHttpResponse response = exchange.getResponse();
+        response.getHeaders().set("Cache-Control", "no-store");
+        InetSocketAddress peer = request.getRemoteAddress();
+        InetAddress remote = peer == null ? null : peer.getAddress();
+        if (!instance.mayControl(remote, request.getHeaders()::getFirst)) {
+            return send(response, 403, "{\"error\":\"forbidden\"}", false);
+        }
+        HttpMethod method = request.getMethod();
+        if (!path.equals(controlPath + "/drain")) {
+            return send(response, 404, "{\"error\":\"not found\"}", false);
+        }
+        if (HttpMethod.POST.equals(method)) {
+            instance.drain();
+            return send(response, 202, state(), false);
+        }
+        if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+            return send(response, 200, state(), HttpMethod.HEAD.equals(method));
+        }
+        response.getHeaders().set("Allow", "GET, HEAD, POST");
+        return send(response, 405, "{\"error\":\"method not allowed\"}", false);
+    }
+
+    private String state() {
+        return "{\"state\":\"" + instance.state().word() + "\",\"inflight\":" + instance.inFlight() + "}";
+    }
+
+    private static Mono<Void> send(ServerHttpResponse response, int status, String body, boolean head) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatusCode(HttpStatus.valueOf(status));
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        response.getHeaders().setContentLength(bytes.length);
+        return head ? response.setComplete() : response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 1;
+    }
+}
