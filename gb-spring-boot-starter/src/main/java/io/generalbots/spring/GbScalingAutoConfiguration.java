@@ -252,13 +252,13 @@ public class GbScalingAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         BreakerMetrics gbBreakerMetrics(BreakerRegistry breakers) {
-            return new BreakerMetrics(breakers);
+            return BreakerMetrics.of(breakers);
         }
 
         @Bean
         @ConditionalOnMissingBean
         HealthMetrics gbHealthMetrics(HealthAggregator aggregator) {
-            return new HealthMetrics(aggregator);
+            return HealthMetrics.of(aggregator);
         }
     }
 }

@@ -30,7 +30,8 @@ final class RateLimitMeters implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        current = RateLimitMetrics.instrument(limiter, name, registry);
+        // the limiter counts its own decisions once bound: no wrapper in the request path
+        RateLimitMetrics.of(limiter).bindTo(registry);
     }
 
     /**

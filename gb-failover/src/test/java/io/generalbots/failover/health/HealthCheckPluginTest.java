@@ -38,7 +38,7 @@ class HealthCheckPluginTest {
 
     private HealthAggregator aggregator(HealthCheck index, HealthCheck search) {
         HealthAggregatorSettings settings = HealthAggregatorSettings.from(BotConfig.parse("config.csv",
-                "health-critical-checks,database,vector-index\nhealth-retries,2\n"));
+                "health-critical-checks,vector-index\nhealth-retries,2\n"));
         aggregator = HealthAggregator.custom(settings).ticker(new ManualTicker()).version("6.1.0")
                 .check("vector-index", index).check("search", search).build();
         return aggregator;
