@@ -4,8 +4,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -37,8 +35,6 @@ import io.generalbots.ratelimit.RateLimiter;
 import io.generalbots.ratelimit.RateLimiters;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.BotConfig;
-import io.generalbots.scaling.config.ConfigProblem;
-import io.generalbots.scaling.config.ConfigReport;
 import io.generalbots.scaling.health.HealthCheck;
 
 /**
@@ -61,7 +57,6 @@ import io.generalbots.scaling.health.HealthCheck;
 @EnableConfigurationProperties(GbScalingProperties.class)
 public class GbScalingAutoConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GbScalingAutoConfiguration.class);
 
     /** The name of the limiter: the prefix of its Redis keys and the {@code limiter} tag of its meters. */
     public static final String LIMITER_NAME = "gbrl";
@@ -83,10 +78,7 @@ public class GbScalingAutoConfiguration {
     @ConditionalOnMissingBean
     public BotConfig gbBotConfig(GbScalingProperties properties, Environment environment, ResourceLoader loader) {
         BotConfig config = BotConfigs.load(properties, environment, loader);
-        ConfigReport report = config.validateOrThrow(properties.isStrict());
-        for (ConfigProblem p : report.problems()) {
-            LOG.warn("{}", p);
-        }
+        config.validateOrThrow(properties.isStrict());   // throws every error at once, logs every warning
         return config;
     }
 

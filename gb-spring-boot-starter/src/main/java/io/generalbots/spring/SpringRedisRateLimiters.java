@@ -55,8 +55,8 @@ final class SpringRedisRateLimiters {
             connection = c;
             builder.commands(c.async());
         } else {
-            LOG.info("rate-limit-redis{}: the application's Redis client is {}; the limiter opens its own connection",
-                    settings.redisCluster() ? " (cluster)" : "", client == null ? "absent" : client.getClass().getSimpleName());
+            LOG.info("rate limiter '{}' on Redis{}: the application's Redis client is {}; the limiter opens its own connection",
+                    name, settings.redisCluster() ? " (cluster)" : "", client == null ? "absent" : client.getClass().getSimpleName());
             return RateLimiters.of(settings, name, Ticker.system());
         }
         LOG.info("rate limiter '{}' on Redis {} through the application's Lettuce client", name, settings.redisNodes());
