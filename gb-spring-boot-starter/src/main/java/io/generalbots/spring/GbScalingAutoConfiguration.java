@@ -232,7 +232,7 @@ public class GbScalingAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "gbRateLimitMeters")
         RateLimitMeters gbRateLimitMeters(RateLimiter limiter) {
-            return new RateLimitMeters(limiter, LIMITER_NAME);
+            return new RateLimitMeters(limiter);
         }
 
         @Bean
