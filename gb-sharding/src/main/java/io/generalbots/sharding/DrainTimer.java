@@ -14,9 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the forced close of an evicted pool once {@code shard-drain-timeout} has passed. The tasks
- * run on the host's scheduler when one was given,
+ * run on the host's scheduler when one was given ({@link ShardedDataSource.Builder#scheduler}),
  * else on one thread of the data source's own, made when the first busy pool is evicted by the
- * host's {@link ThreadFactory} or, by default, as the daemon thread {@value #THREAD_NAME}.
+ * host's {@link ThreadFactory} ({@link ShardedDataSource.Builder#threadFactory}) or, by default, as
+ * the daemon thread {@value #THREAD_NAME}.
  *
  * <p>{@link #close()} cancels the tasks still pending and stops the own thread; a host's scheduler
  * is left running.

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -54,9 +56,12 @@ import io.generalbots.scaling.event.EventPublisher;
  * listener that throws is logged and never leaves a pool unclosed or miscounted.
  *
  * <p><b>Threads.</b> Callers block only on locks and conditions ({@code java.util.concurrent}),
- * never on a monitor, so virtual threads do not pin their carrier. The forced close of a busy
- * evicted pool after {@code shard-drain-timeout} runs on the daemon thread {@code gb-shard-drain},
- * made when a busy pool is first evicted and stopped by {@link #close()}.
+ * never on a monitor, so virtual threads do not pin their carrier. The one background task, the
+ * forced close of a busy evicted pool after {@code shard-drain-timeout}, runs on the host's
+ * scheduler ({@link Builder#scheduler}, not shut down by {@link #close()}) or on one thread of this
+ * data source's own, made when a busy pool is first evicted, by the host's
+ * {@link Builder#threadFactory} or as the daemon thread {@code gb-shard-drain}, and stopped by
+ * {@link #close()}. HikariCP's pools have their own housekeeping threads, as HikariCP makes them.
  */
 public final class ShardedDataSource implements AutoCloseable {
 
@@ -95,7 +100,7 @@ public final class ShardedDataSource implements AutoCloseable {
         TenantDatabases databases = autoCreate ? new TenantDatabases(adminConnector(b.user, b.password), events) : null;
         this.poolFactory = new ShardPoolFactory(settings, b.user, b.password, b.customizer, poolSize, databases, events);
         this.pools = new ShardPools(settings, maxPools, poolSize, poolFactory,
-                new DrainTimer(null, null), events, this::evicted);
+                new DrainTimer(b.scheduler, b.threadFactory), events, this::evicted);
     }
 
     private TenantDatabases.AdminConnector adminConnector(String user, String password) {
@@ -300,9 +305,10 @@ public final class ShardedDataSource implements AutoCloseable {
     }
 
     /**
-     * Closes every pool, also evicted pools still draining, and stops the drain thread. Borrowed
-     * connections are aborted by HikariCP. Shards given with {@link Builder#shardDataSource} are not
-     * closed.
+     * Closes every pool, also evicted pools still draining, and stops the drain thread if this data
+     * source made one (a scheduler given with {@link Builder#scheduler} keeps running; the forced
+     * closes pending on it are cancelled). Borrowed connections are aborted by HikariCP. Shards given
+     * with {@link Builder#shardDataSource} are not closed.
      */
     @Override
     public void close() {
@@ -317,6 +323,8 @@ public final class ShardedDataSource implements AutoCloseable {
         private Consumer<HikariConfig> customizer = c -> { };
         private final List<EventListener<? super ShardPoolEvent>> listeners = new ArrayList<>();
         private final Map<String, javax.sql.DataSource> ownDataSources = new LinkedHashMap<>();
+        private ScheduledExecutorService scheduler;
+        private ThreadFactory threadFactory;
 
         private Builder(ShardSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -385,14 +393,46 @@ public final class ShardedDataSource implements AutoCloseable {
         }
 
         /**
+         * The host's scheduler for the forced close of busy evicted pools after
+         * {@code shard-drain-timeout} (default: one daemon thread of the data source's own,
+         * {@code gb-shard-drain}). {@link ShardedDataSource#close()} cancels the closes still
+         * pending on it but does not shut it down: it is the host's.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * The factory of the data source's own drain thread, when no {@link #scheduler} is given
+         * (default: a daemon thread named {@code gb-shard-drain}). The thread is made when a busy
+         * pool is first evicted and stopped by {@link ShardedDataSource#close()}.
+         *
+         * @param threadFactory the factory
+         * @return this builder
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
          * Builds the data source; no pool is opened until a key needs it.
          *
          * @return the data source
          * @throws IllegalStateException when no JDBC driver on the class path accepts the shards' URLs:
          *         {@code ShardedDataSource (shard-url-template) needs the PostgreSQL JDBC driver on the
-         *         class path: add org.postgresql:postgresql (managed by gb-dependencies)}
+         *         class path: add org.postgresql:postgresql (managed by gb-dependencies)}; or when both a
+         *         {@link #scheduler} and a {@link #threadFactory} are given
          */
         public ShardedDataSource build() {
+            if (scheduler != null && threadFactory != null) {
+                throw new IllegalStateException("ShardedDataSource takes a scheduler or a threadFactory, not both: "
+                        + "with the host's scheduler it makes no thread");
+            }
             return new ShardedDataSource(this);
         }
     }
