@@ -3,40 +3,14 @@ package io.generalbots.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * gb-scale route and check with a shard strategy of one's own ({@link EvenOddStrategy}, listed in
  * this test tree's META-INF/services).
  */
-class ShardStrategyPluginCommandsTest {
-
-    @TempDir
-    Path dir;
-
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = GbScale.run(new PrintWriter(o), new PrintWriter(e), args);
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
-
-    private String file(String name, String text) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, text);
-        return p.toString();
-    }
+class ShardStrategyPluginCommandsTest extends InProcessGbScale {
 
     @Test
     void routePrintsThePlugInsTargetsAndItsRoutingErrors() throws IOException {

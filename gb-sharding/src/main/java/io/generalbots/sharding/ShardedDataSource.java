@@ -1,43 +1,24 @@
 package io.generalbots.sharding;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import io.generalbots.scaling.OptionalDependency;
 import io.generalbots.scaling.event.EventListener;
 import io.generalbots.scaling.event.EventPublisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
-
-import io.generalbots.scaling.OptionalDependency;
 
 /**
  * Connections routed by shard key: one HikariCP pool per shard, created lazily and named after
@@ -61,7 +42,8 @@ import io.generalbots.scaling.OptionalDependency;
  *
  * <p><b>Failures.</b> A shard whose server is down fails only the keys routed to it, with a
  * {@link ShardUnavailableException} naming the shard. A missing tenant database is created on
- * first use when {@code shard-auto-create} is true (once, however many threads ask), else it is a
+ * first use when {@code shard-auto-create} is true (once, however many threads ask; one creation
+ * at a time, and a caller waits for another's at most {@code shard-connect-timeout}), else it is a
  * {@link ShardUnavailableException} naming the database.
  *
  * <p><b>Defaults for failover.</b> pgjdbc's {@code socketTimeout} is set from
@@ -72,59 +54,40 @@ import io.generalbots.scaling.OptionalDependency;
  * <p><b>Events.</b> Pools opened, evicted and closed and tenant databases created are published to
  * the listeners ({@link #addListener}, {@link Builder#listener}) as {@link ShardPoolEvent}s; a
  * listener that throws is logged and never leaves a pool unclosed or miscounted.
+ *
+ * <p><b>Threads.</b> Callers block only on locks and conditions ({@code java.util.concurrent}),
+ * never on a monitor, so virtual threads do not pin their carrier. The one background task, the
+ * forced close of a busy evicted pool after {@code shard-drain-timeout}, runs on the host's
+ * scheduler ({@link Builder#scheduler}, not shut down by {@link #close()}) or on one thread of this
+ * data source's own, made when a busy pool is first evicted, by the host's
+ * {@link Builder#threadFactory} or as the daemon thread {@code gb-shard-drain}, and stopped by
+ * {@link #close()}. HikariCP's pools have their own housekeeping threads, as HikariCP makes them.
  */
 public final class ShardedDataSource implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ShardedDataSource.class);
-    private static final String INVALID_CATALOG = "3D000";
-    private static final String DUPLICATE_DATABASE = "42P04";
-
     private final ShardSettings settings;
     private final ShardRouter router;
-    private final String user;
-    private final String password;
-    private final Consumer<HikariConfig> customizer;
     private final EventPublisher<ShardPoolEvent> events = EventPublisher.of("sharded data source");
-    /** The Micrometer registry handed to new pools' HikariCP meters; set by {@link ShardedDataSourceMetrics}. */
-    private volatile Object hikariRegistry;
+    private final ReentrantLock recordersLock = new ReentrantLock();
     private volatile PoolRecorder[] recorders = new PoolRecorder[0];
     private final int maxPools;
-    private final int poolSize;
-    private final long waitNanos;
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    /** Open pools in access order: the first is the least recently used. */
-    private final LinkedHashMap<String, ShardPool> pools = new LinkedHashMap<>(16, 0.75f, true);
-    private final Set<String> creating = new HashSet<>();
-    /** Evicted pools waiting for their borrowers. */
-    private final Set<ShardPool> drainingPools = new HashSet<>();
-    private int slots;
-    private int draining;
-    private boolean closed;
-
-    private final ReentrantLock adminLock = new ReentrantLock();
-    private final Set<String> knownDatabases = ConcurrentHashMap.newKeySet();
-    private volatile ScheduledExecutorService drainTimer;
     private final Map<String, javax.sql.DataSource> ownDataSources;
+    private final ShardPoolFactory poolFactory;
+    private final ShardPools pools;
 
     private ShardedDataSource(Builder b) {
         this.ownDataSources = Map.copyOf(b.ownDataSources);
         this.settings = b.settings;
         this.router = ShardRouter.of(b.settings);
-        this.user = b.user;
-        this.password = b.password;
-        this.customizer = b.customizer;
         b.listeners.forEach(events::addListener);
-        int reserve = settings.strategy() == ShardStrategy.TENANT && settings.autoCreate() ? 1 : 0;
-        int usable = settings.connectionBudget() - reserve;
-        this.poolSize = Math.min(settings.poolSize(), usable);
+        boolean autoCreate = settings.strategy() == ShardStrategy.TENANT && settings.autoCreate();
+        int usable = settings.connectionBudget() - (autoCreate ? 1 : 0);
+        int poolSize = Math.min(settings.poolSize(), usable);
         if (poolSize < 1) {
             throw new IllegalArgumentException("shard-connection-budget must be at least 2 with shard-auto-create "
                     + "(one connection is kept for CREATE DATABASE), but was " + settings.connectionBudget());
         }
         this.maxPools = usable / poolSize;
-        this.waitNanos = settings.connectTimeout().toNanos();
         // at build, not at the first connection with HikariCP's "No suitable driver"
         if (ownDataSources.isEmpty()) {
             OptionalDependency.requireJdbcDriver(settings.urlOf("shard"), "ShardedDataSource (shard-url-template)");
@@ -134,6 +97,21 @@ public final class ShardedDataSource implements AutoCloseable {
                 OptionalDependency.requireJdbcDriver(url, "ShardedDataSource (shard-url-" + shard + ")");
             }
         });
+        TenantDatabases databases = autoCreate ? new TenantDatabases(adminConnector(b.user, b.password), events) : null;
+        this.poolFactory = new ShardPoolFactory(settings, b.user, b.password, b.customizer, poolSize, databases, events);
+        this.pools = new ShardPools(settings, maxPools, poolSize, poolFactory,
+                new DrainTimer(b.scheduler, b.threadFactory), events, this::evicted);
+    }
+
+    private TenantDatabases.AdminConnector adminConnector(String user, String password) {
+        String url = settings.adminUrl();
+        Properties props = new Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+            props.setProperty("password", password);
+        }
+        props.putAll(ShardPoolFactory.driverProperties(settings, url, "admin"));
+        return () -> DriverManager.getConnection(url, props);
     }
 
     /**
@@ -193,7 +171,7 @@ public final class ShardedDataSource implements AutoCloseable {
         long start = System.nanoTime();
         javax.sql.DataSource own = ownDataSources.get(shard);
         if (own != null) {
-            if (closed) {
+            if (pools.isClosed()) {
                 throw new SQLException("ShardedDataSource is closed; cannot connect to " + shard);
             }
             try {
@@ -202,12 +180,12 @@ public final class ShardedDataSource implements AutoCloseable {
                 return c;
             } catch (SQLException | RuntimeException e) {
                 acquired(shard, start, false);
-                throw unavailable(shard, "the DataSource given for shard " + shard, e);
+                throw ShardFailures.unavailable(settings, shard, "the DataSource given for shard " + shard, e);
             }
         }
         ShardPool pool;
         try {
-            pool = acquire(shard);
+            pool = pools.acquire(shard);
         } catch (SQLException | RuntimeException e) {
             acquired(shard, start, false);
             throw e;
@@ -216,12 +194,12 @@ public final class ShardedDataSource implements AutoCloseable {
         try {
             c = pool.dataSource.getConnection();
         } catch (SQLException | RuntimeException e) {
-            release(pool);
+            pools.release(pool);
             acquired(shard, start, false);
-            throw unavailable(shard, pool.url, e);
+            throw ShardFailures.unavailable(settings, shard, pool.url, e);
         }
         acquired(shard, start, true);
-        return wrap(c, pool);
+        return ShardConnection.wrap(c, shard, () -> pools.release(pool));
     }
 
     /**
@@ -235,28 +213,20 @@ public final class ShardedDataSource implements AutoCloseable {
     }
 
     void addRecorder(PoolRecorder recorder) {
-        lock.lock();
+        Objects.requireNonNull(recorder, "recorder");
+        recordersLock.lock();
         try {
-            PoolRecorder[] now = java.util.Arrays.copyOf(recorders, recorders.length + 1);
-            now[now.length - 1] = Objects.requireNonNull(recorder, "recorder");
+            PoolRecorder[] now = Arrays.copyOf(recorders, recorders.length + 1);
+            now[now.length - 1] = recorder;
             recorders = now;
         } finally {
-            lock.unlock();
+            recordersLock.unlock();
         }
     }
 
     /** Hands a Micrometer registry to the HikariCP pools opened from now on (the first one wins). */
     boolean hikariRegistry(Object registry) {
-        lock.lock();
-        try {
-            if (hikariRegistry != null) {
-                return false;
-            }
-            hikariRegistry = registry;
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return poolFactory.meterRegistry(registry);
     }
 
     private void acquired(String shard, long start, boolean ok) {
@@ -281,12 +251,7 @@ public final class ShardedDataSource implements AutoCloseable {
      * @return the shard names
      */
     public List<String> openShards() {
-        lock.lock();
-        try {
-            return new ArrayList<>(pools.keySet());
-        } finally {
-            lock.unlock();
-        }
+        return pools.openShards();
     }
 
     /**
@@ -317,390 +282,6 @@ public final class ShardedDataSource implements AutoCloseable {
         return settings.urlOf(shard);
     }
 
-    // ---------------------------------------------------------------------------- pools
-
-    private ShardPool acquire(String shard) throws SQLException {
-        long deadline = System.nanoTime() + waitNanos;
-        while (true) {
-            ShardPool victim = null;
-            lock.lock();
-            try {
-                if (closed) {
-                    throw new SQLException("ShardedDataSource is closed; cannot connect to " + shard);
-                }
-                ShardPool p = pools.get(shard);
-                if (p != null) {
-                    p.borrowers++;
-                    return p;
-                }
-                boolean create = false;
-                if (!creating.contains(shard)) {
-                    if (slots < maxPools) {
-                        slots++;
-                        creating.add(shard);
-                        create = true;
-                    } else {
-                        victim = evictLocked();
-                    }
-                }
-                if (!create && victim == null) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new ShardUnavailableException(shard, "shard " + shard + " is unavailable: the connection "
-                                + "budget of " + settings.connectionBudget() + " (" + maxPools + " pools of " + poolSize
-                                + ") is in use and no pool was returned within " + settings.connectTimeout().toMillis()
-                                + " ms", "08004", null);
-                    }
-                    waitLocked(left);
-                    continue;
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (victim != null) {
-                closePool(victim);
-                continue;
-            }
-            ShardPool created;
-            try {
-                created = open(shard);
-            } catch (SQLException | RuntimeException e) {
-                lock.lock();
-                try {
-                    slots--;
-                    creating.remove(shard);
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-                throw e;
-            }
-            lock.lock();
-            try {
-                creating.remove(shard);
-                if (closed) {
-                    slots--;
-                    changed.signalAll();
-                    created.dataSource.close();
-                    throw new SQLException("ShardedDataSource is closed; cannot connect to " + shard);
-                }
-                pools.put(shard, created);
-                created.borrowers++;
-                changed.signalAll();
-                return created;
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private void waitLocked(long nanos) throws SQLException {
-        try {
-            changed.awaitNanos(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLTransientConnectionException("interrupted while waiting for a shard pool", e);
-        }
-    }
-
-    /**
-     * Evicts the least recently used idle pool and returns it to be closed; if every pool is
-     * busy and none is draining yet, starts draining the least recently used one and returns null.
-     */
-    private ShardPool evictLocked() {
-        for (Iterator<Map.Entry<String, ShardPool>> it = pools.entrySet().iterator(); it.hasNext();) {
-            ShardPool p = it.next().getValue();
-            if (p.borrowers == 0) {
-                it.remove();
-                p.evicted = true;
-                ShardLog.at(LOG, Level.DEBUG, p.shard, tenant()).log(
-                        "[{}] pool evicted (least recently used, idle); budget {} connections", p.shard,
-                        settings.connectionBudget());
-                events.publish(new ShardPoolEvent.PoolEvicted(p.shard, 0));
-                evicted(p.shard);
-                return p;
-            }
-        }
-        if (draining == 0 && !pools.isEmpty()) {
-            Iterator<Map.Entry<String, ShardPool>> it = pools.entrySet().iterator();
-            ShardPool p = it.next().getValue();
-            it.remove();
-            p.evicted = true;
-            draining++;
-            drainingPools.add(p);
-            ShardLog.at(LOG, Level.INFO, p.shard, tenant()).log(
-                    "[{}] pool evicted (least recently used); draining {} borrowed connections before closing",
-                    p.shard, p.borrowers);
-            events.publish(new ShardPoolEvent.PoolEvicted(p.shard, p.borrowers));
-            evicted(p.shard);
-            scheduleForcedClose(p);
-        }
-        return null;
-    }
-
-    private void release(ShardPool pool) {
-        boolean close = false;
-        lock.lock();
-        try {
-            pool.borrowers--;
-            if (pool.evicted && pool.borrowers == 0 && !pool.closing) {
-                pool.closing = true;
-                draining--;
-                drainingPools.remove(pool);
-                close = true;
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (close) {
-            closeNow(pool);
-        }
-    }
-
-    private void scheduleForcedClose(ShardPool pool) {
-        ScheduledExecutorService timer = drainTimer;
-        if (timer == null) {
-            lock.lock();
-            try {
-                if (drainTimer == null) {
-                    drainTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "gb-shard-drain");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                timer = drainTimer;
-            } finally {
-                lock.unlock();
-            }
-        }
-        timer.schedule(() -> {
-            boolean close = false;
-            lock.lock();
-            try {
-                if (!pool.closing) {
-                    pool.closing = true;
-                    draining--;
-                    drainingPools.remove(pool);
-                    close = true;
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (close) {
-                ShardLog.at(LOG, Level.WARN, pool.shard, tenant()).log(
-                        "[{}] pool closed with {} connections still borrowed after the drain timeout of {} ms",
-                        pool.shard, pool.borrowers, settings.drainTimeout().toMillis());
-                closeNow(pool);
-            }
-        }, settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Closes an idle evicted pool and frees its slot. */
-    private void closePool(ShardPool pool) {
-        lock.lock();
-        try {
-            pool.closing = true;
-        } finally {
-            lock.unlock();
-        }
-        closeNow(pool);
-    }
-
-    private void closeNow(ShardPool pool) {
-        try {
-            pool.dataSource.close();
-        } finally {
-            lock.lock();
-            try {
-                slots--;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            ShardLog.at(LOG, Level.DEBUG, pool.shard, tenant()).log("[{}] pool closed", pool.shard);
-            events.publish(new ShardPoolEvent.PoolClosed(pool.shard));
-        }
-    }
-
-    private boolean tenant() {
-        return settings.strategy() == ShardStrategy.TENANT;
-    }
-
-    private ShardPool open(String shard) throws SQLException {
-        boolean tenant = settings.strategy() == ShardStrategy.TENANT;
-        if (tenant && settings.autoCreate()) {
-            ensureDatabase(shard);
-        }
-        String url = settings.urlOf(shard);
-        OptionalDependency.requireJdbcDriver(url, "ShardedDataSource (shard " + shard + ")");
-        HikariConfig hc = new HikariConfig();
-        hc.setPoolName(shard);
-        hc.setJdbcUrl(url);
-        if (user != null) {
-            hc.setUsername(user);
-            hc.setPassword(password);
-        }
-        hc.setMaximumPoolSize(poolSize);
-        hc.setMinimumIdle(tenant ? 0 : poolSize);
-        hc.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
-        hc.setInitializationFailTimeout(-1);
-        Properties props = driverProperties(url, shard);
-        props.forEach((k, v) -> hc.addDataSourceProperty((String) k, v));
-        Object meters = hikariRegistry;
-        if (meters != null) {
-            hc.setMetricRegistry(meters);
-        }
-        customizer.accept(hc);
-        HikariDataSource ds = new HikariDataSource(hc);
-        ShardLog.at(LOG, Level.DEBUG, shard, tenant()).log("[{}] pool opened: {} connections at most, {}", shard,
-                poolSize, withoutQuery(url));
-        events.publish(new ShardPoolEvent.PoolOpened(shard, poolSize));
-        return new ShardPool(shard, url, ds);
-    }
-
-    private Properties driverProperties(String url, String shard) {
-        Properties props = new Properties();
-        if (!url.startsWith("jdbc:postgresql:")) {
-            return props;
-        }
-        String lower = url.toLowerCase(java.util.Locale.ROOT);
-        props.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
-        props.setProperty("connectTimeout", Long.toString(Math.max(1, settings.connectTimeout().toSeconds())));
-        if (!lower.contains("applicationname=")) {
-            props.setProperty("ApplicationName", "gb-shard " + shard);
-        }
-        String hosts = url.substring("jdbc:postgresql://".length()).split("[/?]", 2)[0];
-        if (hosts.contains(",") && !lower.contains("targetservertype=")) {
-            props.setProperty("targetServerType", "primary");
-        }
-        return props;
-    }
-
-    // ---------------------------------------------------------------------------- tenant databases
-
-    /**
-     * Creates a tenant database unless it exists. Serialized in this process, so that many
-     * threads asking for the same new tenant create it once; another process creating it at the
-     * same time is tolerated (duplicate_database).
-     */
-    private void ensureDatabase(String database) throws SQLException {
-        if (knownDatabases.contains(database)) {
-            return;
-        }
-        String quoted = ShardNames.quoteIdentifier(database);
-        adminLock.lock();
-        try {
-            if (knownDatabases.contains(database)) {
-                return;
-            }
-            Properties props = new Properties();
-            if (user != null) {
-                props.setProperty("user", user);
-                props.setProperty("password", password);
-            }
-            props.putAll(driverProperties(settings.adminUrl(), "admin"));
-            try (Connection c = DriverManager.getConnection(settings.adminUrl(), props)) {
-                boolean exists;
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                    ps.setString(1, database);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        exists = rs.next();
-                    }
-                }
-                if (!exists) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("CREATE DATABASE " + quoted);
-                        ShardLog.at(LOG, Level.INFO, database, true).log(
-                                "[{}] tenant database created (shard-auto-create)", database);
-                        events.publish(new ShardPoolEvent.DatabaseCreated(database));
-                    } catch (SQLException e) {
-                        if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
-                            throw e;
-                        }
-                    }
-                }
-            } catch (SQLException e) {
-                throw new ShardUnavailableException(database, "tenant database " + database + " cannot be created: "
-                        + e.getMessage(), e.getSQLState(), e);
-            }
-            knownDatabases.add(database);
-        } finally {
-            adminLock.unlock();
-        }
-    }
-
-    private ShardUnavailableException unavailable(String shard, String url, Throwable e) {
-        if (e instanceof ShardUnavailableException sue) {
-            return sue;
-        }
-        SQLException root = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                root = sql;
-                if (INVALID_CATALOG.equals(sql.getSQLState())) {
-                    String message = settings.strategy() == ShardStrategy.TENANT
-                            ? "tenant database " + shard + " does not exist (shard-auto-create is "
-                                    + settings.autoCreate() + ")"
-                            : "the database of shard " + shard + " does not exist (" + withoutQuery(url) + ")";
-                    return new ShardUnavailableException(shard, message, INVALID_CATALOG, e);
-                }
-            }
-        }
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return new ShardUnavailableException(shard, "shard " + shard + " is unavailable (" + withoutQuery(url) + "): "
-                + cause.getMessage(), root == null ? "08001" : root.getSQLState(), e);
-    }
-
-    private static String withoutQuery(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
-    }
-
-    // ---------------------------------------------------------------------------- connections
-
-    private Connection wrap(Connection c, ShardPool pool) {
-        AtomicBoolean returned = new AtomicBoolean();
-        InvocationHandler handler = (proxy, method, args) -> {
-            String name = method.getName();
-            if (name.equals("close") && method.getParameterCount() == 0) {
-                if (returned.compareAndSet(false, true)) {
-                    try {
-                        c.close();
-                    } finally {
-                        release(pool);
-                    }
-                }
-                return null;
-            }
-            if (name.equals("isClosed") && method.getParameterCount() == 0 && returned.get()) {
-                return Boolean.TRUE;
-            }
-            if (name.equals("toString") && method.getParameterCount() == 0) {
-                return "ShardConnection[" + pool.shard + "]";
-            }
-            // identity, not the pooled connection's: equals must be reflexive on the proxy
-            if (name.equals("equals") && method.getParameterCount() == 1) {
-                return proxy == args[0];
-            }
-            if (name.equals("hashCode") && method.getParameterCount() == 0) {
-                return System.identityHashCode(proxy);
-            }
-            return invoke(c, method, args);
-        };
-        return (Connection) Proxy.newProxyInstance(ShardedDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, handler);
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
     /**
      * Adds a listener of pool events ({@link ShardPoolEvent}: opened, evicted, closed, tenant
      * database created). Called on the thread that caused the event, sometimes while the pools'
@@ -724,52 +305,14 @@ public final class ShardedDataSource implements AutoCloseable {
     }
 
     /**
-     * Closes every pool, also evicted pools still draining. Borrowed connections are aborted by
-     * HikariCP.
+     * Closes every pool, also evicted pools still draining, and stops the drain thread if this data
+     * source made one (a scheduler given with {@link Builder#scheduler} keeps running; the forced
+     * closes pending on it are cancelled). Borrowed connections are aborted by HikariCP. Shards given
+     * with {@link Builder#shardDataSource} are not closed.
      */
     @Override
     public void close() {
-        List<ShardPool> all;
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            all = new ArrayList<>(pools.values());
-            pools.clear();
-            for (ShardPool p : drainingPools) {
-                p.closing = true;
-                all.add(p);
-            }
-            drainingPools.clear();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        for (ShardPool p : all) {
-            p.dataSource.close();
-            events.publish(new ShardPoolEvent.PoolClosed(p.shard));
-        }
-        ScheduledExecutorService timer = drainTimer;
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private static final class ShardPool {
-        final String shard;
-        final String url;
-        final HikariDataSource dataSource;
-        int borrowers;
-        boolean evicted;
-        boolean closing;
-
-        ShardPool(String shard, String url, HikariDataSource dataSource) {
-            this.shard = shard;
-            this.url = url;
-            this.dataSource = dataSource;
-        }
+        pools.close();
     }
 
     /** Builds a {@link ShardedDataSource}. */
@@ -780,6 +323,8 @@ public final class ShardedDataSource implements AutoCloseable {
         private Consumer<HikariConfig> customizer = c -> { };
         private final List<EventListener<? super ShardPoolEvent>> listeners = new ArrayList<>();
         private final Map<String, javax.sql.DataSource> ownDataSources = new LinkedHashMap<>();
+        private ScheduledExecutorService scheduler;
+        private ThreadFactory threadFactory;
 
         private Builder(ShardSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -848,14 +393,46 @@ public final class ShardedDataSource implements AutoCloseable {
         }
 
         /**
+         * The host's scheduler for the forced close of busy evicted pools after
+         * {@code shard-drain-timeout} (default: one daemon thread of the data source's own,
+         * {@code gb-shard-drain}). {@link ShardedDataSource#close()} cancels the closes still
+         * pending on it but does not shut it down: it is the host's.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * The factory of the data source's own drain thread, when no {@link #scheduler} is given
+         * (default: a daemon thread named {@code gb-shard-drain}). The thread is made when a busy
+         * pool is first evicted and stopped by {@link ShardedDataSource#close()}.
+         *
+         * @param threadFactory the factory
+         * @return this builder
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
          * Builds the data source; no pool is opened until a key needs it.
          *
          * @return the data source
          * @throws IllegalStateException when no JDBC driver on the class path accepts the shards' URLs:
          *         {@code ShardedDataSource (shard-url-template) needs the PostgreSQL JDBC driver on the
-         *         class path: add org.postgresql:postgresql (managed by gb-dependencies)}
+         *         class path: add org.postgresql:postgresql (managed by gb-dependencies)}; or when both a
+         *         {@link #scheduler} and a {@link #threadFactory} are given
          */
         public ShardedDataSource build() {
+            if (scheduler != null && threadFactory != null) {
+                throw new IllegalStateException("ShardedDataSource takes a scheduler or a threadFactory, not both: "
+                        + "with the host's scheduler it makes no thread");
+            }
             return new ShardedDataSource(this);
         }
     }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,10 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.FreePorts;
 import io.generalbots.scaling.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 /** ShardedDataSource on the real PostgreSQL of scripts/test; databases are named gbshard_*. */
 class ShardedDataSourceIT {
@@ -184,26 +189,94 @@ class ShardedDataSourceIT {
                 + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_leak\n"
                 + "shard-pool-size,2\nshard-connection-budget,2\nshard-connect-timeout,20\nshard-drain-timeout,1\n");
         List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ShardedDataSource shards = open(s, event -> {
-            if (event instanceof ShardPoolEvent.PoolClosed c) {
-                closed.add(c.shard());
-            }
-        })) {
+        List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ShardedDataSource closedLater;
+        try (ShardedDataSource shards = ShardedDataSource.custom(s).credentials(TestPostgres.user(), TestPostgres.password())
+                .threadFactory(r -> {
+                    Thread t = new Thread(r, "host-drain-" + made.size());
+                    made.add(t);
+                    return t;
+                })
+                .listener(event -> {
+                    if (event instanceof ShardPoolEvent.PoolClosed c) {
+                        closed.add(c.shard());
+                    }
+                }).build()) {
+            closedLater = shards;
             Connection leaked = shards.getConnection("a");
-            long start = System.nanoTime();
+            // b waits for a's forced close (that it waits for it and no longer, without a clock:
+            // theForcedCloseRunsOnTheHostsSchedulerWhichOutlivesTheDataSource)
             try (Connection c = shards.getConnection("b")) {
                 assertThat(query(c, "SELECT 1")).isEqualTo("1");
             }
-            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(closed).containsExactly("gbshard_l_a");
-            assertThat(waitedMs).as("b waited for a's drain timeout").isGreaterThanOrEqualTo(900);
             // HikariCP aborted the leaked connection when the pool closed
             assertThatThrownBy(() -> query(leaked, "SELECT 1")).isInstanceOf(SQLException.class);
             leaked.close();
             assertThat(leaked.isClosed()).isTrue();
             assertThat(closed).containsExactly("gbshard_l_a");
             assertThat(shards.openShards()).containsExactly("gbshard_l_b");
+            assertThat(made).as("the forced close ran on the one thread the host's factory made").hasSize(1);
         }
+        assertThat(closedLater.openShards()).isEmpty();
+        Await.until("the drain thread stopped by close()", Duration.ofSeconds(30), () -> !made.get(0).isAlive());
+    }
+
+    @Test
+    void theForcedCloseRunsOnTheHostsSchedulerWhichOutlivesTheDataSource() throws Exception {
+        TestPostgres.recreateDatabase("gbshard_host");
+        ShardSettings s = settings("shard-strategy,tenant\nshard-tenant-db-prefix,gbshard_h_\n"
+                + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_host\n"
+                + "shard-pool-size,2\nshard-connection-budget,2\nshard-connect-timeout,30\nshard-drain-timeout,1h\n");
+        // the host's scheduler keeps the forced closes for the test to run, not an hour later
+        List<Runnable> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ScheduledFuture<?>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScheduledExecutorService host = Mockito.mock(ScheduledExecutorService.class);
+        Mockito.when(host.schedule(Mockito.any(Runnable.class), Mockito.anyLong(), Mockito.any())).thenAnswer(call -> {
+            assertThat(Duration.of(call.getArgument(1), ((TimeUnit) call.getArgument(2)).toChronoUnit()))
+                    .isEqualTo(Duration.ofHours(1));
+            tasks.add(call.getArgument(0));
+            ScheduledFuture<?> f = Mockito.mock(ScheduledFuture.class);
+            futures.add(f);
+            return f;
+        });
+        List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (ShardedDataSource shards = ShardedDataSource.custom(s).credentials(TestPostgres.user(), TestPostgres.password())
+                .scheduler(host)
+                .listener(event -> {
+                    if (event instanceof ShardPoolEvent.PoolClosed c) {
+                        closed.add(c.shard());
+                    }
+                }).build()) {
+            Connection leakedA = shards.getConnection("a");
+            Future<String> b = caller.submit(() -> {
+                try (Connection c = shards.getConnection("b")) {
+                    return query(c, "SELECT current_setting('application_name')");
+                }
+            });
+            Await.until("a's forced close handed to the host's scheduler", Duration.ofSeconds(30), () -> tasks.size() == 1);
+            assertThat(b).isNotDone();
+            tasks.get(0).run();
+            assertThat(b.get(30, TimeUnit.SECONDS)).isEqualTo("gb-shard gbshard_h_b");
+            assertThat(closed).containsExactly("gbshard_h_a");
+            leakedA.close();
+
+            // b is busy when c needs room: its forced close is pending when the data source closes
+            Connection leakedB = shards.getConnection("b");
+            Future<?> c = caller.submit(() -> shards.getConnection("c"));
+            Await.until("b's forced close handed to the host's scheduler", Duration.ofSeconds(30), () -> tasks.size() == 2);
+            shards.close();
+            assertThatThrownBy(() -> c.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(SQLException.class)
+                    .hasMessageContaining("ShardedDataSource is closed; cannot connect to gbshard_h_c");
+            leakedB.close();
+        } finally {
+            caller.shutdownNow();
+        }
+        Mockito.verify(futures.get(1)).cancel(false);
+        Mockito.verify(host, Mockito.never()).shutdown();
+        Mockito.verify(host, Mockito.never()).shutdownNow();
+        assertThat(closed).containsExactly("gbshard_h_a", "gbshard_h_b");
     }
 
     @Test

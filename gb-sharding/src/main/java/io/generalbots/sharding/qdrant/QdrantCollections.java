@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +70,11 @@ public final class QdrantCollections {
     private final QdrantConnection connection;
     private final QdrantSettings settings;
     private final Set<String> knownShardKeys = ConcurrentHashMap.newKeySet();
-    private final Map<String, Object> shardKeyLocks = new ConcurrentHashMap<>();
+    /**
+     * One lock per shard key being created (a ReentrantLock, not a monitor: a virtual thread waiting
+     * on the gRPC call of another does not pin its carrier); removed once the key is known.
+     */
+    private final Map<String, ReentrantLock> shardKeyLocks = new ConcurrentHashMap<>();
 
     /**
      * Collections managed with the connection's settings.
@@ -225,7 +230,9 @@ public final class QdrantCollections {
         if (knownShardKeys.contains(id)) {
             return false;
         }
-        synchronized (shardKeyLocks.computeIfAbsent(id, k -> new Object())) {
+        ReentrantLock lock = shardKeyLocks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
             if (knownShardKeys.contains(id)) {
                 return false;
             }
@@ -250,7 +257,11 @@ public final class QdrantCollections {
                 LOG.debug("qdrant {}: shard key {} already exists in {}", connection.name(), shardKey, name);
             }
             knownShardKeys.add(id);
+            // later calls see the key as known before they look for a lock
+            shardKeyLocks.remove(id, lock);
             return created;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,13 @@ import io.generalbots.scaling.OptionalDependency;
 public final class QdrantConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QdrantConnection.class);
+    /** The shared clients by server; guarded by {@link #SHARED_LOCK}. */
     private static final Map<Endpoint, Shared> SHARED = new HashMap<>();
+    /**
+     * Guards {@link #SHARED} and the leases: a ReentrantLock, not a monitor, so that a virtual thread
+     * waiting while another builds the server's client does not pin its carrier.
+     */
+    private static final ReentrantLock SHARED_LOCK = new ReentrantLock();
 
     private final Shared shared;
     private final QdrantSettings settings;
@@ -53,7 +60,8 @@ public final class QdrantConnection implements AutoCloseable {
     public static QdrantConnection of(QdrantSettings settings) {
         OptionalDependency.QDRANT.require("QdrantConnection (qdrant-host)");
         Endpoint endpoint = Endpoint.of(settings);
-        synchronized (SHARED) {
+        SHARED_LOCK.lock();
+        try {
             Shared s = SHARED.get(endpoint);
             if (s == null) {
                 s = new Shared(endpoint, build(settings), true);
@@ -61,6 +69,8 @@ public final class QdrantConnection implements AutoCloseable {
             }
             s.leases++;
             return new QdrantConnection(s, settings);
+        } finally {
+            SHARED_LOCK.unlock();
         }
     }
 
@@ -158,11 +168,14 @@ public final class QdrantConnection implements AutoCloseable {
         }
         boolean last;
         if (shared.registered) {
-            synchronized (SHARED) {
+            SHARED_LOCK.lock();
+            try {
                 last = --shared.leases == 0;
                 if (last) {
                     SHARED.remove(shared.endpoint);
                 }
+            } finally {
+                SHARED_LOCK.unlock();
             }
         } else {
             last = true;

@@ -3,7 +3,14 @@ package io.generalbots.sharding.qdrant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +50,49 @@ class QdrantConnectionTest {
         } finally {
             b.close();
             other.close();
+        }
+    }
+
+    @Test
+    void sixteenThreadsLeasingAtOnceShareOneClientClosedWithTheLastLease() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            for (int round = 0; round < 20; round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<QdrantConnection>> leases = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    leases.add(threads.submit(() -> {
+                        start.await();
+                        return QdrantConnection.of(settings("qdrant-contended"));
+                    }));
+                }
+                start.countDown();
+                List<QdrantConnection> connections = new ArrayList<>();
+                for (Future<QdrantConnection> f : leases) {
+                    connections.add(f.get(30, TimeUnit.SECONDS));
+                }
+                ManagedChannel channel = channelOf(connections.get(0));
+                assertThat(connections).allSatisfy(c -> assertThat(c.client()).isSameAs(connections.get(0).client()));
+                // give the leases back at once too: the client is closed by the last one only
+                CountDownLatch release = new CountDownLatch(1);
+                List<Future<?>> closes = new ArrayList<>();
+                for (QdrantConnection c : connections.subList(1, 16)) {
+                    closes.add(threads.submit(() -> {
+                        release.await();
+                        c.close();
+                        return null;
+                    }));
+                }
+                release.countDown();
+                for (Future<?> f : closes) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+                assertThat(channel.isShutdown()).as("one lease left in round " + round).isFalse();
+                connections.get(0).close();
+                assertThat(channel.isShutdown()).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 

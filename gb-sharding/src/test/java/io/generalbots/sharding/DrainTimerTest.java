@@ -1,0 +1,92 @@
+package io.generalbots.sharding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.generalbots.scaling.testing.Await;
+import org.junit.jupiter.api.Test;
+
+/** Where the forced close of an evicted pool runs, and what close() stops: API.md's thread rules. */
+class DrainTimerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void ownThreadIsTheDaemonGbShardDrainAndCloseStopsIt() throws Exception {
+        DrainTimer timer = new DrainTimer(null, null);
+        CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+        assertThat(timer.schedule(() -> ranOn.complete(Thread.currentThread()), Duration.ZERO)).isTrue();
+        Thread thread = ranOn.get(30, TimeUnit.SECONDS);
+        assertThat(thread.getName()).isEqualTo("gb-shard-drain");
+        assertThat(thread.isDaemon()).isTrue();
+        timer.close();
+        Await.until("gb-shard-drain stopped", WAIT, () -> !thread.isAlive());
+    }
+
+    @Test
+    void aHostThreadFactoryMakesTheThreadAndCloseStopsIt() throws Exception {
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory recording = r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("host-drain-" + made.size());
+            made.add(t);
+            return t;
+        };
+        DrainTimer timer = new DrainTimer(null, recording);
+        assertThat(made).as("no thread before a pool needs draining").isEmpty();
+        CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+        timer.schedule(() -> ranOn.complete(Thread.currentThread()), Duration.ZERO);
+        assertThat(ranOn.get(30, TimeUnit.SECONDS)).isSameAs(made.get(0));
+        timer.schedule(() -> { }, Duration.ZERO);
+        assertThat(made).hasSize(1);
+        timer.close();
+        Await.until("host-drain-0 stopped", WAIT, () -> !made.get(0).isAlive());
+    }
+
+    @Test
+    void aHostSchedulerRunsTheTasksAndSurvivesCloseWhichCancelsThePendingOnes() throws Exception {
+        ScheduledThreadPoolExecutor host = new ScheduledThreadPoolExecutor(1);
+        host.setRemoveOnCancelPolicy(true);
+        try {
+            DrainTimer timer = new DrainTimer(host, null);
+            CompletableFuture<String> ranOn = new CompletableFuture<>();
+            timer.schedule(() -> ranOn.complete(Thread.currentThread().getName()), Duration.ZERO);
+            assertThat(ranOn.get(30, TimeUnit.SECONDS)).startsWith("pool-");
+            Await.until("the task that ran is no longer pending", WAIT, () -> timer.pending() == 0);
+
+            AtomicBoolean late = new AtomicBoolean();
+            timer.schedule(() -> late.set(true), Duration.ofHours(1));
+            assertThat(timer.pending()).isEqualTo(1);
+            assertThat(host.getQueue()).hasSize(1);
+            timer.close();
+            assertThat(timer.pending()).isZero();
+            assertThat(host.getQueue()).as("the pending forced close was cancelled").isEmpty();
+            assertThat(host.isShutdown()).as("the host's scheduler is the host's").isFalse();
+            assertThat(host.submit(() -> "still running").get(30, TimeUnit.SECONDS)).isEqualTo("still running");
+            assertThat(late).isFalse();
+
+            assertThat(timer.schedule(() -> late.set(true), Duration.ZERO)).as("nothing runs after close").isTrue();
+            assertThat(host.getQueue()).isEmpty();
+        } finally {
+            host.shutdownNow();
+        }
+    }
+
+    @Test
+    void aHostSchedulerThatWasShutDownIsToldToTheCaller() {
+        ScheduledThreadPoolExecutor host = new ScheduledThreadPoolExecutor(1);
+        host.shutdown();
+        DrainTimer timer = new DrainTimer(host, null);
+        assertThat(timer.schedule(() -> { }, Duration.ZERO)).isFalse();
+        assertThat(timer.pending()).isZero();
+    }
+}
