@@ -84,21 +84,10 @@ public final class HealthServlet extends HttpServlet {
             HealthReport report = aggregator.report();
             send(response, report.status().httpStatus(), report.toJson(), head);
         } else if (path.equals(endpoint + "/live")) {
-            send(response, 200, liveJson(aggregator), head);
+            send(response, 200, aggregator.report().toLiveJson(), head);
         } else {
             send(response, 404, "{\"error\":\"not found\"}", head);
         }
-    }
-
-    /**
-     * The body of {@code /live}: the seed's shape with status {@code healthy}, the version and the uptime.
-     *
-     * @param aggregator the aggregator
-     * @return JSON text
-     */
-    static String liveJson(HealthAggregator aggregator) {
-        return "{\"status\":\"healthy\",\"version\":" + quote(aggregator.version())
-                + ",\"uptime\":" + aggregator.report().uptime() + "}";
     }
 
     private static void send(HttpServletResponse response, int status, String body, boolean head) throws IOException {
@@ -109,19 +98,5 @@ public final class HealthServlet extends HttpServlet {
         if (!head) {
             response.getOutputStream().write(bytes);
         }
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }

@@ -66,8 +66,7 @@ public class GbHealthWebFilter implements WebFilter, Ordered {
             return send(response, r.status().httpStatus(), r.toJson(), head);
         }
         if (live) {
-            return send(response, 200, "{\"status\":\"healthy\",\"version\":" + quote(aggregator.version())
-                    + ",\"uptime\":" + aggregator.report().uptime() + "}", head);
+            return send(response, 200, aggregator.report().toLiveJson(), head);
         }
         return send(response, 404, "{\"error\":\"not found\"}", head);
     }
@@ -78,20 +77,6 @@ public class GbHealthWebFilter implements WebFilter, Ordered {
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         response.getHeaders().setContentLength(bytes.length);
         return head ? response.setComplete() : response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 
     @Override

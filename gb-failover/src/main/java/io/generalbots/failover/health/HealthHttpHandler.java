@@ -29,7 +29,6 @@ import io.generalbots.scaling.health.HealthReport;
  */
 public final class HealthHttpHandler implements HttpHandler {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final String endpoint;
     private final HealthAggregator aggregator;
@@ -77,8 +76,7 @@ public final class HealthHttpHandler implements HttpHandler {
                 HealthReport report = aggregator.report();
                 send(exchange, report.status().httpStatus(), report.toJson(), head);
             } else if (path.equals(endpoint + "/live")) {
-                send(exchange, 200, JSON.createObjectNode().put("status", "healthy")
-                        .put("version", aggregator.version()).put("uptime", aggregator.report().uptime()).toString(), head);
+                send(exchange, 200, aggregator.report().toLiveJson(), head);
             } else {
                 send(exchange, 404, "{\"error\":\"not found\"}", head);
             }

@@ -161,6 +161,28 @@ public record HealthReport(HealthStatus status, String version, long uptime, Map
     }
 
     /**
+     * The liveness answer ({@code /api/health/live}) as JSON: {@code {"status":"healthy","version":…,"uptime":…}}.
+     * A process that can answer is alive, whatever its checks say, so the status is always
+     * {@code healthy}; the version and uptime are this report's. Every adapter (the JDK server's,
+     * the servlet's, the Spring starter's) answers liveness with exactly this text.
+     *
+     * @return the JSON text
+     */
+    public String toLiveJson() {
+        java.io.StringWriter out = new java.io.StringWriter(64);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("status", HealthStatus.HEALTHY.word());
+            g.writeStringField("version", version);
+            g.writeNumberField("uptime", uptime);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
      * Reads a report from the seed's JSON shape; numeric {@code metrics} fields other than the
      * seed's three are kept in {@link Metrics#extra()} (whole numbers as {@link Long}).
      *

@@ -102,4 +102,11 @@ class HealthReportTest {
         assertThatThrownBy(() -> new HealthReport(HealthStatus.HEALTHY, "1", -1, Map.of(), HealthReport.Metrics.NONE))
                 .hasMessage("uptime must be at least 0, but was -1");
     }
+
+    @Test
+    void livenessIsHealthyWhateverTheChecksSayAndEscapesTheVersion() {
+        HealthReport unhealthy = new HealthReport(HealthStatus.UNHEALTHY, "6.1\"\n<x>", 42, Map.of("database", "error"),
+                HealthReport.Metrics.NONE);
+        assertThat(unhealthy.toLiveJson()).isEqualTo("{\"status\":\"healthy\",\"version\":\"6.1\\\"\\n<x>\",\"uptime\":42}");
+    }
 }
