@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -86,16 +85,19 @@ class FailoverDataSourceThreadsTest {
     @Test
     void theHostsSchedulerRunsTheCheckAndIsStillRunningAfterClose() throws Exception {
         List<Thread> made = new CopyOnWriteArrayList<>();
-        ScheduledExecutorService host = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor host = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "host-scheduler");
             t.setDaemon(true);
             made.add(t);
             return t;
         });
+        host.setRemoveOnCancelPolicy(true);
         try {
             FailoverDataSource db = custom("shard-9").scheduler(host).build();
             assertThat(awaitPrimaryFound()).isIn(made);
             db.close();
+            // the data source's task is gone from the host's scheduler, which still runs
+            Await.until("the check task cancelled", Duration.ofSeconds(10), () -> host.getQueue().isEmpty());
             assertThat(host.isShutdown()).isFalse();
             assertThat(host.submit(() -> "still running").get(10, TimeUnit.SECONDS)).isEqualTo("still running");
         } finally {
