@@ -16,6 +16,7 @@ import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.testing.RedisServer;
+import io.lettuce.core.resource.ClientResources;
 
 /** The cache facade on a real Redis: falls back to memory when Redis dies, returns when it is back. */
 class RedisStandaloneIT {
@@ -49,6 +50,36 @@ class RedisStandaloneIT {
         } finally {
             redis.close();
         }
+    }
+
+    @Test
+    void theHostsClientResourcesAreUsedAndOutliveClose() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            CacheSettings settings = CacheSettings.from(BotConfig.parse("config.csv",
+                    "cache-mode,standalone\ncache-host,127.0.0.1:" + redis.port() + "\ncache-timeout,2s"));
+            ClientResources host = ClientResources.create();
+            try {
+                try (RedisConnections connections = RedisConnections.custom(settings).clientResources(host).build()) {
+                    assertThat(connections.connection().getResources()).isSameAs(host);
+                    connections.sync().set("k", "v1");
+                }
+                assertThat(host.eventExecutorGroup().isShuttingDown()).as("the host's resources after close").isFalse();
+                // still usable: another connection on the same resources works
+                try (RedisConnections again = RedisConnections.custom(settings).clientResources(host).build()) {
+                    assertThat(again.sync().get("k")).isEqualTo("v1");
+                }
+            } finally {
+                host.shutdown();
+            }
+            // the connections' own resources, by contrast, are shut down by close
+            RedisConnections own = RedisConnections.of(settings);
+            ClientResources ownResources = own.connection().getResources();
+            assertThat(ownResources).isNotSameAs(host);
+            own.close();
+            assertThat(ownResources.eventExecutorGroup().isShuttingDown()).isTrue();
+        }
+        assertThatThrownBy(() -> RedisConnections.custom(CacheSettings.from(BotConfig.ofDefaults())).clientResources(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("clientResources");
     }
 
     static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
