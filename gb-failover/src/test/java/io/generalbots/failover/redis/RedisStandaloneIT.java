@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +14,7 @@ import io.generalbots.failover.fallback.ResilientCache;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.RedisServer;
 import io.lettuce.core.resource.ClientResources;
 
@@ -44,7 +44,8 @@ class RedisStandaloneIT {
 
             redis = redis.restart();
             redis.command("SET", "greeting", "from redis");
-            awaitTrue(() -> cache.get("greeting").orElse("").equals("from redis"), Duration.ofSeconds(30));
+            Await.until("the cache back on Redis", Duration.ofSeconds(30),
+                    () -> cache.get("greeting").orElse("").equals("from redis"));
             assertThat(cache.isOnFallback()).isFalse();
             assertThat(cache.healthCheck().check()).isEqualTo(HealthCheckResult.up());
         } finally {
@@ -80,15 +81,5 @@ class RedisStandaloneIT {
         }
         assertThatThrownBy(() -> RedisConnections.custom(CacheSettings.from(BotConfig.ofDefaults())).clientResources(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("clientResources");
-    }
-
-    static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(50);
-        }
     }
 }
