@@ -128,10 +128,17 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         this.locator = new PrimaryLocator(config, b.ticker, b.clock, patroni, events, this::probeMultiHost,
                 this::evictWritePool, background);
         this.connector = new Connector(config, locator);
-        this.pools = new FailoverPools(config,
-                new PhysicalDataSource(config, connector, false, b.ticker, b.sleeper, () -> closed),
-                new PhysicalDataSource(config, connector, true, b.ticker, b.sleeper, () -> closed),
-                locator::primaryLost, b.threadFactory);
+        try {
+            this.pools = new FailoverPools(config,
+                    new PhysicalDataSource(config, connector, false, b.ticker, b.sleeper, () -> closed),
+                    new PhysicalDataSource(config, connector, true, b.ticker, b.sleeper, () -> closed),
+                    locator::primaryLost, b.threadFactory);
+        } catch (RuntimeException e) {
+            if (ownChecker) {
+                checker.shutdownNow();
+            }
+            throw e;
+        }
         this.retry = new RetryLoop(config, b.ticker, b.sleeper, locator::primaryLost);
         if (checker != null) {
             long every = config.checkInterval().toMillis();
@@ -467,7 +474,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         private final PostgresFailoverConfig config;
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.system();
+        private final Sleeper sleeper = Sleeper.system();
         private ScheduledExecutorService scheduler;
         private ThreadFactory threadFactory;
         private final List<EventListener<? super FailoverEvent>> listeners = new ArrayList<>();
@@ -534,12 +541,6 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
          */
         public Builder listener(EventListener<? super FailoverEvent> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /** How the connect and retry loops wait (tests). */
-        Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
