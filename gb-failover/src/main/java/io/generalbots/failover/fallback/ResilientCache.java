@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import io.generalbots.failover.breaker.Breaker;
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Ticker;
+import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.event.EventPublisher;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
 
@@ -26,6 +28,11 @@ import io.generalbots.scaling.health.HealthCheckResult;
  * outage must not serve the last outage's data; writes made during an outage are not replayed
  * into Redis (it is a cache: a miss costs a recomputation, a stale overwrite costs correctness).
  * Without a fallback ({@code fallback-cache-enabled,false}) Redis' failures are thrown.
+ *
+ * <p><b>Events.</b> Each switch is logged, naming the cache, and published to the listeners
+ * ({@link #addListener}): {@link CacheEvent.FallbackStarted} when memory starts serving,
+ * {@link CacheEvent.Recovered} when Redis serves again. A listener that throws is logged and
+ * skipped: the call that caused the event goes on.
  * Thread-safe.
  */
 public final class ResilientCache {
@@ -37,6 +44,7 @@ public final class ResilientCache {
     private final Breaker breaker;
     private final MemoryCacheBackend memory;
     private final AtomicBoolean onFallback = new AtomicBoolean();
+    private final EventPublisher<CacheEvent> events;
 
     /**
      * Creates the facade.
@@ -50,6 +58,7 @@ public final class ResilientCache {
         this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.memory = memory;
         this.name = breaker.name();
+        this.events = EventPublisher.of("cache '" + name + "'");
     }
 
     /**
@@ -137,6 +146,36 @@ public final class ResilientCache {
     }
 
     /**
+     * Adds a listener of the switches to and from the fallback ({@link CacheEvent}). Called once
+     * per switch, on the thread whose call caused it; keep it short. A listener that throws is
+     * logged and skipped.
+     *
+     * @param listener the listener
+     */
+    public void addListener(EventListener<? super CacheEvent> listener) {
+        events.addListener(listener);
+    }
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     * @return whether it was a listener
+     */
+    public boolean removeListener(EventListener<? super CacheEvent> listener) {
+        return events.removeListener(listener);
+    }
+
+    /**
+     * The cache's name: its breaker's.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
      * {@code ok} while Redis serves; degraded {@code fallback} while memory serves; down when
      * Redis fails without a fallback.
      *
@@ -157,6 +196,7 @@ public final class ResilientCache {
         if (onFallback.get() && onFallback.compareAndSet(true, false)) {
             memory.clear();
             LOG.info("cache '{}': Redis answers again; in-process entries dropped", name);
+            events.publish(new CacheEvent.Recovered(name));
         }
     }
 
@@ -172,6 +212,7 @@ public final class ResilientCache {
         }
         if (onFallback.compareAndSet(false, true)) {
             LOG.warn("cache '{}': Redis unavailable ({}); serving from the in-process cache", name, e.toString());
+            events.publish(new CacheEvent.FallbackStarted(name, e));
         }
         return memory;
     }

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,6 +81,14 @@ import io.generalbots.scaling.health.InstanceState;
  * {@code {"status":"healthy","version":"6.1.0","uptime":5,"checks":{},"metrics":{"cpu":0.0,"memory":0.0,"connections":3}}}.
  * Building one logs once, at INFO:
  * {@code health checks are disabled (health-enabled,false): no check runs and the report is always healthy with no checks}.
+ *
+ * <p><b>Threads.</b> Checks run on a cached pool of daemon threads named {@code gb-health-check-N}
+ * and rounds are scheduled on a daemon thread {@code gb-health-refresh-N}, both stopped by
+ * {@link #close()}; or on the host's: a {@link Builder#threadFactory(ThreadFactory) ThreadFactory}
+ * makes those threads, an {@link Builder#executor(Executor) executor} runs the checks, a
+ * {@link Builder#scheduler(ScheduledExecutorService) scheduler} the rounds. {@link #close()} does
+ * not shut down a host's executor or scheduler: it cancels the aggregator's task on the scheduler,
+ * and checks still running on the host's executor are left to finish (a hung one keeps its thread).
  * Thread-safe.
  */
 public final class HealthAggregator implements AutoCloseable {
@@ -98,8 +108,11 @@ public final class HealthAggregator implements AutoCloseable {
     private final InstanceState instance;
     private final boolean enabled;
     private final List<Runner> runners;
-    private final ExecutorService workers;
+    private final Executor workers;
     private final ScheduledExecutorService scheduler;
+    private final boolean ownWorkers;
+    private final boolean ownScheduler;
+    private volatile ScheduledFuture<?> refreshTask;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile HealthReport.Metrics lastMetrics = HealthReport.Metrics.NONE;
     private final EventPublisher<HealthEvent> events = EventPublisher.of("health aggregator");
@@ -137,6 +150,8 @@ public final class HealthAggregator implements AutoCloseable {
             this.runners = List.of();
             this.workers = null;
             this.scheduler = null;
+            this.ownWorkers = false;
+            this.ownScheduler = false;
             LOG.info("health checks are disabled (health-enabled,false): no check runs and the report is always "
                     + "healthy with no checks");
         } else {
@@ -145,8 +160,13 @@ public final class HealthAggregator implements AutoCloseable {
                 list.add(new Runner(e.getKey(), b.checks.get(e.getKey()), e.getValue()));
             }
             this.runners = List.copyOf(list);
-            this.workers = Executors.newCachedThreadPool(daemon("gb-health-check-"));
-            this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("gb-health-refresh-"));
+            this.ownWorkers = b.executor == null;
+            this.ownScheduler = b.scheduler == null;
+            this.workers = ownWorkers ? Executors.newCachedThreadPool(factory(b.threadFactory, "gb-health-check-"))
+                    : b.executor;
+            this.scheduler = ownScheduler
+                    ? Executors.newSingleThreadScheduledExecutor(factory(b.threadFactory, "gb-health-refresh-"))
+                    : b.scheduler;
         }
         this.lastStatus = status();
     }
@@ -185,7 +205,7 @@ public final class HealthAggregator implements AutoCloseable {
      */
     public HealthAggregator start() {
         if (enabled && started.compareAndSet(false, true)) {
-            scheduler.scheduleWithFixedDelay(() -> {
+            refreshTask = scheduler.scheduleWithFixedDelay(() -> {
                 try {
                     refresh().join();
                 } catch (RuntimeException e) {
@@ -316,13 +336,29 @@ public final class HealthAggregator implements AutoCloseable {
         recorders = now;
     }
 
-    /** Stops the background refresh and the check threads (a hung check's thread is interrupted). */
+    /**
+     * Stops the background refresh and the aggregator's own check threads (a hung check's thread is
+     * interrupted). A host's {@link Builder#executor executor} and {@link Builder#scheduler scheduler}
+     * are not shut down: the refresh task is cancelled and running checks are left to finish.
+     */
     @Override
     public void close() {
         if (enabled) {
-            scheduler.shutdownNow();
-            workers.shutdownNow();
+            ScheduledFuture<?> task = refreshTask;
+            if (task != null) {
+                task.cancel(true);
+            }
+            if (ownScheduler) {
+                scheduler.shutdownNow();
+            }
+            if (ownWorkers) {
+                ((ExecutorService) workers).shutdownNow();
+            }
         }
+    }
+
+    private static ThreadFactory factory(ThreadFactory host, String prefix) {
+        return host != null ? host : daemon(prefix);
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -460,6 +496,9 @@ public final class HealthAggregator implements AutoCloseable {
         private HostMetrics hostMetrics = HostMetrics.system();
         private LongSupplier connections = () -> 0;
         private InstanceState instance;
+        private Executor executor;
+        private ScheduledExecutorService scheduler;
+        private ThreadFactory threadFactory;
         private Set<String> criticalNames = Set.of("database");
         private boolean criticalNamesGiven;
         private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
@@ -593,6 +632,46 @@ public final class HealthAggregator implements AutoCloseable {
          */
         public Builder instance(InstanceState instance) {
             this.instance = Objects.requireNonNull(instance, "instance");
+            return this;
+        }
+
+        /**
+         * The host's executor for the checks (default: a cached pool of daemon threads named
+         * {@code gb-health-check-N}). Each running check holds one of its threads, a hung check
+         * until it returns: give an executor that can grow, or one thread per check.
+         * {@link HealthAggregator#close()} does not shut it down.
+         *
+         * @param executor the executor
+         * @return this
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The host's scheduler for the background rounds (default: a daemon thread named
+         * {@code gb-health-refresh-N}). {@link HealthAggregator#close()} cancels the aggregator's task
+         * on it but does not shut it down.
+         *
+         * @param scheduler the scheduler
+         * @return this
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * The host's factory for the threads the aggregator makes itself: the check threads
+         * (unless an {@link #executor} is given) and the refresh thread (unless a {@link #scheduler}
+         * is given); they are stopped by {@link HealthAggregator#close()}.
+         *
+         * @param threadFactory the factory
+         * @return this
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
             return this;
         }
 

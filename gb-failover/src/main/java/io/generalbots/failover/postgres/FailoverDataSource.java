@@ -5,24 +5,23 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
-import org.postgresql.core.BaseConnection;
-import org.postgresql.util.HostSpec;
 import org.slf4j.LoggerFactory;
 
 import io.generalbots.scaling.OptionalDependency;
@@ -67,68 +66,101 @@ import io.generalbots.scaling.health.HealthCheck;
  * listener that throws is logged and skipped. Bind {@link PostgresFailoverMetrics} for a
  * Micrometer counter.
  *
+ * <p><b>Threads.</b> With a check interval ({@link PostgresFailoverConfig#checkInterval()}) and
+ * discovery on, the primary is looked for in the background on a scheduler: by default a daemon
+ * thread of its own, {@code gb-failover-primary-check-NAME}, stopped by {@link #close()}; or the
+ * host's, given to {@link Builder#scheduler(ScheduledExecutorService)}, which {@link #close()} does
+ * not shut down (it only cancels the data source's task). A host's
+ * {@link Builder#threadFactory(ThreadFactory) ThreadFactory} makes the scheduler's thread and
+ * HikariCP's threads.
+ *
  * <p>One instance per cluster; per shard when each shard is a cluster (it needs only a host list).
+ *
+ * <p>The jobs live in package-private classes, as in HikariCP: {@code FailoverPools} sets up the
+ * pools, {@code PhysicalDataSource} and {@code Connector} open physical connections,
+ * {@code PrimaryLocator} knows and finds the primary, {@code RetryLoop} runs the caller's work.
  */
 public final class FailoverDataSource implements DataSource, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(FailoverDataSource.class);
-    private static final long RETRY_DISCOVERY_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long CONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final PostgresFailoverConfig config;
-    private final Ticker ticker;
-    private final Clock clock;
-    private final Sleeper sleeper;
     private final PatroniClient patroni;
-    private final org.postgresql.Driver driver = new org.postgresql.Driver();
     private final EventPublisher<FailoverEvent> events;
-    private final Object discoveryLock = new Object();
-    private final HikariDataSource pool;
-    private final HikariDataSource readPool;
+    private final PrimaryLocator locator;
+    private final Connector connector;
+    private final FailoverPools pools;
+    private final RetryLoop retry;
+    /** The primary check's scheduler, or null when there is no background check. */
     private final ScheduledExecutorService checker;
+    private final boolean ownChecker;
+    private final ScheduledFuture<?> checkTask;
 
     private volatile boolean closed;
-    private volatile HostAndPort primary;
-    private volatile boolean primaryStale = true;
-    private long lastDiscoveryNanos;
-    private SQLException lastDiscoveryError;
-    private volatile List<HostAndPort> readHosts;
-    private volatile DiscoveryRecorder[] recorders = new DiscoveryRecorder[0];
-    private volatile long readHostsCheckedNanos;
 
-    private FailoverDataSource(PostgresFailoverConfig config, Ticker ticker, Clock clock, Sleeper sleeper) {
+    private FailoverDataSource(Builder b) {
+        PostgresFailoverConfig config = b.config;
         this.config = config;
-        this.ticker = ticker;
-        this.clock = clock;
-        this.sleeper = sleeper;
         this.events = EventPublisher.of("failover pool " + config.name());
+        b.listeners.forEach(events::addListener);
         this.patroni = config.discovery() == PrimaryDiscoveryMode.PATRONI
                 ? new PatroniClient(config.hosts(), config.patroniEndpoints(), config.patroniTimeout()) : null;
-        if (config.discovery() == PrimaryDiscoveryMode.NONE) {
-            primary = config.hosts().get(0);
-        }
-        this.readHosts = config.hosts();
-        this.pool = new HikariDataSource(hikari(config.name(), new Physical(false), config.maximumPoolSize(),
-                config.minimumIdle(), false));
-        this.readPool = config.readPool()
-                ? new HikariDataSource(hikari(config.name() + "-read", new Physical(true), config.readPoolSize(),
-                        Math.min(1, config.readPoolSize()), true))
-                : null;
-        if (!config.checkInterval().isZero() && config.discovery() != PrimaryDiscoveryMode.NONE) {
-            this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, config.name() + "-primary-check");
+        boolean checks = !config.checkInterval().isZero() && config.discovery() != PrimaryDiscoveryMode.NONE;
+        this.ownChecker = checks && b.scheduler == null;
+        if (!checks) {
+            this.checker = null;
+        } else if (b.scheduler != null) {
+            this.checker = b.scheduler;
+        } else {
+            ThreadFactory factory = b.threadFactory != null ? b.threadFactory : r -> {
+                Thread t = new Thread(r, "gb-failover-primary-check-" + config.name());
                 t.setDaemon(true);
                 return t;
-            });
+            };
+            this.checker = Executors.newSingleThreadScheduledExecutor(factory);
+        }
+        Executor background = checker == null ? null : task -> {
+            if (!closed) {
+                checker.execute(task);
+            }
+        };
+        // the pools' threads connect at once, through the connector and the locator: those come first
+        this.locator = new PrimaryLocator(config, b.ticker, b.clock, patroni, events, this::probeMultiHost,
+                this::evictWritePool, background);
+        this.connector = new Connector(config, locator);
+        try {
+            this.pools = new FailoverPools(config,
+                    new PhysicalDataSource(config, connector, false, b.ticker, b.sleeper, () -> closed),
+                    new PhysicalDataSource(config, connector, true, b.ticker, b.sleeper, () -> closed),
+                    locator::primaryLost, b.threadFactory);
+        } catch (RuntimeException e) {
+            if (ownChecker) {
+                checker.shutdownNow();
+            }
+            throw e;
+        }
+        this.retry = new RetryLoop(config, b.ticker, b.sleeper, locator::primaryLost);
+        if (checker != null) {
             long every = config.checkInterval().toMillis();
-            checker.scheduleWithFixedDelay(this::periodicCheck, every, every, TimeUnit.MILLISECONDS);
+            this.checkTask = checker.scheduleWithFixedDelay(locator::periodicCheck, every, every, TimeUnit.MILLISECONDS);
         } else {
-            this.checker = null;
+            this.checkTask = null;
         }
         LOG.info("{}: {} discovery over {}{}", config.name(), config.discovery().name().toLowerCase(),
-                config.hosts(), readPool == null ? "" : ", read pool on");
+                config.hosts(), pools.read() == null ? "" : ", read pool on");
+    }
+
+    /** Multi-host discovery: a probe connection, which tells the locator where pgjdbc landed. */
+    private void probeMultiHost() throws SQLException {
+        connector.connectMultiHost().close();
+    }
+
+    /** Soft-evicts the write pool; called by the locator, also while the pools are being built. */
+    private void evictWritePool() {
+        FailoverPools p = pools;
+        if (p != null) {
+            p.evictWrite();
+        }
     }
 
     /**
@@ -137,13 +169,16 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      *
      * @param config the configuration
      * @return the data source
+     * @throws IllegalStateException when HikariCP or the PostgreSQL driver is not on the class path,
+     *         naming the artifact to add
      */
     public static FailoverDataSource of(PostgresFailoverConfig config) {
-        return of(config, Ticker.system(), Clock.systemUTC());
+        return custom(config).build();
     }
 
     /**
-     * Opens the pool(s) with an injected clock (for tests and simulations).
+     * Opens the pool(s) with an injected clock (for tests and simulations); the same as
+     * {@code custom(config).ticker(ticker).clock(clock).build()}.
      *
      * @param config the configuration
      * @param ticker monotonic time for deadlines and backoff
@@ -153,32 +188,18 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      *         naming the artifact to add
      */
     public static FailoverDataSource of(PostgresFailoverConfig config, Ticker ticker, Clock clock) {
-        OptionalDependency.HIKARICP.require("FailoverDataSource");
-        OptionalDependency.POSTGRESQL.require("FailoverDataSource");
-        return new FailoverDataSource(Objects.requireNonNull(config, "config"), Objects.requireNonNull(ticker, "ticker"),
-                Objects.requireNonNull(clock, "clock"), Sleeper.system());
+        return custom(config).ticker(ticker).clock(clock).build();
     }
 
-    private HikariConfig hikari(String poolName, DataSource physical, int max, int minIdle, boolean readOnly) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName(poolName);
-        h.setDataSource(physical);
-        h.setMaximumPoolSize(max);
-        h.setMinimumIdle(minIdle);
-        h.setConnectionTimeout(config.connectionTimeout().toMillis());
-        // HikariCP wants 250 ms <= validationTimeout <= connectionTimeout; the config's floor is 250 ms
-        h.setValidationTimeout(Math.max(250, Math.min(config.connectionTimeout().toMillis() - 1, 2_000)));
-        h.setKeepaliveTime(config.keepaliveTime().toMillis());
-        h.setMaxLifetime(config.maxLifetime().toMillis());
-        // HikariCP's 10 min idle timeout would equal our 10 min lifetime and be switched off
-        h.setIdleTimeout(Math.min(300_000, config.maxLifetime().toMillis() / 2));
-        h.setReadOnly(readOnly);
-        // start even while the cluster elects a primary; the pool fills when one is found
-        h.setInitializationFailTimeout(-1);
-        // built in another class: an anonymous SQLExceptionOverride here would make the verifier load
-        // HikariCP's interface with this class, before of() can say that HikariCP is missing
-        h.setExceptionOverride(PrimaryLossOverride.of(readOnly, this::primaryLost));
-        return h;
+    /**
+     * A builder for a data source that takes what the host already has: its scheduler or thread
+     * factory, a clock, listeners that must not miss the first event.
+     *
+     * @param config the configuration
+     * @return the builder
+     */
+    public static Builder custom(PostgresFailoverConfig config) {
+        return new Builder(Objects.requireNonNull(config, "config"));
     }
 
     // ------------------------------------------------------------------ the caller's API
@@ -192,7 +213,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        return pool.getConnection();
+        return pools.write().getConnection();
     }
 
     /**
@@ -206,7 +227,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      * @throws SQLException the work's own error, or {@link PrimaryLostException}
      */
     public <T> T execute(SqlWork<T> work) throws SQLException {
-        return run(pool, work, false, true);
+        return retry.run(pools.write(), true, work, false, true);
     }
 
     /**
@@ -222,7 +243,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      *                      timeout passed without a primary
      */
     public <T> T executeIdempotent(SqlWork<T> work) throws SQLException {
-        return run(pool, work, true, true);
+        return retry.run(pools.write(), true, work, true, true);
     }
 
     /**
@@ -237,7 +258,9 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      * @throws SQLException the work's own error, or {@link PrimaryLostException} on timeout
      */
     public <T> T read(SqlWork<T> work) throws SQLException {
-        return run(readPool != null ? readPool : pool, work, true, false);
+        HikariDataSource readPool = pools.read();
+        return readPool != null ? retry.run(readPool, false, work, true, false)
+                : retry.run(pools.write(), true, work, true, false);
     }
 
     /**
@@ -247,82 +270,8 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      * @return the data source for reads
      */
     public DataSource readDataSource() {
+        HikariDataSource readPool = pools.read();
         return readPool != null ? readPool : this;
-    }
-
-    private <T> T run(HikariDataSource ds, SqlWork<T> work, boolean idempotent, boolean transaction)
-            throws SQLException {
-        Objects.requireNonNull(work, "work");
-        long start = ticker.read();
-        long deadline = start + config.retryTimeout().toNanos();
-        long backoff = FIRST_BACKOFF_NANOS;
-        int attempt = 0;
-        while (true) {
-            attempt++;
-            boolean borrowed = false;
-            try (Connection c = ds.getConnection()) {
-                borrowed = true;
-                if (!transaction) {
-                    return work.apply(c);
-                }
-                c.setAutoCommit(false);
-                try {
-                    T result = work.apply(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c, e);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                if (!PrimaryLoss.isPrimaryLost(e) && (transaction || !isTransientReadError(e))) {
-                    throw e;
-                }
-                if (ds == pool && borrowed) {
-                    // a borrow timeout says nothing new: the pool's filler already tracks the primary
-                    primaryLost(e);
-                }
-                if (borrowed && !idempotent) {
-                    throw new PrimaryLostException(config.name() + ": the primary was lost while running work not "
-                            + "marked idempotent; it may or may not have committed and is not retried ("
-                            + e.getMessage() + ")", e);
-                }
-                long now = ticker.read();
-                if (now - deadline + backoff > 0) {
-                    throw new PrimaryLostException(config.name() + ": no usable " + (ds == pool ? "primary" : "server")
-                            + " after " + attempt + " attempts in " + Duration.ofNanos(now - start).toMillis()
-                            + " ms (retry timeout " + config.retryTimeout().toMillis() + " ms): " + e.getMessage(), e);
-                }
-                LOG.debug("{}: attempt {} failed ({}), retrying in {} ms", config.name(), attempt, e.getMessage(),
-                        TimeUnit.NANOSECONDS.toMillis(backoff));
-                try {
-                    sleeper.sleep(java.time.Duration.ofNanos(backoff));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    e.addSuppressed(ie);
-                    throw e;
-                }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
-            }
-        }
-    }
-
-    /**
-     * Errors a read on a hot standby can meet that a retry cures: recovery conflicts
-     * ({@code 40001}, "canceling statement due to conflict with recovery"; {@code 57P04}) and
-     * deadlocks ({@code 40P01}).
-     */
-    private static boolean isTransientReadError(SQLException e) {
-        String state = e.getSQLState();
-        return "40001".equals(state) || "40P01".equals(state) || "57P04".equals(state);
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 
     // ------------------------------------------------------------------ discovery
@@ -333,8 +282,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      * @return the primary
      */
     public Optional<HostAndPort> primary() {
-        HostAndPort p = primary;
-        return primaryStale && config.discovery() != PrimaryDiscoveryMode.NONE ? Optional.empty() : Optional.ofNullable(p);
+        return locator.primary();
     }
 
     /**
@@ -345,12 +293,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      * @return the primary, or empty if none was found
      */
     public Optional<HostAndPort> refreshPrimary(String reason) {
-        try {
-            return Optional.of(discover(reason, true));
-        } catch (SQLException e) {
-            LOG.debug("{}: no primary found ({}): {}", config.name(), reason, e.getMessage());
-            return Optional.empty();
-        }
+        return locator.refresh(reason);
     }
 
     /**
@@ -363,97 +306,10 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      */
     public boolean handleError(SQLException error) {
         if (PrimaryLoss.isPrimaryLost(error)) {
-            primaryLost(error);
+            locator.primaryLost(error);
             return true;
         }
         return false;
-    }
-
-    private void primaryLost(SQLException e) {
-        if (config.discovery() == PrimaryDiscoveryMode.NONE) {
-            pool.getHikariPoolMXBean().softEvictConnections();
-            return;
-        }
-        boolean first;
-        synchronized (discoveryLock) {
-            first = !primaryStale;
-            primaryStale = true;
-        }
-        if (first) {
-            HostAndPort lost = primary;
-            LOG.warn("{}: primary {} lost ({}); evicting the pool's connections and looking for the primary",
-                    config.name(), lost, e.getMessage());
-            HikariPoolMXBean mx = pool.getHikariPoolMXBean();
-            if (mx != null) {
-                mx.softEvictConnections();
-            }
-            if (lost != null) {
-                events.publish(new FailoverEvent.PrimaryLost(config.name(), lost, clock.instant(),
-                        String.valueOf(e.getMessage())));
-            }
-            if (checker != null) {
-                checker.execute(() -> refreshPrimary("after error: " + e.getMessage()));
-            }
-        }
-    }
-
-    private void periodicCheck() {
-        try {
-            if (config.discovery() == PrimaryDiscoveryMode.PATRONI || primaryStale) {
-                discover("periodic check", true);
-            }
-        } catch (SQLException e) {
-            LOG.debug("{}: periodic check found no primary: {}", config.name(), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("{}: periodic primary check failed", config.name(), e);
-        }
-    }
-
-    /** The primary for a new write connection: the known one, or one found now. */
-    private HostAndPort discover(String reason, boolean force) throws SQLException {
-        HostAndPort known = primary;
-        if (!force && known != null && !primaryStale) {
-            return known;
-        }
-        if (config.discovery() == PrimaryDiscoveryMode.MULTIHOST) {
-            // the probe connection observes where pgjdbc lands, which records the primary
-            long start = ticker.read();
-            try {
-                connectMultiHost(false).close();
-            } catch (SQLException | RuntimeException e) {
-                discovered(start, DiscoveryRecorder.ERROR);
-                throw e;
-            }
-            discovered(start, DiscoveryRecorder.FOUND);
-            return primary;
-        }
-        synchronized (discoveryLock) {
-            if (!force && primary != null && !primaryStale) {
-                return primary;
-            }
-            long now = ticker.read();
-            if (!force && lastDiscoveryError != null && now - lastDiscoveryNanos < RETRY_DISCOVERY_AFTER_NANOS) {
-                throw new SQLException(lastDiscoveryError.getMessage(), lastDiscoveryError.getSQLState());
-            }
-            lastDiscoveryNanos = now;
-            long start = ticker.read();
-            Optional<HostAndPort> found;
-            try {
-                found = patroni.findPrimary();
-            } catch (RuntimeException e) {
-                discovered(start, DiscoveryRecorder.ERROR);
-                throw e;
-            }
-            discovered(start, found.isPresent() ? DiscoveryRecorder.FOUND : DiscoveryRecorder.NOT_FOUND);
-            if (found.isEmpty()) {
-                lastDiscoveryError = new SQLException(config.name() + ": no Patroni node reports itself primary "
-                        + "(asked GET /primary on " + patroni.endpoints() + ")", "08001");
-                throw lastDiscoveryError;
-            }
-            lastDiscoveryError = null;
-            observe(found.get(), reason);
-            return found.get();
-        }
     }
 
     /** Told how long each primary discovery took; implemented by {@link PostgresFailoverMetrics}. */
@@ -465,55 +321,21 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         void discovered(long nanos, int result);
     }
 
-    synchronized void addRecorder(DiscoveryRecorder recorder) {
-        DiscoveryRecorder[] now = java.util.Arrays.copyOf(recorders, recorders.length + 1);
-        now[now.length - 1] = Objects.requireNonNull(recorder, "recorder");
-        recorders = now;
-    }
-
-    private void discovered(long start, int result) {
-        long took = ticker.read() - start;
-        for (DiscoveryRecorder r : recorders) {
-            r.discovered(took, result);
-        }
+    void addRecorder(DiscoveryRecorder recorder) {
+        locator.addRecorder(recorder);
     }
 
     /** The HikariCP pools: the write pool, then the read pool if any (for the meters). */
     List<HikariDataSource> pools() {
-        return readPool == null ? List.of(pool) : List.of(pool, readPool);
-    }
-
-    /** Records the primary actually connected to or found; a different one is a change. */
-    private void observe(HostAndPort seen, String reason) {
-        FailoverEvent event = null;
-        synchronized (discoveryLock) {
-            HostAndPort previous = primary;
-            primary = seen;
-            primaryStale = false;
-            if (previous == null) {
-                LOG.info("{}: primary is {}", config.name(), seen);
-                event = new FailoverEvent.PrimaryFound(config.name(), seen, clock.instant(), reason);
-            } else if (!previous.equals(seen)) {
-                LOG.info("{}: primary changed from {} to {} ({})", config.name(), previous, seen, reason);
-                event = new FailoverEvent.PrimaryChanged(config.name(), previous, seen, clock.instant(), reason);
-            }
-        }
-        if (event instanceof FailoverEvent.PrimaryChanged) {
-            HikariPoolMXBean mx = pool == null ? null : pool.getHikariPoolMXBean();
-            if (mx != null) {
-                mx.softEvictConnections();
-            }
-        }
-        if (event != null) {
-            events.publish(event);
-        }
+        return pools.all();
     }
 
     /**
      * Adds a listener of the cluster's events ({@link FailoverEvent}: primary found, lost,
      * changed; no replica within the lag limit). Called once per event on the thread that noticed
      * it (a borrower's, HikariCP's or the background check's); keep it short. A listener that
-     * throws is logged and skipped.
+     * throws is logged and skipped. To see the first primary found, give the listener to
+     * {@link Builder#listener} instead: the pool starts looking as soon as it is built.
      *
      * @param listener the listener
      */
@@ -529,200 +351,6 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      */
     public boolean removeListener(EventListener<? super FailoverEvent> listener) {
         return events.removeListener(listener);
-    }
-
-    // ------------------------------------------------------------------ physical connections
-
-    private Properties driverProperties(boolean read) {
-        Properties p = config.driverProperties();
-        if (config.user() != null) {
-            p.setProperty("user", config.user());
-        }
-        if (config.password() != null) {
-            p.setProperty("password", config.password());
-        }
-        p.setProperty("connectTimeout", Long.toString(config.connectTimeout().toSeconds()));
-        p.setProperty("socketTimeout", Long.toString(config.socketTimeout().toSeconds()));
-        p.setProperty("tcpKeepAlive", "true");
-        // pgjdbc remembers each host's role for hostRecheckSeconds (10 s by default): too long
-        // to notice a promotion
-        p.setProperty("hostRecheckSeconds", "2");
-        p.putIfAbsent("ApplicationName", config.name());
-        if (read) {
-            p.setProperty("targetServerType", "preferSecondary");
-            p.setProperty("loadBalanceHosts", "true");
-            p.setProperty("readOnly", "true");
-        } else if (config.discovery() != PrimaryDiscoveryMode.NONE) {
-            p.setProperty("targetServerType", "primary");
-        }
-        return p;
-    }
-
-    private String url(List<HostAndPort> hosts) {
-        StringBuilder sb = new StringBuilder("jdbc:postgresql://");
-        for (int i = 0; i < hosts.size(); i++) {
-            HostAndPort h = hosts.get(i);
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(h.host().contains(":") ? "[" + h.host() + "]" : h.host()).append(':').append(h.port());
-        }
-        return sb.append('/').append(config.database()).toString();
-    }
-
-    private Connection connect(List<HostAndPort> hosts, boolean read) throws SQLException {
-        Connection c = driver.connect(url(hosts), driverProperties(read));
-        if (c == null) {
-            throw new SQLException(config.name() + ": the PostgreSQL driver refused URL " + url(hosts), "08001");
-        }
-        return c;
-    }
-
-    private Connection connectMultiHost(boolean read) throws SQLException {
-        Connection c = connect(config.hosts(), read);
-        try {
-            HostSpec spec = c.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec();
-            observe(new HostAndPort(spec.getHost(), spec.getPort()), "new connection");
-        } catch (SQLException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
-        return c;
-    }
-
-    private Connection connectWrite() throws SQLException {
-        switch (config.discovery()) {
-            case NONE:
-                return connect(config.hosts(), false);
-            case MULTIHOST:
-                return connectMultiHost(false);
-            default:
-                HostAndPort target = discover("new connection", false);
-                try {
-                    return connect(List.of(target), false);
-                } catch (SQLException e) {
-                    if (PrimaryLoss.isPrimaryLost(e)) {
-                        synchronized (discoveryLock) {
-                            if (target.equals(primary)) {
-                                primaryStale = true;
-                            }
-                        }
-                    }
-                    throw e;
-                }
-        }
-    }
-
-    private Connection connectRead() throws SQLException {
-        if (patroni != null && config.readMaxLag().isPresent()) {
-            long now = ticker.read();
-            if (now - readHostsCheckedNanos > config.checkInterval().toNanos()) {
-                List<HostAndPort> fresh = patroni.replicas(config.readMaxLag().getAsLong());
-                readHosts = fresh;
-                readHostsCheckedNanos = now;
-                if (fresh.isEmpty()) {
-                    LOG.warn("{}: no replica within {} bytes of lag; reads go to the primary", config.name(),
-                            config.readMaxLag().getAsLong());
-                    events.publish(new FailoverEvent.NoReplicaWithinLag(config.name(), config.readMaxLag().getAsLong(),
-                            clock.instant()));
-                }
-            }
-            List<HostAndPort> hosts = readHosts;
-            if (hosts.isEmpty()) {
-                return connect(List.of(discover("read connection", false)), true);
-            }
-            return connect(hosts, true);
-        }
-        return connect(config.hosts(), true);
-    }
-
-    /** What HikariCP sees as its data source: opens one physical connection per call. */
-    private final class Physical implements DataSource {
-        private final boolean read;
-        // HikariCP sets it from its connection timeout and waits this long for its filler on close
-        private volatile int loginTimeoutSeconds;
-
-        Physical(boolean read) {
-            this.read = read;
-        }
-
-        private String poolName() {
-            return read ? config.name() + "-read" : config.name();
-        }
-
-        /**
-         * Opens one connection, polling every 100 ms while the error means "no primary (yet)",
-         * for up to the retry timeout (at least the pool's connection timeout) or until the data
-         * source closes. HikariCP's own filler backs off exponentially up to 5 s between failed
-         * attempts, which would add up to 5 s to a recovery; waiting here means the filler sees
-         * no failure during an ordinary election. Borrowers are not held up by it: they wait at
-         * most the connection timeout and retry.
-         */
-        @Override
-        public Connection getConnection() throws SQLException {
-            long start = ticker.read();
-            long deadline = start + Math.max(config.connectionTimeout().toNanos(), config.retryTimeout().toNanos());
-            while (true) {
-                try {
-                    return read ? connectRead() : connectWrite();
-                } catch (SQLException e) {
-                    if (!PrimaryLoss.isPrimaryLost(e)) {
-                        LOG.warn("{}: cannot open a {} connection: {}", poolName(), read ? "read" : "write", e.getMessage());
-                        throw e;
-                    }
-                    if (closed || ticker.read() + CONNECT_POLL_NANOS - deadline > 0) {
-                        LOG.info("{}: no {} connection after {} ms: {}", poolName(), read ? "read" : "write",
-                                TimeUnit.NANOSECONDS.toMillis(ticker.read() - start), e.getMessage());
-                        throw e;
-                    }
-                    try {
-                        sleeper.sleep(java.time.Duration.ofNanos(CONNECT_POLL_NANOS));
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        throw e;
-                    }
-                }
-            }
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLFeatureNotSupportedException("credentials are set in PostgresFailoverConfig");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-            loginTimeoutSeconds = seconds;
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return loginTimeoutSeconds;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
     }
 
     // ------------------------------------------------------------------ the rest
@@ -761,7 +389,7 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
      * @return the bean
      */
     public HikariPoolMXBean poolMXBean() {
-        return pool.getHikariPoolMXBean();
+        return pools.write().getHikariPoolMXBean();
     }
 
     /**
@@ -773,17 +401,21 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         return new PostgresHealthCheck(this);
     }
 
-    /** Stops the background check and closes the pools. */
+    /**
+     * Stops the background check and closes the pools. A scheduler of the data source's own is
+     * shut down; a host's ({@link Builder#scheduler}) is not: only the data source's task on it is
+     * cancelled.
+     */
     @Override
     public void close() {
         closed = true;
-        if (checker != null) {
+        if (checkTask != null) {
+            checkTask.cancel(true);
+        }
+        if (ownChecker) {
             checker.shutdownNow();
         }
-        if (readPool != null) {
-            readPool.close();
-        }
-        pool.close();
+        pools.close();
     }
 
     @Override
@@ -793,27 +425,27 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
 
     @Override
     public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
+        return pools.write().getLogWriter();
     }
 
     @Override
     public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
+        pools.write().setLogWriter(out);
     }
 
     @Override
     public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
+        pools.write().setLoginTimeout(seconds);
     }
 
     @Override
     public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
+        return pools.write().getLoginTimeout();
     }
 
     @Override
     public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
+        return pools.write().getParentLogger();
     }
 
     @Override
@@ -821,16 +453,109 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        return pool.unwrap(iface);
+        return pools.write().unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || pool.isWrapperFor(iface);
+        return iface.isInstance(this) || pools.write().isWrapperFor(iface);
     }
 
     @Override
     public String toString() {
-        return "FailoverDataSource{" + config.name() + ", primary " + primary + "}";
+        return "FailoverDataSource{" + config.name() + ", primary " + locator.lastKnown() + "}";
+    }
+
+    /**
+     * Builds a {@link FailoverDataSource} from a configuration and what the host already has.
+     * Every setter checks its argument.
+     */
+    public static final class Builder {
+        private final PostgresFailoverConfig config;
+        private Ticker ticker = Ticker.system();
+        private Clock clock = Clock.systemUTC();
+        private final Sleeper sleeper = Sleeper.system();
+        private ScheduledExecutorService scheduler;
+        private ThreadFactory threadFactory;
+        private final List<EventListener<? super FailoverEvent>> listeners = new ArrayList<>();
+
+        private Builder(PostgresFailoverConfig config) {
+            this.config = config;
+        }
+
+        /**
+         * Monotonic time for deadlines and backoff (default {@link Ticker#system()}).
+         *
+         * @param ticker the ticker
+         * @return this
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Wall time for events (default UTC).
+         *
+         * @param clock the clock
+         * @return this
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The host's scheduler for the background primary check (default: a daemon thread of the
+         * data source's own, {@code gb-failover-primary-check-NAME}). {@link FailoverDataSource#close()}
+         * cancels the data source's task on it but does not shut it down: it is the host's.
+         *
+         * @param scheduler the scheduler
+         * @return this
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * The host's factory for the threads the data source starts: the background check's (unless
+         * a {@link #scheduler} is given) and HikariCP's (housekeeping, adding and closing
+         * connections). Without one, the check runs on a daemon thread named
+         * {@code gb-failover-primary-check-NAME} and HikariCP names its own.
+         *
+         * @param threadFactory the factory
+         * @return this
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * Adds a listener of the cluster's events, as {@link FailoverDataSource#addListener} does
+         * once built, but in time for the first primary found.
+         *
+         * @param listener the listener
+         * @return this
+         */
+        public Builder listener(EventListener<? super FailoverEvent> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Opens the pool(s). Startup does not fail while the cluster has no primary (during an
+         * election): the pool starts empty and fills once one is found.
+         *
+         * @return the data source
+         * @throws IllegalStateException when HikariCP or the PostgreSQL driver is not on the class
+         *         path, naming the artifact to add
+         */
+        public FailoverDataSource build() {
+            OptionalDependency.HIKARICP.require("FailoverDataSource");
+            OptionalDependency.POSTGRESQL.require("FailoverDataSource");
+            return new FailoverDataSource(this);
+        }
     }
 }

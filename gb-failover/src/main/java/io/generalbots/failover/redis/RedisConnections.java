@@ -71,6 +71,15 @@ import io.lettuce.core.resource.EpollProvider;
  * Needs Lettuce on the classpath. Its accessors return Lettuce's own types on purpose: handing a
  * well-configured Lettuce connection to the host is this class's point. Connection failures are
  * Lettuce's exceptions too.
+ *
+ * <p><b>Resources.</b> By default the connections have Lettuce {@link ClientResources} of their own
+ * (Netty's event loops and Lettuce's computation threads, reconnect delay as above), shut down by
+ * {@link #close()}. A host that already has resources (one set of event loops for all its Lettuce
+ * clients) hands them in, and keeps them: {@link #close()} does not shut them down, and the
+ * reconnect delay is theirs.
+ * <pre>{@code
+ * RedisConnections redis = RedisConnections.custom(CacheSettings.from(config)).clientResources(resources).build();
+ * }</pre>
  */
 public final class RedisConnections implements AutoCloseable {
 
@@ -91,20 +100,22 @@ public final class RedisConnections implements AutoCloseable {
 
     private final CacheSettings settings;
     private final ClientResources resources;
+    private final boolean ownResources;
     private final RedisClient client;
     private final RedisClusterClient clusterClient;
     private final StatefulRedisConnection<String, String> connection;
     private final StatefulRedisClusterConnection<String, String> clusterConnection;
 
-    private RedisConnections(CacheSettings settings) {
+    private RedisConnections(CacheSettings settings, ClientResources hostResources) {
         this.settings = Objects.requireNonNull(settings, "settings");
         io.generalbots.scaling.Checks.require(settings.mode() != CacheSettings.Mode.CLUSTER || !settings.nodes().isEmpty(),
                 "cache-nodes", "at least one HOST:PORT in cluster mode", settings.nodes());
         io.generalbots.scaling.Checks.require(settings.mode() != CacheSettings.Mode.SENTINEL
                         || !settings.sentinelNodes().isEmpty(), "cache-sentinel-nodes",
                 "at least one HOST:PORT in sentinel mode", settings.sentinelNodes());
-        this.resources = ClientResources.builder().reconnectDelay(Delay.exponential(Duration.ofMillis(50),
-                RECONNECT_DELAY_MAX, 2, java.util.concurrent.TimeUnit.MILLISECONDS)).build();
+        this.ownResources = hostResources == null;
+        this.resources = ownResources ? ClientResources.builder().reconnectDelay(Delay.exponential(Duration.ofMillis(50),
+                RECONNECT_DELAY_MAX, 2, java.util.concurrent.TimeUnit.MILLISECONDS)).build() : hostResources;
         if (!EpollProvider.isAvailable()) {
             LOG.debug("redis: native epoll transport not on the classpath; TCP_USER_TIMEOUT is not set");
         }
@@ -122,7 +133,7 @@ public final class RedisConnections implements AutoCloseable {
                 c = clusterClient.connect();
             } catch (RuntimeException e) {
                 clusterClient.shutdown();
-                resources.shutdown();
+                shutdownOwnResources();
                 throw e;
             }
             if (settings.replicas() > 0) {
@@ -151,7 +162,7 @@ public final class RedisConnections implements AutoCloseable {
                 this.connection = client.connect();
             } catch (RuntimeException e) {
                 client.shutdown();
-                resources.shutdown();
+                shutdownOwnResources();
                 throw e;
             }
             LOG.info("redis: connected ({} {})", settings.mode().name().toLowerCase(java.util.Locale.ROOT),
@@ -169,8 +180,18 @@ public final class RedisConnections implements AutoCloseable {
      * @throws IllegalStateException when Lettuce is not on the class path, naming the artifact to add
      */
     public static RedisConnections of(CacheSettings settings) {
-        OptionalDependency.LETTUCE.require("RedisConnections");
-        return new RedisConnections(settings);
+        return custom(settings).build();
+    }
+
+    /**
+     * A builder for connections that take what the host already has (its Lettuce
+     * {@link ClientResources}).
+     *
+     * @param settings the {@code cache-*} settings
+     * @return the builder
+     */
+    public static Builder custom(CacheSettings settings) {
+        return new Builder(Objects.requireNonNull(settings, "settings"));
     }
 
     /**
@@ -284,7 +305,10 @@ public final class RedisConnections implements AutoCloseable {
         return new RedisCacheBackend(sync());
     }
 
-    /** Closes the connection and shuts the client down. */
+    /**
+     * Closes the connection and shuts the client down, and the client resources if they are the
+     * connections' own (not the host's, given to {@link Builder#clientResources}).
+     */
     @Override
     public void close() {
         if (client != null) {
@@ -295,6 +319,47 @@ public final class RedisConnections implements AutoCloseable {
             clusterConnection.close();
             clusterClient.shutdown();
         }
-        resources.shutdown();
+        shutdownOwnResources();
+    }
+
+    private void shutdownOwnResources() {
+        if (ownResources) {
+            resources.shutdown();
+        }
+    }
+
+    /** Builds {@link RedisConnections}; every setter checks its argument. */
+    public static final class Builder {
+        private final CacheSettings settings;
+        private ClientResources clientResources;
+
+        private Builder(CacheSettings settings) {
+            this.settings = settings;
+        }
+
+        /**
+         * The host's Lettuce resources (event loops, computation threads, reconnect delay) instead
+         * of resources of the connections' own. {@link RedisConnections#close()} does not shut them
+         * down: they are the host's.
+         *
+         * @param clientResources the resources
+         * @return this
+         */
+        public Builder clientResources(ClientResources clientResources) {
+            this.clientResources = Objects.requireNonNull(clientResources, "clientResources");
+            return this;
+        }
+
+        /**
+         * Connects as the settings say.
+         *
+         * @return the connections
+         * @throws io.lettuce.core.RedisException when Redis cannot be reached
+         * @throws IllegalStateException when Lettuce is not on the class path, naming the artifact to add
+         */
+        public RedisConnections build() {
+            OptionalDependency.LETTUCE.require("RedisConnections");
+            return new RedisConnections(settings, clientResources);
+        }
     }
 }

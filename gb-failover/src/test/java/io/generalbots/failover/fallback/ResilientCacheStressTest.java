@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,9 @@ class ResilientCacheStressTest {
         ResilientCache cache = ResilientCache.of(redis, BreakerRegistry.of(BreakerConfig.custom().failureThreshold(3)
                         .waitInOpen(Duration.ofMillis(10)).halfOpenCalls(2).ticker(ticker).build()).breaker("cache"),
                 FallbackSettings.from(BotConfig.ofDefaults()), ticker);
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger recovered = new AtomicInteger();
+        cache.addListener(e -> (e instanceof CacheEvent.FallbackStarted ? started : recovered).incrementAndGet());
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         int threads = 8;
         CountDownLatch start = new CountDownLatch(1);
@@ -59,6 +63,8 @@ class ResilientCacheStressTest {
             w.join();
         }
         assertThat(errors).isEmpty();
+        // each switch told exactly once, however many threads met it: one more start while on the fallback
+        assertThat(started.get() - recovered.get()).isEqualTo(cache.isOnFallback() ? 1 : 0);
 
         redis.up.set(true);
         ticker.advance(Duration.ofSeconds(1));
@@ -70,5 +76,6 @@ class ResilientCacheStressTest {
         }
         assertThat(value).isEqualTo("from-redis");
         assertThat(cache.isOnFallback()).isFalse();
+        assertThat(started.get()).isPositive().isEqualTo(recovered.get());
     }
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +19,9 @@ import io.generalbots.failover.breaker.Breaker;
 import io.generalbots.failover.breaker.BreakerConfig;
 import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.event.EventListener;
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
 
 class ResilientCacheTest {
@@ -93,6 +97,44 @@ class ResilientCacheTest {
         // the outage's entries are gone, so a later outage cannot serve them
         redis.up.set(false);
         assertThat(cache.get("k")).isEmpty();
+    }
+
+    @Test
+    void eachSwitchIsLoggedAndPublishedOnceAndAThrowingListenerBreaksNothing() throws Exception {
+        List<CacheEvent> events = new CopyOnWriteArrayList<>();
+        EventListener<CacheEvent> broken = e -> {
+            throw new IllegalStateException("a broken listener must not stop the cache");
+        };
+        cache.addListener(broken);
+        cache.addListener(events::add);
+        assertThat(cache.name()).isEqualTo("cache");
+        try (CapturedLog log = CapturedLog.open()) {
+            redis.up.set(false);
+            cache.put("k", "during-outage", Duration.ofMinutes(1));
+            cache.put("k", "still-out", Duration.ofMinutes(1));
+            assertThat(cache.get("k")).contains("still-out");
+            redis.up.set(true);
+            ticker.advance(Duration.ofSeconds(30).plusNanos(1));
+            assertThat(cache.get("k")).isEmpty();
+            cache.get("k");
+            assertThat(log.linesContaining("cache 'cache': Redis unavailable (java.io.IOException: Connection refused);"
+                    + " serving from the in-process cache")).hasSize(1);
+            assertThat(log.linesContaining("cache 'cache': Redis answers again; in-process entries dropped")).hasSize(1);
+            assertThat(log.linesContaining("failed on")).hasSize(2).allMatch(l -> l.contains(
+                    "WARN io.generalbots.scaling.event.EventPublisher - cache 'cache': listener "));
+        }
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).isInstanceOfSatisfying(CacheEvent.FallbackStarted.class, e -> {
+            assertThat(e.cache()).isEqualTo("cache");
+            assertThat(e.cause()).isInstanceOf(IOException.class).hasMessage("Connection refused");
+        });
+        assertThat(events.get(1)).isEqualTo(new CacheEvent.Recovered("cache"));
+
+        assertThat(cache.removeListener(broken)).isTrue();
+        assertThat(cache.removeListener(broken)).isFalse();
+        redis.up.set(false);
+        cache.get("k");
+        assertThat(events).hasSize(3).last().isInstanceOf(CacheEvent.FallbackStarted.class);
     }
 
     @Test

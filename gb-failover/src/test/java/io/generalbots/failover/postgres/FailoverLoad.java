@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
 
 /**
  * A writer (and optionally a reader) running through a {@link FailoverDataSource} the whole time a
@@ -141,14 +143,11 @@ final class FailoverLoad implements AutoCloseable {
     }
 
     void awaitAcksOn(int port, long afterNanos, int count, long timeoutMillis) {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (acksOn(port, afterNanos) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the writer did not reach " + count + " writes on port " + port + " within "
-                        + timeoutMillis + " ms; acks " + acks.size() + ", failures " + writeFailures);
-            }
-            pause(50);
-        }
+        // the last value names the writes so far and the writer's failures
+        Await.until("the writer reaching " + count + " writes on port " + port, Duration.ofMillis(timeoutMillis),
+                () -> acksOn(port, afterNanos) >= count ? "done"
+                        : acksOn(port, afterNanos) + " there, acks " + acks.size() + ", failures " + writeFailures,
+                "done"::equals);
     }
 
     List<Ack> acks() {

@@ -61,20 +61,9 @@ final class FailoverScenarios {
             long kill = System.nanoTime();
             System.out.println("killing node" + old + " (" + cluster.postgres(old) + ") at " + java.time.LocalTime.now());
             cluster.kill(old);
-            long promoted = -1;
-            long deadline = kill + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (cluster.isPrimary(survivor)) {
-                    promoted = System.nanoTime();
-                    break;
-                }
-                PgProcesses.sleep(50);
-            }
+            cluster.await("node" + survivor + " promoted", () -> cluster.isPrimary(survivor), Duration.ofSeconds(60));
+            long promoted = System.nanoTime();
             System.out.println("node" + survivor + " answers 200 on /primary at " + java.time.LocalTime.now());
-            if (promoted < 0) {
-                throw new AssertionError("Patroni did not promote node" + survivor + " within 60 s; /cluster: "
-                        + cluster.cluster());
-            }
             for (int i = 0; i < 12 && load.firstAckOn(newPg.port(), kill) == null; i++) {
                 System.out.println("after promotion: " + syncState(newPg));
                 PgProcesses.sleep(500);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.FreePorts;
 
 /**
@@ -291,20 +292,19 @@ final class PatroniCluster implements AutoCloseable {
         }
     }
 
+    /** Waits until the condition holds; else fails with /cluster and each node's log tail. */
     void await(String what, BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
+        try {
+            Await.until("Patroni cluster " + scope + ": " + what, timeout, condition);
+        } catch (AssertionError timedOut) {
+            StringBuilder sb = new StringBuilder("Patroni cluster " + scope + ": no " + what + " after " + timeout
+                    + "; /cluster: " + cluster());
+            for (int i = 0; i < patroni.length; i++) {
+                sb.append("\n--- node").append(i).append(" log:\n")
+                        .append(PgProcesses.tail(logs.resolve(scope + "-node" + i + ".log")));
             }
-            PgProcesses.sleep(100);
+            throw new IllegalStateException(sb.toString(), timedOut);
         }
-        StringBuilder sb = new StringBuilder("Patroni cluster " + scope + ": no " + what + " after " + timeout
-                + "; /cluster: " + cluster());
-        for (int i = 0; i < patroni.length; i++) {
-            sb.append("\n--- node").append(i).append(" log:\n").append(PgProcesses.tail(logs.resolve(scope + "-node" + i + ".log")));
-        }
-        throw new IllegalStateException(sb.toString());
     }
 
     /** Stops every process this cluster started and deletes its directory. */

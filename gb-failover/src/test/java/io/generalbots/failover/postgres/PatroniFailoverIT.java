@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.scaling.testing.Await;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -76,15 +77,17 @@ class PatroniFailoverIT {
     @Order(1)
     void healthReportsThePrimaryAndTheSynchronousReplica() throws Exception {
         int leader = cluster.leader();
-        HealthCheckResult result = db.healthCheck().check();
         // Patroni reports the replica's lag as of its last loop (loop_wait 2 s): right after
         // bring-up it can still show the bootstrap's WAL (seen on CI: lag=141544); an idle
         // synchronous replica reaches 0 within a few loops
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (!result.details().get("replicas").toString().contains("lag=0") && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            result = db.healthCheck().check();
-        }
+        HealthCheckResult result = Await.until("the synchronous replica's lag at 0", Duration.ofSeconds(20),
+                () -> {
+                    try {
+                        return db.healthCheck().check();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, r -> String.valueOf(r.details().get("replicas")).contains("lag=0"));
 
         assertThat(result.status()).isEqualTo(HealthCheckResult.Status.UP);
         assertThat(result.details()).containsEntry("primary", cluster.postgres(leader).toString())

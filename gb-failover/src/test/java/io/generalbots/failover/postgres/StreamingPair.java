@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.FreePorts;
 
 /**
@@ -78,13 +79,8 @@ final class StreamingPair implements AutoCloseable {
 
     /** Waits until node i (the primary) streams WAL to the other node. */
     void awaitStreaming(int i) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (PatroniCluster.streamingReplicas(postgres(i)) < 1) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("node" + i + " streams to no standby after 60 s");
-            }
-            PgProcesses.sleep(100);
-        }
+        Await.until("node" + i + " streaming to a standby", Duration.ofSeconds(60),
+                () -> PatroniCluster.streamingReplicas(postgres(i)) >= 1);
     }
 
     /** Kills node i's PostgreSQL (postmaster and every backend) at once, as a crash. */

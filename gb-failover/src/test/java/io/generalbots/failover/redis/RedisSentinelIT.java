@@ -3,10 +3,12 @@ package io.generalbots.failover.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import io.generalbots.scaling.config.BotConfig;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.RedisSentinels;
 
 /**
@@ -28,30 +30,29 @@ class RedisSentinelIT {
             try (RedisConnections redis = RedisConnections.of(CacheSettings.from(config))) {
                 redis.sync().set("before", "1");
                 // replication is asynchronous: wait until the replica has it, or the failover may lose it
-                RedisStandaloneIT.awaitTrue(() -> {
+                Await.until("the replica has the write", Duration.ofSeconds(30), () -> {
                     try {
                         return "1".equals(sentinels.replica().command("GET", "before"));
                     } catch (java.io.IOException e) {
                         return false;
                     }
-                }, Duration.ofSeconds(30));
+                });
                 assertThat(sentinels.master().command("GET", "before")).isEqualTo("1");
 
                 sentinels.master().kill();
                 long start = System.nanoTime();
-                int failedWrites = 0;
-                while (true) {
+                AtomicInteger failed = new AtomicInteger();
+                // the last failure is in the message if none succeeds
+                Await.until("a write through the same connection after the failover", Duration.ofSeconds(60), () -> {
                     try {
                         redis.sync().set("after", "2");
-                        break;
+                        return "written";
                     } catch (RuntimeException e) {
-                        failedWrites++;
-                        if (System.nanoTime() - start > Duration.ofSeconds(60).toNanos()) {
-                            throw new AssertionError("no write succeeded within 60 s of killing the master", e);
-                        }
-                        Thread.sleep(100);
+                        failed.incrementAndGet();
+                        return String.valueOf(e);
                     }
-                }
+                }, "written"::equals);
+                int failedWrites = failed.get();
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 System.out.printf("sentinel failover: writes succeed again %d ms after the master was killed "
                         + "(%d writes failed meanwhile)%n", took.toMillis(), failedWrites);

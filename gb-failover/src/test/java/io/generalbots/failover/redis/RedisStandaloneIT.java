@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,9 @@ import io.generalbots.failover.fallback.ResilientCache;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.RedisServer;
+import io.lettuce.core.resource.ClientResources;
 
 /** The cache facade on a real Redis: falls back to memory when Redis dies, returns when it is back. */
 class RedisStandaloneIT {
@@ -43,7 +44,8 @@ class RedisStandaloneIT {
 
             redis = redis.restart();
             redis.command("SET", "greeting", "from redis");
-            awaitTrue(() -> cache.get("greeting").orElse("").equals("from redis"), Duration.ofSeconds(30));
+            Await.until("the cache back on Redis", Duration.ofSeconds(30),
+                    () -> cache.get("greeting").orElse("").equals("from redis"));
             assertThat(cache.isOnFallback()).isFalse();
             assertThat(cache.healthCheck().check()).isEqualTo(HealthCheckResult.up());
         } finally {
@@ -51,13 +53,33 @@ class RedisStandaloneIT {
         }
     }
 
-    static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
+    @Test
+    void theHostsClientResourcesAreUsedAndOutliveClose() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            CacheSettings settings = CacheSettings.from(BotConfig.parse("config.csv",
+                    "cache-mode,standalone\ncache-host,127.0.0.1:" + redis.port() + "\ncache-timeout,2s"));
+            ClientResources host = ClientResources.create();
+            try {
+                try (RedisConnections connections = RedisConnections.custom(settings).clientResources(host).build()) {
+                    assertThat(connections.connection().getResources()).isSameAs(host);
+                    connections.sync().set("k", "v1");
+                }
+                assertThat(host.eventExecutorGroup().isShuttingDown()).as("the host's resources after close").isFalse();
+                // still usable: another connection on the same resources works
+                try (RedisConnections again = RedisConnections.custom(settings).clientResources(host).build()) {
+                    assertThat(again.sync().get("k")).isEqualTo("v1");
+                }
+            } finally {
+                host.shutdown();
             }
-            Thread.sleep(50);
+            // the connections' own resources, by contrast, are shut down by close
+            RedisConnections own = RedisConnections.of(settings);
+            ClientResources ownResources = own.connection().getResources();
+            assertThat(ownResources).isNotSameAs(host);
+            own.close();
+            assertThat(ownResources.eventExecutorGroup().isShuttingDown()).isTrue();
         }
+        assertThatThrownBy(() -> RedisConnections.custom(CacheSettings.from(BotConfig.ofDefaults())).clientResources(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("clientResources");
     }
 }
