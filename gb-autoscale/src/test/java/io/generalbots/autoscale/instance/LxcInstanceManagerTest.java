@@ -302,4 +302,58 @@ class LxcInstanceManagerTest {
         ex.getResponseBody().write(b);
         ex.close();
     }
+
+    @Test
+    void launchesRunOneAtATimeWithoutHoldingTheManagersMonitor() throws Exception {
+        java.util.concurrent.CountDownLatch inLaunch = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> commands = new CopyOnWriteArrayList<>();
+        CommandRunner runner = new CommandRunner() {
+            @Override
+            public Result run(List<String> command) {
+                String line = String.join(" ", command);
+                commands.add(line);
+                if (line.equals("lxc launch images:debian/12 botserver-8")) {
+                    inLaunch.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                // the second launch lists the first one's container too
+                boolean firstDone = commands.stream().anyMatch(c -> c.startsWith("lxc exec botserver-8"));
+                return new Result(0, line.equals("lxc list --format json") ? (firstDone ? LIST_JSON.replace(
+                        "\"botserver-old\"", "\"botserver-8\"") : LIST_JSON) : "", "");
+            }
+
+            @Override
+            public void spawn(List<String> command) {
+            }
+        };
+        LxcInstanceManager manager = LxcInstanceManager.custom(runner)
+                .readinessProbe(a -> new LxcInstanceManager.ReadinessProbe.Answer(true, "200"))
+                .portFree((host, port) -> true).build();
+        List<Instance> launched = new CopyOnWriteArrayList<>();
+        Thread first = new Thread(() -> launched.add(manager.launch()));
+        first.start();
+        assertThat(inLaunch.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread second = new Thread(() -> launched.add(manager.launch()));
+        second.start();
+        // the second launch parks on the manager's lock, before listing the containers
+        io.generalbots.scaling.testing.Await.until("the second launch waits", Duration.ofSeconds(10),
+                () -> second.getState() == Thread.State.WAITING);
+        assertThat(commands.stream().filter(c -> c.equals("lxc list --format json"))).hasSize(1);
+        java.util.concurrent.CompletableFuture<Boolean> monitorFree = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    synchronized (manager) {
+                        return true;
+                    }
+                });
+        assertThat(monitorFree.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("monitor not held over lxc").isTrue();
+        release.countDown();
+        first.join();
+        second.join();
+        assertThat(launched).extracting(Instance::id).containsExactly("botserver-8", "botserver-9");
+    }
 }
