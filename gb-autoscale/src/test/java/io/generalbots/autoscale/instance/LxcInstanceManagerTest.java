@@ -354,6 +354,6 @@ class LxcInstanceManagerTest {
         release.countDown();
         first.join();
         second.join();
-        assertThat(launched).extracting(Instance::id).containsExactly("botserver-8", "botserver-9");
+        assertThat(launched).extracting(Instance::id).containsExactlyInAnyOrder("botserver-8", "botserver-9");
     }
 }
