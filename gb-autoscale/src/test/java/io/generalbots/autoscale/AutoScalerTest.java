@@ -7,7 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import io.generalbots.autoscale.instance.Instance;
+import io.generalbots.autoscale.instance.InstanceManager;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.testing.Await;
@@ -328,7 +333,7 @@ class AutoScalerTest {
         AutoScaler scaler = AutoScaler.custom(settings("scale-max-instances", "7", "scale-cooldown-seconds", "0"),
                 m, new MetricsSource() {
                     @Override
-                    public Map<String, InstanceMetrics> collect(List<io.generalbots.autoscale.instance.Instance> list) {
+                    public Map<String, InstanceMetrics> collect(List<Instance> list) {
                         Map<String, InstanceMetrics> out = new java.util.HashMap<>();
                         list.forEach(i -> out.put(i.id(), InstanceMetrics.cpu(100)));
                         return out;
@@ -445,16 +450,16 @@ class AutoScalerTest {
     @Test
     void checksWaitForEachOtherWhileOneIsInTheInstanceManager() throws Exception {
         FakeManager m = new FakeManager(1);
-        java.util.concurrent.CountDownLatch inLaunch = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        io.generalbots.autoscale.instance.InstanceManager slow = new io.generalbots.autoscale.instance.InstanceManager() {
+        CountDownLatch inLaunch = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InstanceManager slow = new InstanceManager() {
             @Override
-            public List<io.generalbots.autoscale.instance.Instance> list() {
+            public List<Instance> list() {
                 return m.list();
             }
 
             @Override
-            public io.generalbots.autoscale.instance.Instance launch() {
+            public Instance launch() {
                 inLaunch.countDown();
                 try {
                     release.await();
@@ -465,17 +470,17 @@ class AutoScalerTest {
             }
 
             @Override
-            public void drain(io.generalbots.autoscale.instance.Instance instance) {
+            public void drain(Instance instance) {
                 m.drain(instance);
             }
 
             @Override
-            public boolean isDrained(io.generalbots.autoscale.instance.Instance instance) {
+            public boolean isDrained(Instance instance) {
                 return m.isDrained(instance);
             }
 
             @Override
-            public void destroy(io.generalbots.autoscale.instance.Instance instance) {
+            public void destroy(Instance instance) {
                 m.destroy(instance);
             }
         };
@@ -485,8 +490,8 @@ class AutoScalerTest {
         report(src, m, 100);
         Thread first = new Thread(scaler::check);
         first.start();
-        assertThat(inLaunch.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        List<Optional<Recommendation>> seconds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertThat(inLaunch.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Optional<Recommendation>> seconds = new CopyOnWriteArrayList<>();
         Thread second = new Thread(() -> seconds.add(scaler.check()));
         second.start();
         // parked on the scaler's lock (or, were checks not serialized, in the launch, and it would launch too)

@@ -9,11 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
@@ -305,8 +309,8 @@ class LxcInstanceManagerTest {
 
     @Test
     void launchesRunOneAtATimeWithoutHoldingTheManagersMonitor() throws Exception {
-        java.util.concurrent.CountDownLatch inLaunch = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch inLaunch = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         List<String> commands = new CopyOnWriteArrayList<>();
         CommandRunner runner = new CommandRunner() {
             @Override
@@ -337,20 +341,20 @@ class LxcInstanceManagerTest {
         List<Instance> launched = new CopyOnWriteArrayList<>();
         Thread first = new Thread(() -> launched.add(manager.launch()));
         first.start();
-        assertThat(inLaunch.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(inLaunch.await(10, TimeUnit.SECONDS)).isTrue();
         Thread second = new Thread(() -> launched.add(manager.launch()));
         second.start();
         // the second launch parks on the manager's lock, before listing the containers
-        io.generalbots.scaling.testing.Await.until("the second launch waits", Duration.ofSeconds(10),
+        Await.until("the second launch waits", Duration.ofSeconds(10),
                 () -> second.getState() == Thread.State.WAITING);
         assertThat(commands.stream().filter(c -> c.equals("lxc list --format json"))).hasSize(1);
-        java.util.concurrent.CompletableFuture<Boolean> monitorFree = java.util.concurrent.CompletableFuture
+        CompletableFuture<Boolean> monitorFree = CompletableFuture
                 .supplyAsync(() -> {
                     synchronized (manager) {
                         return true;
                     }
                 });
-        assertThat(monitorFree.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("monitor not held over lxc").isTrue();
+        assertThat(monitorFree.get(10, TimeUnit.SECONDS)).as("monitor not held over lxc").isTrue();
         release.countDown();
         first.join();
         second.join();
