@@ -1,25 +1,23 @@
 package io.generalbots.autoscale;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.cluster.UpstreamsListener;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.event.EventListener;
+import io.generalbots.scaling.event.EventPublisher;
 import io.generalbots.autoscale.instance.Instance;
 import io.generalbots.autoscale.instance.InstanceException;
 import io.generalbots.autoscale.instance.InstanceManager;
@@ -60,27 +58,37 @@ import org.slf4j.LoggerFactory;
  *   <li>A failed launch publishes {@link ScalingEvent.ScalingFailed}, keeps the instances launched
  *       before it, and is retried after the cooldown.</li>
  * </ul>
+ *
+ * <p>Listeners ({@link ScalingListener}) are told through gb-scaling's guarded dispatch: one that
+ * throws is logged and neither the scale-up nor the other listeners are affected. Built with
+ * {@code scale-enabled,false}, the scaler logs so once at INFO and its checks do nothing.
+ *
+ * <p>Thread-safe: checks run one at a time under a {@link ReentrantLock} (a check calls the
+ * instance manager and the election, which do I/O; no monitor is held over it). This class is the
+ * facade; the jobs of a check are package-private parts: the timing rules
+ * ({@code DecisionRules}), the forecast ({@code LoadForecast}) and scale-down headroom
+ * ({@code DownHeadroom}) over the two line fits ({@code Fits}), boot times ({@code BootTimes})
+ * and the drains ({@code Drains}).
  */
 public final class AutoScaler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoScaler.class);
 
-    private enum Last { NONE, UP, DOWN, FAILED }
-
-    /** Checks over which the CPU trend is fitted. */
-    static final int TREND_CHECKS = 10;
-    /** Average CPU % at which instances count as saturated: their busy CPU no longer shows the load. */
-    static final double SATURATED = 95;
-    /** The boot time assumed until one is observed: 60 s. */
-    static final long DEFAULT_BOOT_NANOS = 60_000_000_000L;
-
-    private record Draining(Instance instance, long deadline) {
+    /** What a check saw, for {@link ScalingListener#onCheck}. */
+    private record CheckSeen(int instances, Map<String, InstanceMetrics> metrics) {
     }
 
-    private record Rec(long at, int desired) {
-    }
+    /** Hands a check to a {@link ScalingListener}; equal for the same listener, so it can be removed. */
+    private record OnCheck(ScalingListener listener) implements EventListener<CheckSeen> {
+        @Override
+        public void onEvent(CheckSeen check) {
+            listener.onCheck(check.instances(), check.metrics());
+        }
 
-    private record Busy(long at, double busy) {
+        @Override
+        public String toString() {
+            return String.valueOf(listener);
+        }
     }
 
     private final String name;
@@ -90,19 +98,18 @@ public final class AutoScaler implements AutoCloseable {
     private final Ticker ticker;
     private final Clock clock;
     private final LeaderElection leader;
-    private final List<ScalingListener> listeners;
     private final UpstreamsListener upstreams;
+    private final EventPublisher<ScalingEvent> events;
+    private final EventPublisher<CheckSeen> checks;
 
-    private final Map<String, Draining> draining = new LinkedHashMap<>();
-    private final Deque<Rec> window = new ArrayDeque<>();
-    private final Deque<double[]> trend = new ArrayDeque<>();
-    private final Deque<Busy> busyWindow = new ArrayDeque<>();
-    private final Map<String, Long> booting = new java.util.HashMap<>();
-    private long bootNanos = DEFAULT_BOOT_NANOS;
-    private Last last = Last.NONE;
-    private long lastAt;
+    /** Held by a check, which calls the instance manager and the election: never {@code synchronized}. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Drains drains;
+    private final DecisionRules rules;
+    private final LoadForecast forecast = new LoadForecast();
+    private final DownHeadroom headroom;
+    private final BootTimes boots = new BootTimes();
     private boolean leading;
-    private long leaderSince;
     private boolean atMax;
     private ScheduledFuture<?> scheduled;
 
@@ -114,8 +121,19 @@ public final class AutoScaler implements AutoCloseable {
         this.ticker = b.ticker;
         this.clock = b.clock;
         this.leader = b.leader;
-        this.listeners = new CopyOnWriteArrayList<>(b.listeners);
         this.upstreams = b.upstreams;
+        this.events = EventPublisher.of("scaler " + name);
+        this.checks = EventPublisher.of("scaler " + name);
+        for (ScalingListener l : b.listeners) {
+            addListener(l);
+        }
+        this.drains = new Drains(name, manager, this::failed);
+        this.rules = new DecisionRules(settings.cooldown().toNanos(), settings.downStabilization().toNanos());
+        this.headroom = new DownHeadroom(settings.downStabilization().toNanos());
+        if (!settings.enabled()) {
+            LOG.info("scaler {} is disabled (scale-enabled,false): a check does nothing, no election runs and no "
+                    + "instance is launched or removed", name);
+        }
     }
 
     /**
@@ -149,12 +167,26 @@ public final class AutoScaler implements AutoCloseable {
     }
 
     /**
-     * Adds a listener.
+     * Adds a listener of events and checks. Listeners are called in the order they were added, on
+     * the thread of the check; one that throws is logged at WARN and the others and the scaler go
+     * on ({@link EventPublisher}).
      *
      * @param listener the listener
      */
     public void addListener(ScalingListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        events.addListener(Objects.requireNonNull(listener, "listener"));
+        checks.addListener(new OnCheck(listener));
+    }
+
+    /**
+     * Removes a listener (once, if it was added more than once).
+     *
+     * @param listener the listener
+     * @return whether it was a listener
+     */
+    public boolean removeListener(ScalingListener listener) {
+        checks.removeListener(new OnCheck(Objects.requireNonNull(listener, "listener")));
+        return events.removeListener(listener);
     }
 
     /**
@@ -162,8 +194,13 @@ public final class AutoScaler implements AutoCloseable {
      *
      * @return the ids
      */
-    public synchronized Set<String> draining() {
-        return new HashSet<>(draining.keySet());
+    public Set<String> draining() {
+        lock.lock();
+        try {
+            return drains.ids();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -171,45 +208,58 @@ public final class AutoScaler implements AutoCloseable {
      *
      * @param scheduler the scheduler (its thread runs the checks)
      */
-    public synchronized void start(ScheduledExecutorService scheduler) {
-        if (scheduled != null) {
-            throw new IllegalStateException("scaler " + name + " is already started");
-        }
-        long period = settings.checkInterval().toNanos();
-        scheduled = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                check();
-            } catch (RuntimeException e) {
-                LOG.error("scaler {}: check failed", name, e);
+    public void start(ScheduledExecutorService scheduler) {
+        lock.lock();
+        try {
+            if (scheduled != null) {
+                throw new IllegalStateException("scaler " + name + " is already started");
             }
-        }, 0, period, TimeUnit.NANOSECONDS);
+            long period = settings.checkInterval().toNanos();
+            scheduled = scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    check();
+                } catch (RuntimeException e) {
+                    LOG.error("scaler {}: check failed", name, e);
+                }
+            }, 0, period, TimeUnit.NANOSECONDS);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * One check: elect, read metrics, decide, act. Returns what it recommended, or empty when it
      * did nothing: the scaler is disabled ({@code scale-enabled,false}: a check costs nothing),
      * this node is not the leader, or the instances could not be listed (a {@code ScalingFailed}
-     * event says why). Never null.
+     * event says why). Never null. Checks run one at a time.
      *
      * @return the recommendation, or empty
      */
-    public synchronized Optional<Recommendation> check() {
+    public Optional<Recommendation> check() {
         if (!settings.enabled()) {
             return Optional.empty();
         }
+        lock.lock();
+        try {
+            return checkLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<Recommendation> checkLocked() {
         long now = ticker.read();
         if (!leader.tryLead()) {
             if (leading) {
                 LOG.info("scaler {}: no longer the leader, stops scaling", name);
             }
             leading = false;
-            window.clear();
+            rules.notLeading();
             return Optional.empty();
         }
         if (!leading) {
             leading = true;
-            leaderSince = now;
-            window.clear();
+            rules.startedLeading(now);
         }
         List<Instance> all;
         try {
@@ -218,10 +268,10 @@ public final class AutoScaler implements AutoCloseable {
             failed("list", null, e);
             return Optional.empty();
         }
-        Set<String> destroyed = finishDrains(all, now);
+        Set<String> destroyed = drains.finishAll(all, now);
         List<Instance> counted = new ArrayList<>();
         for (Instance i : all) {
-            if (!draining.containsKey(i.id()) && !destroyed.contains(i.id())) {
+            if (!drains.contains(i.id()) && !destroyed.contains(i.id())) {
                 counted.add(i);
             }
         }
@@ -234,48 +284,33 @@ public final class AutoScaler implements AutoCloseable {
             }
         }
         int current = counted.size();
-        observeBoots(counted, metrics, now);
-        double forecast = forecast(ready, now);
-        Recommendation rec = Recommendation.recommend(settings, current, ready, current - ready.size(), forecast,
-                downFraction(now));
-        for (ScalingListener l : listeners) {
-            try {
-                l.onCheck(current, metrics);
-            } catch (RuntimeException e) {
-                LOG.warn("scaler {}: listener failed", name, e);
+        boots.observe(counted, metrics, now);
+        double cpuForecast = forecast(ready, now);
+        Recommendation rec = Recommendation.recommend(settings, current, ready, current - ready.size(), cpuForecast,
+                headroom.fraction(now));
+        checks.publish(new CheckSeen(current, metrics));
+        DecisionRules.Decision decision = rules.decide(now, current, rec.desired());
+        switch (decision.action()) {
+            case UP -> scaleUp(rec, current, counted, now);
+            case DOWN -> scaleDown(rec, decision.to(), current, counted, metrics, now);
+            default -> {
+                if (decision.holds() == null) {
+                    LOG.debug("scaler {}: holds at {} ({}: {})", name, current, rec.rule(), rec.reason());
+                } else if (rec.desired() > current) {
+                    LOG.debug("scaler {}: wants {} -> {} ({}: {}) but {}", name, current, rec.desired(), rec.rule(),
+                            rec.reason(), decision.holds());
+                } else {
+                    LOG.debug("scaler {}: recommends {} -> {} ({}: {}); holds: {}", name, current, rec.desired(),
+                            rec.rule(), rec.reason(), decision.holds());
+                }
             }
-        }
-        window.addLast(new Rec(now, rec.desired()));
-        while (now - window.peekFirst().at() > settings.downStabilization().toNanos()) {
-            window.removeFirst();
-        }
-        boolean cooling = last != Last.NONE && now - lastAt < settings.cooldown().toNanos();
-        if (rec.desired() > current) {
-            if (cooling && last != Last.UP) {
-                LOG.debug("scaler {}: wants {} -> {} ({}: {}) but cools down after a {}", name, current, rec.desired(),
-                        rec.rule(), rec.reason(), last == Last.DOWN ? "scale-down" : "failed launch");
-            } else {
-                scaleUp(rec, current, counted, metrics, now);
-            }
-        } else if (rec.desired() < current) {
-            int stabilized = window.stream().mapToInt(Rec::desired).max().orElse(current);
-            boolean windowFilled = now - leaderSince >= settings.downStabilization().toNanos();
-            if (!cooling && windowFilled && stabilized < current) {
-                scaleDown(rec, stabilized, current, counted, metrics, now);
-            } else {
-                LOG.debug("scaler {}: recommends {} -> {} ({}: {}); holds: {}", name, current, rec.desired(),
-                        rec.rule(), rec.reason(), cooling ? "cooldown" : !windowFilled ? "stabilization window filling"
-                                : "highest recommendation of the window is " + stabilized);
-            }
-        } else {
-            LOG.debug("scaler {}: holds at {} ({}: {})", name, current, rec.rule(), rec.reason());
         }
         if (rec.wanted() > settings.maxInstances()) {
             if (!atMax) {
                 atMax = true;
                 LOG.warn("scaler {}: wants {} instances but scale-max-instances is {} ({}: {}) [term {}]", name,
                         rec.wanted(), settings.maxInstances(), rec.rule(), rec.reason(), leader.fencingToken());
-                publish(new ScalingEvent.MaxInstancesReached(clock.instant(), name, leader.fencingToken(),
+                events.publish(new ScalingEvent.MaxInstancesReached(clock.instant(), name, leader.fencingToken(),
                         rec.wanted(), settings.maxInstances(), rec.rule(), rec.reason()));
             }
         } else {
@@ -285,31 +320,8 @@ public final class AutoScaler implements AutoCloseable {
     }
 
     /**
-     * Learns how long instances take from launch to their first ready report: the forecast looks
-     * that far (plus one check) ahead.
-     */
-    private void observeBoots(List<Instance> counted, Map<String, InstanceMetrics> metrics, long now) {
-        for (Instance i : counted) {
-            Long launchedAt = booting.get(i.id());
-            if (launchedAt != null) {
-                InstanceMetrics m = metrics.get(i.id());
-                if (m != null && m.ready()) {
-                    bootNanos = now - launchedAt;
-                    booting.remove(i.id());
-                }
-            }
-        }
-        booting.keySet().removeIf(id -> counted.stream().noneMatch(i -> i.id().equals(id)));
-    }
-
-    /**
-     * The average CPU of the ready instances one boot time plus one check ahead, from the robust
-     * (Theil–Sen) trend of the total busy CPU (average × ready) over the last
-     * {@value #TREND_CHECKS} checks: the median of the slopes between every two checks, through the
-     * median of the levels it gives now. NaN unless that slope rises and no check is saturated (at
-     * or above {@value #SATURATED} %). A median slope rises only when most pairs of checks do:
-     * symmetric noise is no trend, nor is a step of the load once most checks lie on one side of
-     * it, while a noisy but steady rise is (a least-squares fit gated on R² ≥ 0.8 missed it).
+     * The average CPU of the ready instances one boot time plus one check ahead
+     * ({@link LoadForecast}), NaN when no ready instance reports its CPU.
      */
     private double forecast(List<InstanceMetrics> ready, long now) {
         double sum = 0;
@@ -321,93 +333,14 @@ public final class AutoScaler implements AutoCloseable {
             }
         }
         if (known == 0) {
-            trend.clear();
+            forecast.reset();
             return Double.NaN;
         }
-        trend.addLast(new double[] {now / 1e9, sum, sum / known});
-        busyWindow.addLast(new Busy(now, sum));
-        while (trend.size() > TREND_CHECKS) {
-            trend.removeFirst();
-        }
-        if (trend.size() < TREND_CHECKS) {
-            return Double.NaN;
-        }
-        double[][] points = trend.toArray(new double[0][]);
-        for (double[] p : points) {
-            if (p[2] >= SATURATED) {
-                return Double.NaN;
-            }
-        }
-        int n = points.length;
-        double[] slopes = new double[n * (n - 1) / 2];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double dt = points[j][0] - points[i][0];
-                slopes[k++] = dt == 0 ? 0 : (points[j][1] - points[i][1]) / dt;
-            }
-        }
-        double slope = median(slopes);
-        if (!(slope > 0)) {
-            return Double.NaN;
-        }
-        double t = now / 1e9;
-        double[] levels = new double[n];
-        for (int i = 0; i < n; i++) {
-            levels[i] = points[i][1] + slope * (t - points[i][0]);
-        }
-        double horizon = (bootNanos + settings.checkInterval().toNanos()) / 1e9;
-        double busyThen = median(levels) + slope * horizon;
-        return busyThen / known;
+        headroom.add(now, sum);
+        return forecast.forecast(now, sum, known, boots.bootNanos() + settings.checkInterval().toNanos());
     }
 
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        int h = v.length / 2;
-        return v.length % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
-    }
-
-    /**
-     * The fraction of the targets a scale-down aims at: 1 minus the relative noise of the busy CPU
-     * (average × ready) over the stabilization window (the standard deviation of its residuals
-     * around the least-squares line, over its mean: a trend is not noise), within
-     * {@link Recommendation#MIN_DOWN_FRACTION}..{@link Recommendation#MAX_DOWN_FRACTION}: a noisy
-     * load keeps more headroom, so that its next spike does not undo the scale-down.
-     */
-    private double downFraction(long now) {
-        while (!busyWindow.isEmpty() && now - busyWindow.peekFirst().at() > settings.downStabilization().toNanos()) {
-            busyWindow.removeFirst();
-        }
-        if (busyWindow.size() < 2) {
-            return Recommendation.DOWN_TOLERANCE;
-        }
-        double mean = busyWindow.stream().mapToDouble(Busy::busy).average().orElse(0);
-        if (mean <= 0 || busyWindow.size() < 3) {
-            return mean <= 0 ? Recommendation.MAX_DOWN_FRACTION : Recommendation.DOWN_TOLERANCE;
-        }
-        long t0 = busyWindow.peekFirst().at();
-        double mt = busyWindow.stream().mapToDouble(p -> (p.at() - t0) / 1e9).average().orElse(0);
-        double sxy = 0;
-        double sxx = 0;
-        for (Busy p : busyWindow) {
-            double dt = (p.at() - t0) / 1e9 - mt;
-            sxy += dt * (p.busy() - mean);
-            sxx += dt * dt;
-        }
-        double slope = sxx == 0 ? 0 : sxy / sxx;
-        double var = 0;
-        for (Busy p : busyWindow) {
-            double fit = mean + slope * ((p.at() - t0) / 1e9 - mt);
-            var += (p.busy() - fit) * (p.busy() - fit);
-        }
-        var /= busyWindow.size() - 2;
-        double f = 1 - Math.sqrt(var) / mean;
-        return Math.max(Recommendation.MIN_DOWN_FRACTION, Math.min(Recommendation.MAX_DOWN_FRACTION, f));
-    }
-
-    private void scaleUp(Recommendation rec, int current, List<Instance> counted, Map<String, InstanceMetrics> metrics,
-                         long now) {
+    private void scaleUp(Recommendation rec, int current, List<Instance> counted, long now) {
         if (!leader.stillLeads()) {
             LOG.warn("scaler {}: lost leadership before scaling up; does nothing", name);
             return;
@@ -418,27 +351,25 @@ public final class AutoScaler implements AutoCloseable {
             try {
                 Instance instance = manager.launch();
                 launched.add(instance);
-                booting.put(instance.id(), now);
+                boots.launched(instance.id(), now);
             } catch (InstanceException e) {
                 failure = e;
                 break;
             }
         }
         if (!launched.isEmpty()) {
-            last = Last.UP;
-            lastAt = now;
+            rules.acted(DecisionRules.Last.UP, now);
             int to = current + launched.size();
             LOG.info("scaler {}: scale up {} -> {} by {} ({}) [term {}]", name, current, to, rec.rule(), rec.reason(),
                     leader.fencingToken());
-            publish(new ScalingEvent.ScaledUp(clock.instant(), name, leader.fencingToken(), current, to, rec.rule(),
-                    rec.reason()));
+            events.publish(new ScalingEvent.ScaledUp(clock.instant(), name, leader.fencingToken(), current, to,
+                    rec.rule(), rec.reason()));
             List<Instance> all = new ArrayList<>(counted);
             all.addAll(launched);
             tellUpstreams(all);
         }
         if (failure != null) {
-            last = Last.FAILED;
-            lastAt = now;
+            rules.acted(DecisionRules.Last.FAILED, now);
             failed("launch", null, failure);
         }
     }
@@ -449,78 +380,21 @@ public final class AutoScaler implements AutoCloseable {
             LOG.warn("scaler {}: lost leadership before scaling down; does nothing", name);
             return;
         }
-        List<Instance> order = new ArrayList<>(counted);
-        order.sort(Comparator.<Instance, Boolean>comparing(i -> {
-            InstanceMetrics m = metrics.get(i.id());
-            return m != null && m.ready();
-        }).thenComparing(Comparator.comparingLong(Instance::launched).reversed()));
-        List<Instance> victims = order.subList(0, current - to);
+        List<Instance> victims = Drains.victims(counted, metrics, current - to);
         List<Instance> keep = new ArrayList<>(counted);
         keep.removeAll(victims);
         if (!tellUpstreams(keep)) {
             return;
         }
-        long deadline = now + settings.drainTimeout().toNanos();
-        for (Instance v : victims) {
-            try {
-                manager.drain(v);
-            } catch (InstanceException e) {
-                failed("drain", v.id(), e);
-            }
-            draining.put(v.id(), new Draining(v, deadline));
-        }
-        last = Last.DOWN;
-        lastAt = now;
+        drains.begin(victims, now + settings.drainTimeout().toNanos());
+        rules.acted(DecisionRules.Last.DOWN, now);
         String reason = rec.reason() + "; highest recommendation over " + settings.downStabilization().toSeconds()
                 + " s: " + to;
         LOG.info("scaler {}: scale down {} -> {} by {} ({}), draining {} [term {}]", name, current, to, rec.rule(),
                 reason, victims.stream().map(Instance::id).toList(), leader.fencingToken());
-        publish(new ScalingEvent.ScaledDown(clock.instant(), name, leader.fencingToken(), current, to, rec.rule(),
-                reason));
-        for (Instance v : victims) {
-            Draining d = draining.get(v.id());
-            if (d != null) {
-                finish(d, now);
-            }
-        }
-    }
-
-    private Set<String> finishDrains(List<Instance> all, long now) {
-        Set<String> destroyed = new HashSet<>();
-        Set<String> present = new HashSet<>();
-        for (Instance i : all) {
-            present.add(i.id());
-        }
-        draining.values().removeIf(d -> !present.contains(d.instance().id()));
-        for (Draining d : new ArrayList<>(draining.values())) {
-            if (finish(d, now)) {
-                destroyed.add(d.instance().id());
-            }
-        }
-        return destroyed;
-    }
-
-    /** Destroys a draining instance if it is drained or its deadline passed; true if destroyed. */
-    private boolean finish(Draining d, long now) {
-        boolean drained;
-        try {
-            drained = manager.isDrained(d.instance());
-        } catch (InstanceException e) {
-            drained = false;
-        }
-        if (!drained && now - d.deadline() < 0) {
-            return false;
-        }
-        try {
-            manager.destroy(d.instance());
-            draining.remove(d.instance().id());
-            LOG.info("scaler {}: destroyed {} ({})", name, d.instance().id(),
-                    drained ? "drained" : "drain deadline passed");
-            return true;
-        } catch (InstanceException e) {
-            failed("destroy", d.instance().id(), e);
-            return false;
-        }
+        events.publish(new ScalingEvent.ScaledDown(clock.instant(), name, leader.fencingToken(), current, to,
+                rec.rule(), reason));
+        drains.finish(victims, now);
     }
 
     private boolean tellUpstreams(List<Instance> instances) {
@@ -541,29 +415,24 @@ public final class AutoScaler implements AutoCloseable {
     private void failed(String operation, String instance, RuntimeException e) {
         LOG.warn("scaler {}: {}{} failed: {} [term {}]", name, operation, instance == null ? "" : " " + instance,
                 e.getMessage(), leader.fencingToken());
-        publish(new ScalingEvent.ScalingFailed(clock.instant(), name, leader.fencingToken(), operation, instance,
-                String.valueOf(e.getMessage())));
-    }
-
-    private void publish(ScalingEvent event) {
-        for (ScalingListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("scaler {}: listener failed on {}", name, event, e);
-            }
-        }
+        events.publish(new ScalingEvent.ScalingFailed(clock.instant(), name, leader.fencingToken(), operation,
+                instance, String.valueOf(e.getMessage())));
     }
 
     /** Stops the scheduled checks (if started) and gives up leadership. Instances stay as they are. */
     @Override
-    public synchronized void close() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-            scheduled = null;
+    public void close() {
+        lock.lock();
+        try {
+            if (scheduled != null) {
+                scheduled.cancel(false);
+                scheduled = null;
+            }
+            leader.close();
+            leading = false;
+        } finally {
+            lock.unlock();
         }
-        leader.close();
-        leading = false;
     }
 
     /** Builds an {@link AutoScaler}. */

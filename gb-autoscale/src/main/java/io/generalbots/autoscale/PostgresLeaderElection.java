@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ public final class PostgresLeaderElection implements LeaderElection {
     private final String url;
     private final String nodeId;
     private final long lockId;
+    /** Held over the JDBC calls: a lock, not the monitor, since they do network I/O. */
+    private final ReentrantLock lock = new ReentrantLock();
     private Connection connection;
     private long token;
 
@@ -56,60 +59,75 @@ public final class PostgresLeaderElection implements LeaderElection {
     }
 
     @Override
-    public synchronized boolean tryLead() {
-        if (token != 0) {
-            if (stillLeads()) {
-                return true;
-            }
-            LOG.warn("scaler {}: lost the PostgreSQL advisory lock {} (term {})", nodeId, lockId, token);
-            drop();
-        }
+    public boolean tryLead() {
+        lock.lock();
         try {
-            if (connection == null) {
-                Properties props = new Properties();
-                props.setProperty("ApplicationName", "gb-scaler " + nodeId);
-                props.setProperty("connectTimeout", "5");
-                props.setProperty("socketTimeout", "5");
-                connection = DriverManager.getConnection(url, props);
-                connection.setAutoCommit(true);
+            if (token != 0) {
+                if (stillLeads()) {
+                    return true;
+                }
+                LOG.warn("scaler {}: lost the PostgreSQL advisory lock {} (term {})", nodeId, lockId, token);
+                drop();
             }
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                lock.setLong(1, lockId);
-                try (ResultSet rs = lock.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(1)) {
-                        return false;
+            try {
+                if (connection == null) {
+                    Properties props = new Properties();
+                    props.setProperty("ApplicationName", "gb-scaler " + nodeId);
+                    props.setProperty("connectTimeout", "5");
+                    props.setProperty("socketTimeout", "5");
+                    connection = DriverManager.getConnection(url, props);
+                    connection.setAutoCommit(true);
+                }
+                try (PreparedStatement tryLock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                    tryLock.setLong(1, lockId);
+                    try (ResultSet rs = tryLock.executeQuery()) {
+                        if (!rs.next() || !rs.getBoolean(1)) {
+                            return false;
+                        }
                     }
                 }
+                try (PreparedStatement txid = connection.prepareStatement("SELECT txid_current()");
+                     ResultSet rs = txid.executeQuery()) {
+                    rs.next();
+                    token = rs.getLong(1);
+                }
+                LOG.info("scaler {}: leads (PostgreSQL advisory lock {}, term {})", nodeId, lockId, token);
+                return true;
+            } catch (SQLException e) {
+                LOG.warn("scaler {}: leader election on PostgreSQL failed: {}", nodeId, e.getMessage());
+                drop();
+                return false;
             }
-            try (PreparedStatement txid = connection.prepareStatement("SELECT txid_current()");
-                 ResultSet rs = txid.executeQuery()) {
-                rs.next();
-                token = rs.getLong(1);
-            }
-            LOG.info("scaler {}: leads (PostgreSQL advisory lock {}, term {})", nodeId, lockId, token);
-            return true;
-        } catch (SQLException e) {
-            LOG.warn("scaler {}: leader election on PostgreSQL failed: {}", nodeId, e.getMessage());
-            drop();
-            return false;
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
-    public synchronized boolean stillLeads() {
-        if (token == 0 || connection == null) {
-            return false;
-        }
+    public boolean stillLeads() {
+        lock.lock();
         try {
-            return connection.isValid(5);
-        } catch (SQLException e) {
-            return false;
+            if (token == 0 || connection == null) {
+                return false;
+            }
+            try {
+                return connection.isValid(5);
+            } catch (SQLException e) {
+                return false;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
-    public synchronized long fencingToken() {
-        return token;
+    public long fencingToken() {
+        lock.lock();
+        try {
+            return token;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void drop() {
@@ -125,7 +143,12 @@ public final class PostgresLeaderElection implements LeaderElection {
     }
 
     @Override
-    public synchronized void close() {
-        drop();
+    public void close() {
+        lock.lock();
+        try {
+            drop();
+        } finally {
+            lock.unlock();
+        }
     }
 }

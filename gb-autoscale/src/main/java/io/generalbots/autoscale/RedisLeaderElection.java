@@ -3,6 +3,7 @@ package io.generalbots.autoscale;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Ticker;
@@ -58,6 +59,8 @@ public final class RedisLeaderElection implements LeaderElection {
     private final String nodeId;
     private final Duration lease;
     private final Ticker ticker;
+    /** Held over the Redis calls: a lock, not the monitor, since they do network I/O. */
+    private final ReentrantLock lock = new ReentrantLock();
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
     private long token;
@@ -91,54 +94,69 @@ public final class RedisLeaderElection implements LeaderElection {
     }
 
     @Override
-    public synchronized boolean tryLead() {
-        long sentAt;
+    public boolean tryLead() {
+        lock.lock();
         try {
-            if (connection == null || !connection.isOpen()) {
-                closeConnection();
-                client = RedisClient.create(uri);
-                client.setOptions(ClientOptions.builder().autoReconnect(false)
-                        .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2))).build());
-                connection = client.connect();
-                connection.sync().clientSetname("gb-scaler-" + nodeId.replaceAll("\\s", "_"));
-            }
-            sentAt = ticker.read();
-            Long t = connection.sync().eval(ACQUIRE, ScriptOutputType.INTEGER, new String[] {leaseKey, fenceKey},
-                    holder, Long.toString(lease.toMillis()));
-            long got = t == null ? 0 : t;
-            if (got == 0) {
+            long sentAt;
+            try {
+                if (connection == null || !connection.isOpen()) {
+                    closeConnection();
+                    client = RedisClient.create(uri);
+                    client.setOptions(ClientOptions.builder().autoReconnect(false)
+                            .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2))).build());
+                    connection = client.connect();
+                    connection.sync().clientSetname("gb-scaler-" + nodeId.replaceAll("\\s", "_"));
+                }
+                sentAt = ticker.read();
+                Long t = connection.sync().eval(ACQUIRE, ScriptOutputType.INTEGER, new String[] {leaseKey, fenceKey},
+                        holder, Long.toString(lease.toMillis()));
+                long got = t == null ? 0 : t;
+                if (got == 0) {
+                    if (token != 0) {
+                        LOG.warn("scaler {}: lost the Redis lease {} (term {})", nodeId, leaseKey, token);
+                    }
+                    token = 0;
+                    return false;
+                }
+                if (got != token) {
+                    LOG.info("scaler {}: leads (Redis lease {}, term {})", nodeId, leaseKey, got);
+                }
+                token = got;
+                validUntil = sentAt + lease.toNanos() / 10 * 8;
+                return true;
+            } catch (RuntimeException e) {
                 if (token != 0) {
-                    LOG.warn("scaler {}: lost the Redis lease {} (term {})", nodeId, leaseKey, token);
+                    LOG.warn("scaler {}: lost the Redis lease {} (term {}): {}", nodeId, leaseKey, token, e.getMessage());
+                } else {
+                    LOG.warn("scaler {}: leader election on Redis failed: {}", nodeId, e.getMessage());
                 }
                 token = 0;
+                closeConnection();
                 return false;
             }
-            if (got != token) {
-                LOG.info("scaler {}: leads (Redis lease {}, term {})", nodeId, leaseKey, got);
-            }
-            token = got;
-            validUntil = sentAt + lease.toNanos() / 10 * 8;
-            return true;
-        } catch (RuntimeException e) {
-            if (token != 0) {
-                LOG.warn("scaler {}: lost the Redis lease {} (term {}): {}", nodeId, leaseKey, token, e.getMessage());
-            } else {
-                LOG.warn("scaler {}: leader election on Redis failed: {}", nodeId, e.getMessage());
-            }
-            token = 0;
-            closeConnection();
-            return false;
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
-    public synchronized boolean stillLeads() {
-        return token != 0 && connection != null && connection.isOpen() && ticker.read() - validUntil < 0;
+    public boolean stillLeads() {
+        lock.lock();
+        try {
+            return token != 0 && connection != null && connection.isOpen() && ticker.read() - validUntil < 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized long fencingToken() {
-        return token;
+    public long fencingToken() {
+        lock.lock();
+        try {
+            return token;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void closeConnection() {
@@ -153,15 +171,20 @@ public final class RedisLeaderElection implements LeaderElection {
     }
 
     @Override
-    public synchronized void close() {
-        if (token != 0 && connection != null && connection.isOpen()) {
-            try {
-                connection.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {leaseKey}, holder);
-            } catch (RuntimeException e) {
-                LOG.debug("scaler {}: could not release {}: {}", nodeId, leaseKey, e.getMessage());
+    public void close() {
+        lock.lock();
+        try {
+            if (token != 0 && connection != null && connection.isOpen()) {
+                try {
+                    connection.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {leaseKey}, holder);
+                } catch (RuntimeException e) {
+                    LOG.debug("scaler {}: could not release {}: {}", nodeId, leaseKey, e.getMessage());
+                }
             }
+            token = 0;
+            closeConnection();
+        } finally {
+            lock.unlock();
         }
-        token = 0;
-        closeConnection();
     }
 }

@@ -6,9 +6,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import io.generalbots.autoscale.instance.Instance;
+import io.generalbots.autoscale.instance.InstanceManager;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
+import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
@@ -325,7 +333,7 @@ class AutoScalerTest {
         AutoScaler scaler = AutoScaler.custom(settings("scale-max-instances", "7", "scale-cooldown-seconds", "0"),
                 m, new MetricsSource() {
                     @Override
-                    public Map<String, InstanceMetrics> collect(List<io.generalbots.autoscale.instance.Instance> list) {
+                    public Map<String, InstanceMetrics> collect(List<Instance> list) {
                         Map<String, InstanceMetrics> out = new java.util.HashMap<>();
                         list.forEach(i -> out.put(i.id(), InstanceMetrics.cpu(100)));
                         return out;
@@ -347,5 +355,152 @@ class AutoScalerTest {
         }
         assertThat(m.instances).hasSize(7);
         assertThat(m.launchAttempts).isEqualTo(6);
+    }
+
+    @Test
+    void aThrowingListenerDoesNotBreakAScaleUpNorKeepTheOthersFromTheEvent() {
+        FakeManager m = new FakeManager(2);
+        PushedMetricsSource src = source();
+        List<String> heard = new ArrayList<>();
+        ScalingListener throwing = new ScalingListener() {
+            @Override
+            public void onEvent(ScalingEvent event) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void onCheck(int instances, Map<String, InstanceMetrics> metrics) {
+                throw new IllegalStateException("listener bug on check");
+            }
+
+            @Override
+            public String toString() {
+                return "Throwing";
+            }
+        };
+        AutoScaler scaler = AutoScaler.custom(settings(), m, src).name("test").ticker(ticker).clock(ticker.clock())
+                .leaderElection(LeaderElection.alone()).listener(throwing).build();
+        scaler.addListener(new ScalingListener() {
+            @Override
+            public void onEvent(ScalingEvent event) {
+                heard.add(event.getClass().getSimpleName());
+            }
+
+            @Override
+            public void onCheck(int instances, Map<String, InstanceMetrics> metrics) {
+                heard.add("check " + instances);
+            }
+        });
+        report(src, m, 140);
+
+        try (CapturedLog log = CapturedLog.open()) {
+            assertThat(scaler.check().orElseThrow().desired()).isEqualTo(4);
+
+            assertThat(m.instances).hasSize(4);
+            assertThat(heard).containsExactly("check 2", "ScaledUp");
+            assertThat(log.linesContaining("WARN io.generalbots.scaling.event.EventPublisher - scaler test: listener "
+                    + "Throwing failed on ")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aRemovedListenerHearsNothingMore() {
+        FakeManager m = new FakeManager(2);
+        PushedMetricsSource src = source();
+        List<String> heard = new ArrayList<>();
+        ScalingListener listener = new ScalingListener() {
+            @Override
+            public void onEvent(ScalingEvent event) {
+                heard.add("event");
+            }
+
+            @Override
+            public void onCheck(int instances, Map<String, InstanceMetrics> metrics) {
+                heard.add("check");
+            }
+        };
+        AutoScaler scaler = AutoScaler.custom(settings(), m, src).ticker(ticker)
+                .leaderElection(LeaderElection.alone()).build();
+        scaler.addListener(listener);
+        assertThat(scaler.removeListener(listener)).isTrue();
+        assertThat(scaler.removeListener(listener)).isFalse();
+        report(src, m, 140);
+        scaler.check();
+        assertThat(m.instances).hasSize(4);
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void aDisabledScalerSaysSoOnceWhenBuilt() {
+        FakeManager m = new FakeManager(1);
+        try (CapturedLog log = CapturedLog.open()) {
+            AutoScaler scaler = AutoScaler.custom(settings("scale-enabled", "false"), m, source()).build();
+            scaler.check();
+            scaler.check();
+            assertThat(log.linesContaining("disabled")).containsExactly("[main] INFO io.generalbots.autoscale.AutoScaler"
+                    + " - scaler botserver is disabled (scale-enabled,false): a check does nothing, no election runs"
+                    + " and no instance is launched or removed");
+        }
+        try (CapturedLog log = CapturedLog.open()) {
+            AutoScaler.custom(settings(), m, source()).leaderElection(LeaderElection.alone()).build();
+            assertThat(log.linesContaining("disabled")).isEmpty();
+        }
+    }
+
+    @Test
+    void checksWaitForEachOtherWhileOneIsInTheInstanceManager() throws Exception {
+        FakeManager m = new FakeManager(1);
+        CountDownLatch inLaunch = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InstanceManager slow = new InstanceManager() {
+            @Override
+            public List<Instance> list() {
+                return m.list();
+            }
+
+            @Override
+            public Instance launch() {
+                inLaunch.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return m.launch();
+            }
+
+            @Override
+            public void drain(Instance instance) {
+                m.drain(instance);
+            }
+
+            @Override
+            public boolean isDrained(Instance instance) {
+                return m.isDrained(instance);
+            }
+
+            @Override
+            public void destroy(Instance instance) {
+                m.destroy(instance);
+            }
+        };
+        PushedMetricsSource src = source();
+        AutoScaler scaler = AutoScaler.custom(settings("scale-max-instances", "2"), slow, src).ticker(ticker)
+                .leaderElection(LeaderElection.alone()).build();
+        report(src, m, 100);
+        Thread first = new Thread(scaler::check);
+        first.start();
+        assertThat(inLaunch.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Optional<Recommendation>> seconds = new CopyOnWriteArrayList<>();
+        Thread second = new Thread(() -> seconds.add(scaler.check()));
+        second.start();
+        // parked on the scaler's lock (or, were checks not serialized, in the launch, and it would launch too)
+        Await.until("the second check waits", Duration.ofSeconds(10), () -> second.getState() == Thread.State.WAITING);
+        release.countDown();
+        first.join();
+        second.join();
+        assertThat(seconds).singleElement().satisfies(r -> assertThat(r).isPresent());
+        assertThat(m.launchAttempts).isEqualTo(1);
+        assertThat(m.instances).hasSize(2);
     }
 }

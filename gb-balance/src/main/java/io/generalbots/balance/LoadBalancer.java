@@ -1,18 +1,13 @@
 package io.generalbots.balance;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,53 +39,42 @@ import io.generalbots.scaling.event.EventPublisher;
  * it never takes a lock and never waits for a health check. {@link #setUpstreams} and friends may
  * run while picks are in flight: a removed upstream gets no pick that starts after the removal
  * returns, and its in-flight leases complete normally.
+ *
+ * <p>Threads: the active checks run on the host's scheduler ({@link Builder#scheduler}), or on a
+ * scheduler of the balancer's own, whose one thread comes from the host's
+ * {@link Builder#threadFactory} or is a daemon thread named {@code gb-lb-health-NAME};
+ * {@link #close()} shuts down only the balancer's own.
+ *
+ * <p>This class is the facade (picks and retries); its other jobs are package-private parts: the
+ * upstream set ({@code UpstreamSet}), what a completed lease teaches ({@code Completions}: passive
+ * health, latency, meters) and the active health checks ({@code ActiveHealthChecks}).
  */
 public final class LoadBalancer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadBalancer.class);
-    private static final Upstream[] EMPTY = new Upstream[0];
 
     private final String name;
     private final LoadBalancerConfig config;
     private final UpstreamSelector selector;
-    private final boolean trackLatency;
     private final Ticker ticker;
     private final Sleeper sleeper;
-    private volatile HealthProbe probe;
-    private final boolean ownScheduler;
     private final EventPublisher<LoadBalancerEvent> events;
-    private final Object lock = new Object();
-    private volatile Upstream[] pool = EMPTY;
-    private volatile CompletionRecorder[] recorders = new CompletionRecorder[0];
-
-    /**
-     * Told of every completed lease; implemented by {@link LoadBalancerMetrics}. Runs on the
-     * caller's thread: must not block or allocate.
-     */
-    interface CompletionRecorder {
-        /**
-         * One completed request.
-         *
-         * @param upstream the upstream
-         * @param nanos    from the pick to the completion
-         * @param failure  no response, or a 5xx status
-         */
-        void completed(Upstream upstream, long nanos, boolean failure);
-    }
-    private ScheduledFuture<?> healthTask;
-    private ScheduledExecutorService scheduler;
+    private final UpstreamSet upstreamSet;
+    private final Completions completions;
+    private final ActiveHealthChecks health;
 
     private LoadBalancer(Builder b) {
         this.name = b.name;
         this.events = EventPublisher.of("balancer " + b.name);
         this.config = b.config;
         this.selector = config.policy().newSelector();
-        this.trackLatency = config.policy().kind() == LoadBalancingPolicy.Kind.PEAK_EWMA;
         this.ticker = b.ticker;
         this.sleeper = b.sleeper;
-        this.probe = b.probe;
-        this.ownScheduler = b.scheduler == null;
-        this.scheduler = b.scheduler;
+        this.upstreamSet = new UpstreamSet(name, config);
+        this.completions = new Completions(name, config, ticker,
+                config.policy().kind() == LoadBalancingPolicy.Kind.PEAK_EWMA, events);
+        this.health = new ActiveHealthChecks(name, config, upstreamSet::snapshot, events, b.probe, b.scheduler,
+                b.threadFactory);
         setUpstreams(b.upstreams);
     }
 
@@ -133,30 +117,10 @@ public final class LoadBalancer implements AutoCloseable {
      * @param upstreams the new set, without duplicates
      */
     public void setUpstreams(List<HostAndPort> upstreams) {
-        Objects.requireNonNull(upstreams, "upstreams");
-        Checks.require(Set.copyOf(upstreams).size() == upstreams.size(), "upstreams", "without duplicates", upstreams);
-        List<LoadBalancerEvent> changes = new ArrayList<>();
-        synchronized (lock) {
-            Map<HostAndPort, Upstream> old = new LinkedHashMap<>();
-            for (Upstream u : pool) {
-                old.put(u.address(), u);
-            }
-            Upstream[] next = new Upstream[upstreams.size()];
-            for (int i = 0; i < next.length; i++) {
-                HostAndPort address = upstreams.get(i);
-                Upstream u = old.remove(address);
-                if (u == null) {
-                    u = new Upstream(address, config);
-                    changes.add(new LoadBalancerEvent.UpstreamAdded(name, address));
-                }
-                next[i] = u;
-            }
-            for (Upstream gone : old.values()) {
-                gone.removed = true;   // before the new pool is published: see pick()
-                changes.add(new LoadBalancerEvent.UpstreamRemoved(name, gone.address(), gone.activeRequests()));
-            }
-            pool = next;
-        }
+        announce(upstreamSet.set(upstreams));
+    }
+
+    private void announce(List<LoadBalancerEvent> changes) {
         for (LoadBalancerEvent change : changes) {
             if (change instanceof LoadBalancerEvent.UpstreamRemoved removed) {
                 LOG.info("balancer {}: upstream {} removed ({} in flight)", name, removed.upstream(), removed.inFlight());
@@ -173,13 +137,7 @@ public final class LoadBalancer implements AutoCloseable {
      * @param upstream the address
      */
     public void addUpstream(HostAndPort upstream) {
-        synchronized (lock) {
-            List<HostAndPort> list = addresses();
-            if (!list.contains(upstream)) {
-                list.add(upstream);
-                setUpstreams(list);
-            }
-        }
+        announce(upstreamSet.add(upstream));
     }
 
     /**
@@ -189,14 +147,9 @@ public final class LoadBalancer implements AutoCloseable {
      * @return true if it was present
      */
     public boolean removeUpstream(HostAndPort upstream) {
-        synchronized (lock) {
-            List<HostAndPort> list = addresses();
-            boolean present = list.remove(upstream);
-            if (present) {
-                setUpstreams(list);
-            }
-            return present;
-        }
+        List<LoadBalancerEvent> changes = upstreamSet.remove(upstream);
+        announce(changes);
+        return !changes.isEmpty();
     }
 
     /**
@@ -205,7 +158,7 @@ public final class LoadBalancer implements AutoCloseable {
      * @return a snapshot
      */
     public List<Upstream> upstreams() {
-        return List.of(pool);
+        return List.of(upstreamSet.snapshot());
     }
 
     /**
@@ -214,22 +167,7 @@ public final class LoadBalancer implements AutoCloseable {
      * @return the count
      */
     public int availableCount() {
-        long now = ticker.read();
-        int n = 0;
-        for (Upstream u : pool) {
-            if (u.isAvailable(now)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private List<HostAndPort> addresses() {
-        List<HostAndPort> list = new ArrayList<>();
-        for (Upstream u : pool) {
-            list.add(u.address());
-        }
-        return list;
+        return upstreamSet.available(ticker.read());
     }
 
     // ------------------------------------------------------------------ picking
@@ -263,9 +201,9 @@ public final class LoadBalancer implements AutoCloseable {
     private Lease tryPick(PickRequest request, Set<Upstream> exclude) {
         Objects.requireNonNull(request, "request");
         for (;;) {
-            Upstream[] snapshot = pool;
+            Upstream[] snapshot = upstreamSet.snapshot();
             if (exclude != null && !exclude.isEmpty()) {
-                snapshot = without(snapshot, exclude);
+                snapshot = UpstreamSet.without(snapshot, exclude);
             }
             long now = ticker.read();
             Upstream u = selector.select(snapshot, request, now);
@@ -285,16 +223,6 @@ public final class LoadBalancer implements AutoCloseable {
             }
             return new Lease(this, u, now, cookie);
         }
-    }
-
-    private static Upstream[] without(Upstream[] pool, Set<Upstream> exclude) {
-        List<Upstream> kept = new ArrayList<>(pool.length);
-        for (Upstream u : pool) {
-            if (!exclude.contains(u)) {
-                kept.add(u);
-            }
-        }
-        return kept.toArray(EMPTY);
     }
 
     /**
@@ -329,7 +257,7 @@ public final class LoadBalancer implements AutoCloseable {
     private <T> T run(PickRequest request, UpstreamCall<T> call, boolean retry) throws Exception {
         long start = ticker.read();
         long tryNanos = retry ? config.tryDuration().toNanos() : 0;
-        Set<Upstream> tried = new java.util.HashSet<>();
+        Set<Upstream> tried = new HashSet<>();
         Exception last = null;
         for (;;) {
             Lease lease = tryPick(request, tried);
@@ -363,7 +291,7 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     private NoUpstreamAvailableException noUpstream(String detail) {
-        int upstreams = pool.length;
+        int upstreams = upstreamSet.snapshot().length;
         int available = availableCount();
         return new NoUpstreamAvailableException(name, upstreams, available, "balancer " + name
                 + ": no upstream available (" + upstreams + " upstreams, " + available + " available)"
@@ -371,25 +299,7 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     void completed(Lease lease, int status, boolean failed) {
-        Upstream u = lease.upstream();
-        u.release();
-        long now = ticker.read();
-        long rtt = now - lease.startNanos();
-        boolean unhealthy = failed || config.unhealthyStatus().contains(status)
-                || !config.unhealthyLatency().isZero() && rtt >= config.unhealthyLatency().toNanos();
-        if (trackLatency) {
-            u.latency().observe(now, rtt, failed || status >= 500);
-        }
-        for (CompletionRecorder r : recorders) {
-            r.completed(u, rtt, failed || status >= 500);
-        }
-        if (unhealthy && u.passive().record(now)) {
-            LOG.warn("balancer {}: upstream {} down for {} after {} failure(s) (last: {})", name, u,
-                    config.failDuration(), config.maxFails(), failed ? "no response" : "status " + status
-                            + ", " + Duration.ofNanos(rtt).toMillis() + " ms");
-            events.publish(new LoadBalancerEvent.UpstreamMarkedDown(name, u.address(), config.failDuration(),
-                    failed ? "no response" : "status " + status));
-        }
+        completions.completed(lease, status, failed);
     }
 
     // ------------------------------------------------------------------ active health checks
@@ -401,33 +311,10 @@ public final class LoadBalancer implements AutoCloseable {
      * @return this
      */
     public LoadBalancer start() {
-        if (config.healthUri() == null) {
-            return this;
-        }
-        synchronized (lock) {
-            if (healthTask == null) {
-                long every = config.healthInterval().toNanos();
-                healthTask = scheduler().scheduleWithFixedDelay(() -> {
-                    try {
-                        checkHealth();
-                    } catch (RuntimeException e) {
-                        LOG.error("balancer {}: health check round failed", name, e);
-                    }
-                }, 0, every, TimeUnit.NANOSECONDS);
-            }
+        if (config.healthUri() != null) {
+            health.start();
         }
         return this;
-    }
-
-    private ScheduledExecutorService scheduler() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "gb-lb-health-" + name);
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return scheduler;
     }
 
     /**
@@ -442,64 +329,7 @@ public final class LoadBalancer implements AutoCloseable {
         if (uri == null) {
             throw new IllegalStateException("balancer " + name + ": active health checks need health_uri");
         }
-        if (probe == null) {
-            probe = HealthProbe.http();
-        }
-        Upstream[] snapshot = pool;
-        CompletableFuture<?>[] all = new CompletableFuture<?>[snapshot.length];
-        for (int i = 0; i < snapshot.length; i++) {
-            Upstream u = snapshot[i];
-            CompletableFuture<Integer> f;
-            try {
-                f = probe.probe(u.address(), uri, config.healthTimeout()).toCompletableFuture()
-                        .orTimeout(config.healthTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
-            all[i] = f.handle((status, error) -> {
-                checked(u, status, error);
-                return null;
-            });
-        }
-        return CompletableFuture.allOf(all);
-    }
-
-    private void checked(Upstream u, Integer status, Throwable error) {
-        boolean pass = error == null && status != null && config.isExpectedHealthStatus(status);
-        String why = error != null ? String.valueOf(unwrap(error)) : "status " + status;
-        LoadBalancerEvent event = null;
-        synchronized (u) {
-            if (pass) {
-                u.consecutiveFails = 0;
-                u.consecutivePasses++;
-                if (!u.activeHealthy && u.consecutivePasses >= config.healthPasses()) {
-                    u.activeHealthy = true;
-                    event = new LoadBalancerEvent.UpstreamHealthy(name, u.address(), why);
-                }
-            } else {
-                u.consecutivePasses = 0;
-                u.consecutiveFails++;
-                if (u.activeHealthy && u.consecutiveFails >= config.healthFails()) {
-                    u.activeHealthy = false;
-                    event = new LoadBalancerEvent.UpstreamUnhealthy(name, u.address(), why);
-                }
-            }
-        }
-        if (event != null) {
-            if (pass) {
-                LOG.info("balancer {}: upstream {} healthy again ({})", name, u, why);
-            } else {
-                LOG.warn("balancer {}: upstream {} unhealthy ({})", name, u, why);
-            }
-            events.publish(event);
-        }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t instanceof java.util.concurrent.TimeoutException ? new java.util.concurrent.TimeoutException("timed out") : t;
+        return health.round();
     }
 
     // ------------------------------------------------------------------ events, lifecycle
@@ -526,32 +356,22 @@ public final class LoadBalancer implements AutoCloseable {
         return events.removeListener(listener);
     }
 
-    void addRecorder(CompletionRecorder recorder) {
-        synchronized (lock) {
-            CompletionRecorder[] now = java.util.Arrays.copyOf(recorders, recorders.length + 1);
-            now[now.length - 1] = Objects.requireNonNull(recorder, "recorder");
-            recorders = now;
-        }
+    void addRecorder(Completions.Recorder recorder) {
+        completions.addRecorder(recorder);
     }
 
-    /** Stops the active health checks (and the balancer's own scheduler thread, if it made one). */
+    /**
+     * Stops the active health checks, and the balancer's own scheduler thread if it made one; a
+     * scheduler the host gave ({@link Builder#scheduler}) is left running.
+     */
     @Override
     public void close() {
-        synchronized (lock) {
-            if (healthTask != null) {
-                healthTask.cancel(false);
-                healthTask = null;
-            }
-            if (ownScheduler && scheduler != null) {
-                scheduler.shutdownNow();
-                scheduler = null;
-            }
-        }
+        health.close();
     }
 
     @Override
     public String toString() {
-        return "LoadBalancer{" + name + ", " + config.policy() + ", " + List.of(pool) + "}";
+        return "LoadBalancer{" + name + ", " + config.policy() + ", " + upstreams() + "}";
     }
 
     /** Builds a {@link LoadBalancer}. */
@@ -562,6 +382,7 @@ public final class LoadBalancer implements AutoCloseable {
         private Sleeper sleeper = Sleeper.system();
         private HealthProbe probe;
         private ScheduledExecutorService scheduler;
+        private ThreadFactory threadFactory;
         private List<HostAndPort> upstreams = List.of();
 
         private Builder(String name) {
@@ -633,6 +454,20 @@ public final class LoadBalancer implements AutoCloseable {
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * The thread factory of the balancer's own health-check scheduler, when no
+         * {@link #scheduler} is given (default: a daemon thread named {@code gb-lb-health-NAME}).
+         * The scheduler made with it is the balancer's and is shut down by
+         * {@link LoadBalancer#close()}.
+         *
+         * @param threadFactory the host's thread factory
+         * @return this
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
             return this;
         }
 

@@ -119,7 +119,7 @@ public final class LoadBalancerMetrics implements MeterBinder {
     }
 
     /** The meters of one registry, per upstream. */
-    private final class Binding implements LoadBalancer.CompletionRecorder {
+    private final class Binding implements Completions.Recorder {
         private final MeterRegistry registry;
         private final String name;
         private final Map<Upstream, PerUpstream> meters = new ConcurrentHashMap<>();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
 
 /**
  * The balancer against real loopback HTTP servers: the default {@link HealthProbe#http()}, the
@@ -74,14 +75,6 @@ class LoadBalancerIT {
         });
     }
 
-    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void backgroundHttpChecksTakeAnUpstreamOutAndBringItBack() throws Exception {
         HostAndPort s1 = server("s1", false);
@@ -93,12 +86,12 @@ class LoadBalancerIT {
                 .upstreams(List.of(s1, s2)).build().start()) {
             Upstream u2 = lb.upstreams().get(1);
             status2 = 503;
-            await("s2 marked unhealthy", () -> !u2.isHealthy());
+            Await.until("s2 marked unhealthy", Duration.ofSeconds(10), () -> !u2.isHealthy());
             for (int i = 0; i < 10; i++) {
                 assertThat(call(lb)).isEqualTo("s1");
             }
             status2 = 200;
-            await("s2 healthy again", u2::isHealthy);
+            Await.until("s2 healthy again", Duration.ofSeconds(10), u2::isHealthy);
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 answers.add(call(lb));

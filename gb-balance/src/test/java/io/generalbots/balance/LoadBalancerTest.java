@@ -13,6 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -20,6 +25,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
 
@@ -429,5 +435,73 @@ class LoadBalancerTest {
         // worst, the slow one gets only the pairs without C (a third), the good one the rest
         assertThat(count.getOrDefault(B, 0)).isLessThan(150);
         assertThat(count.get(C)).isGreaterThan(1800);
+    }
+
+    /** A balancer whose probe reports the thread it runs on. */
+    private LoadBalancer.Builder probing(List<Thread> probedOn) {
+        return LoadBalancer.custom("test")
+                .config(LoadBalancerConfig.custom().healthUri("/health").healthInterval(Duration.ofHours(1)).build())
+                .upstreams(List.of(A))
+                .healthProbe((u, uri, timeout) -> {
+                    probedOn.add(Thread.currentThread());
+                    return CompletableFuture.completedFuture(200);
+                });
+    }
+
+    @Test
+    void ownHealthThreadIsADaemonNamedForTheBalancerAndStopsOnClose() {
+        List<Thread> probedOn = new CopyOnWriteArrayList<>();
+        LoadBalancer lb = probing(probedOn).build().start();
+        Await.until("the first round", Duration.ofSeconds(10), () -> !probedOn.isEmpty());
+        Thread t = probedOn.get(0);
+        assertThat(t.getName()).isEqualTo("gb-lb-health-test");
+        assertThat(t.isDaemon()).isTrue();
+        lb.close();
+        Await.until("the balancer's own thread ends", Duration.ofSeconds(10), () -> !t.isAlive());
+    }
+
+    @Test
+    void aHostThreadFactoryMakesTheHealthThreadAndItsSchedulerStopsOnClose() {
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory recording = r -> {
+            Thread t = new Thread(r, "host-health-" + made.size());
+            made.add(t);
+            return t;
+        };
+        List<Thread> probedOn = new CopyOnWriteArrayList<>();
+        LoadBalancer lb = probing(probedOn).threadFactory(recording).build();
+        assertThat(made).as("no thread before start").isEmpty();
+        lb.start();
+        lb.start();
+        Await.until("the first round", Duration.ofSeconds(10), () -> !probedOn.isEmpty());
+        assertThat(made).hasSize(1);
+        assertThat(probedOn).containsExactly(made.get(0));
+        assertThat(made.get(0).getName()).isEqualTo("host-health-0");
+        lb.close();
+        Await.until("the scheduler made with the host's factory ends", Duration.ofSeconds(10),
+                () -> !made.get(0).isAlive());
+        assertThatThrownBy(() -> LoadBalancer.custom("x").threadFactory(null)).hasMessage("threadFactory");
+    }
+
+    @Test
+    void aHostSchedulerRunsTheChecksAndIsNotShutDownByClose() throws Exception {
+        ScheduledExecutorService host = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "host-sched"));
+        try {
+            List<Thread> probedOn = new CopyOnWriteArrayList<>();
+            List<Thread> made = new CopyOnWriteArrayList<>();
+            LoadBalancer lb = probing(probedOn).scheduler(host).threadFactory(r -> {
+                Thread t = new Thread(r);
+                made.add(t);
+                return t;
+            }).build().start();
+            Await.until("the first round", Duration.ofSeconds(10), () -> !probedOn.isEmpty());
+            assertThat(probedOn.get(0).getName()).isEqualTo("host-sched");
+            assertThat(made).as("a host scheduler wins over a thread factory").isEmpty();
+            lb.close();
+            assertThat(host.isShutdown()).isFalse();
+            assertThat(host.submit(() -> "still runs").get(10, TimeUnit.SECONDS)).isEqualTo("still runs");
+        } finally {
+            host.shutdownNow();
+        }
     }
 }

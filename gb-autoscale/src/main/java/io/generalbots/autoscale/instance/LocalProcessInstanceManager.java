@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Ticker;
@@ -34,6 +35,8 @@ public final class LocalProcessInstanceManager implements InstanceManager, AutoC
     private final InstanceControlClient control;
     private final Path logDir;
     private final Ticker ticker;
+    /** Held while a process starts: a lock, not the monitor. */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Instance> instances = new LinkedHashMap<>();
 
@@ -56,40 +59,50 @@ public final class LocalProcessInstanceManager implements InstanceManager, AutoC
     }
 
     @Override
-    public synchronized List<Instance> list() {
-        processes.entrySet().removeIf(e -> {
-            if (!e.getValue().isAlive()) {
-                LOG.warn("instance {}: local process exited with code {}", e.getKey(), e.getValue().exitValue());
-                instances.remove(e.getKey());
-                return true;
-            }
-            return false;
-        });
-        return new ArrayList<>(instances.values());
+    public List<Instance> list() {
+        lock.lock();
+        try {
+            processes.entrySet().removeIf(e -> {
+                if (!e.getValue().isAlive()) {
+                    LOG.warn("instance {}: local process exited with code {}", e.getKey(), e.getValue().exitValue());
+                    instances.remove(e.getKey());
+                    return true;
+                }
+                return false;
+            });
+            return new ArrayList<>(instances.values());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized Instance launch() {
-        int port = freePort();
-        List<String> cmd = command.stream().map(a -> a.replace("{port}", Integer.toString(port))).toList();
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        if (logDir == null) {
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-        } else {
-            pb.redirectErrorStream(true).redirectOutput(logDir.resolve(port + ".log").toFile());
-        }
-        Process p;
+    public Instance launch() {
+        lock.lock();
         try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new InstanceException("local: cannot start " + String.join(" ", cmd) + ": " + e.getMessage(), e);
+            int port = freePort();
+            List<String> cmd = command.stream().map(a -> a.replace("{port}", Integer.toString(port))).toList();
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            if (logDir == null) {
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            } else {
+                pb.redirectErrorStream(true).redirectOutput(logDir.resolve(port + ".log").toFile());
+            }
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                throw new InstanceException("local: cannot start " + String.join(" ", cmd) + ": " + e.getMessage(), e);
+            }
+            String id = "local-" + port;
+            Instance instance = new Instance(id, new HostAndPort("127.0.0.1", port), ticker.read());
+            processes.put(id, p);
+            instances.put(id, instance);
+            LOG.info("instance {}: launched as a local process (pid {})", id, p.pid());
+            return instance;
+        } finally {
+            lock.unlock();
         }
-        String id = "local-" + port;
-        Instance instance = new Instance(id, new HostAndPort("127.0.0.1", port), ticker.read());
-        processes.put(id, p);
-        instances.put(id, instance);
-        LOG.info("instance {}: launched as a local process (pid {})", id, p.pid());
-        return instance;
     }
 
     @Override
@@ -105,9 +118,12 @@ public final class LocalProcessInstanceManager implements InstanceManager, AutoC
     @Override
     public void destroy(Instance instance) {
         Process p;
-        synchronized (this) {
+        lock.lock();
+        try {
             p = processes.remove(instance.id());
             instances.remove(instance.id());
+        } finally {
+            lock.unlock();
         }
         if (p == null) {
             return;
@@ -128,8 +144,11 @@ public final class LocalProcessInstanceManager implements InstanceManager, AutoC
     @Override
     public void close() {
         List<Instance> all;
-        synchronized (this) {
+        lock.lock();
+        try {
             all = new ArrayList<>(instances.values());
+        } finally {
+            lock.unlock();
         }
         for (Instance i : all) {
             destroy(i);

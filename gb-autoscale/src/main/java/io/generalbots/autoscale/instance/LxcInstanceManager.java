@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -147,6 +148,8 @@ public final class LxcInstanceManager implements InstanceManager {
     private final ReadinessProbe probe;
     private final java.util.function.BiPredicate<String, Integer> portFree;
     private final Set<String> warned = new java.util.LinkedHashSet<>();
+    /** Held over a launch (lxc commands, the wait for readiness): a lock, not the monitor. */
+    private final ReentrantLock launchLock = new ReentrantLock();
 
     private LxcInstanceManager(Builder b) {
         this.runner = b.runner;
@@ -217,51 +220,56 @@ public final class LxcInstanceManager implements InstanceManager {
     }
 
     @Override
-    public synchronized Instance launch() {
-        List<Container> all = containers();
-        int next = 1;
-        Set<Integer> used = new HashSet<>();
-        for (Container c : all) {
-            next = Math.max(next, c.number() + 1);
-            used.addAll(c.listenPorts());
-        }
-        String name = prefix + next;
-        long started = ticker.read();
-        LOG.info("lxc {}: launching from image {}", name, image);
+    public Instance launch() {
+        launchLock.lock();
         try {
-            List<String> launch = new ArrayList<>(List.of("lxc", "launch", image, name));
-            for (String profile : profiles) {
-                launch.add("-p");
-                launch.add(profile);
+            List<Container> all = containers();
+            int next = 1;
+            Set<Integer> used = new HashSet<>();
+            for (Container c : all) {
+                next = Math.max(next, c.number() + 1);
+                used.addAll(c.listenPorts());
             }
-            check(runner.run(launch), "launch " + name);
-            limit(name, limitsCpu, "limits.cpu", "lxc", "config", "set", name, "limits.cpu");
-            limit(name, limitsMemory, "limits.memory", "lxc", "config", "set", name, "limits.memory");
-            limit(name, diskPriority, "limits.disk.priority", "lxc", "config", "set", name, "limits.disk.priority");
-            limit(name, ingress, "limits.ingress on " + nic, "lxc", "config", "device", "set", name, nic,
-                    "limits.ingress");
-            limit(name, egress, "limits.egress on " + nic, "lxc", "config", "device", "set", name, nic,
-                    "limits.egress");
-            HostAndPort address = addProxyDevice(name, used);
-            if (envFile != null) {
-                check(runner.run(List.of("lxc", "file", "push", "-p", envFile, name + envDir)), "file push " + name);
-            }
-            check(runner.run(List.of("lxc", "exec", name, "--", "sh", "-c", "setsid " + shell(startCommand) + " > "
-                    + logFile + " 2>&1 < /dev/null &")), "start " + name);
-            awaitReady(name, address);
-            LOG.info("lxc {}: ready at {} after {} ms", name, address, (ticker.read() - started) / 1_000_000);
-            return new Instance(name, address, next);
-        } catch (InstanceException e) {
-            LOG.warn("lxc {}: launch failed, removing the container: {}", name, e.getMessage());
+            String name = prefix + next;
+            long started = ticker.read();
+            LOG.info("lxc {}: launching from image {}", name, image);
             try {
-                CommandRunner.Result r = runner.run(List.of("lxc", "delete", "--force", name));
-                if (r.exitCode() != 0) {
-                    LOG.debug("lxc {}: nothing to remove ({})", name, r.stderr().strip());
+                List<String> launch = new ArrayList<>(List.of("lxc", "launch", image, name));
+                for (String profile : profiles) {
+                    launch.add("-p");
+                    launch.add(profile);
                 }
-            } catch (InstanceException cleanup) {
-                e.addSuppressed(cleanup);
+                check(runner.run(launch), "launch " + name);
+                limit(name, limitsCpu, "limits.cpu", "lxc", "config", "set", name, "limits.cpu");
+                limit(name, limitsMemory, "limits.memory", "lxc", "config", "set", name, "limits.memory");
+                limit(name, diskPriority, "limits.disk.priority", "lxc", "config", "set", name, "limits.disk.priority");
+                limit(name, ingress, "limits.ingress on " + nic, "lxc", "config", "device", "set", name, nic,
+                        "limits.ingress");
+                limit(name, egress, "limits.egress on " + nic, "lxc", "config", "device", "set", name, nic,
+                        "limits.egress");
+                HostAndPort address = addProxyDevice(name, used);
+                if (envFile != null) {
+                    check(runner.run(List.of("lxc", "file", "push", "-p", envFile, name + envDir)), "file push " + name);
+                }
+                check(runner.run(List.of("lxc", "exec", name, "--", "sh", "-c", "setsid " + shell(startCommand) + " > "
+                        + logFile + " 2>&1 < /dev/null &")), "start " + name);
+                awaitReady(name, address);
+                LOG.info("lxc {}: ready at {} after {} ms", name, address, (ticker.read() - started) / 1_000_000);
+                return new Instance(name, address, next);
+            } catch (InstanceException e) {
+                LOG.warn("lxc {}: launch failed, removing the container: {}", name, e.getMessage());
+                try {
+                    CommandRunner.Result r = runner.run(List.of("lxc", "delete", "--force", name));
+                    if (r.exitCode() != 0) {
+                        LOG.debug("lxc {}: nothing to remove ({})", name, r.stderr().strip());
+                    }
+                } catch (InstanceException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
             }
-            throw e;
+        } finally {
+            launchLock.unlock();
         }
     }
 

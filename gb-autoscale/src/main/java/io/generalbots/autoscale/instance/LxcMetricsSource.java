@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,8 @@ public final class LxcMetricsSource implements MetricsSource {
 
     private final CommandRunner runner;
     private final Ticker ticker;
+    /** Held over {@code lxc list}: a lock, not the monitor, since it runs a process. */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Sample> previous = new HashMap<>();
 
     /**
@@ -44,47 +47,52 @@ public final class LxcMetricsSource implements MetricsSource {
     }
 
     @Override
-    public synchronized Map<String, InstanceMetrics> collect(List<Instance> instances) {
-        CommandRunner.Result r = runner.run(List.of("lxc", "list", "--format", "json"));
-        if (r.exitCode() != 0) {
-            throw new InstanceException("lxc list --format json failed with exit code " + r.exitCode() + ": "
-                    + r.stderr().strip());
-        }
-        long now = ticker.read();
-        Map<String, JsonNode> byName = new HashMap<>();
+    public Map<String, InstanceMetrics> collect(List<Instance> instances) {
+        lock.lock();
         try {
-            for (JsonNode c : JSON.readTree(r.stdout())) {
-                byName.put(c.path("name").asText(), c);
+            CommandRunner.Result r = runner.run(List.of("lxc", "list", "--format", "json"));
+            if (r.exitCode() != 0) {
+                throw new InstanceException("lxc list --format json failed with exit code " + r.exitCode() + ": "
+                        + r.stderr().strip());
             }
-        } catch (Exception e) {
-            throw new InstanceException("lxc list --format json printed JSON that cannot be read: " + e.getMessage(), e);
-        }
-        Map<String, InstanceMetrics> out = new HashMap<>();
-        for (Instance i : instances) {
-            JsonNode c = byName.get(i.id());
-            if (c == null) {
-                continue;
-            }
-            JsonNode state = c.path("state");
-            boolean running = "Running".equalsIgnoreCase(state.path("status").asText(c.path("status").asText()));
-            double cpu = Double.NaN;
-            if (state.path("cpu").path("usage").isNumber()) {
-                long usage = state.path("cpu").path("usage").asLong();
-                Sample prev = previous.put(i.id(), new Sample(usage, now));
-                double cores = cores(c.path("expanded_config").path("limits.cpu").asText(""));
-                if (prev != null && now > prev.at() && usage >= prev.usage() && cores > 0) {
-                    cpu = cpuPercent(usage - prev.usage(), now - prev.at(), cores);
+            long now = ticker.read();
+            Map<String, JsonNode> byName = new HashMap<>();
+            try {
+                for (JsonNode c : JSON.readTree(r.stdout())) {
+                    byName.put(c.path("name").asText(), c);
                 }
+            } catch (Exception e) {
+                throw new InstanceException("lxc list --format json printed JSON that cannot be read: " + e.getMessage(), e);
             }
-            double memory = Double.NaN;
-            long limit = bytes(c.path("expanded_config").path("limits.memory").asText(""));
-            if (limit > 0 && state.path("memory").path("usage").isNumber()) {
-                memory = Math.min(100, 100.0 * state.path("memory").path("usage").asLong() / limit);
+            Map<String, InstanceMetrics> out = new HashMap<>();
+            for (Instance i : instances) {
+                JsonNode c = byName.get(i.id());
+                if (c == null) {
+                    continue;
+                }
+                JsonNode state = c.path("state");
+                boolean running = "Running".equalsIgnoreCase(state.path("status").asText(c.path("status").asText()));
+                double cpu = Double.NaN;
+                if (state.path("cpu").path("usage").isNumber()) {
+                    long usage = state.path("cpu").path("usage").asLong();
+                    Sample prev = previous.put(i.id(), new Sample(usage, now));
+                    double cores = cores(c.path("expanded_config").path("limits.cpu").asText(""));
+                    if (prev != null && now > prev.at() && usage >= prev.usage() && cores > 0) {
+                        cpu = cpuPercent(usage - prev.usage(), now - prev.at(), cores);
+                    }
+                }
+                double memory = Double.NaN;
+                long limit = bytes(c.path("expanded_config").path("limits.memory").asText(""));
+                if (limit > 0 && state.path("memory").path("usage").isNumber()) {
+                    memory = Math.min(100, 100.0 * state.path("memory").path("usage").asLong() / limit);
+                }
+                out.put(i.id(), new InstanceMetrics(running, cpu, memory, Double.NaN, Double.NaN, Double.NaN));
             }
-            out.put(i.id(), new InstanceMetrics(running, cpu, memory, Double.NaN, Double.NaN, Double.NaN));
+            previous.keySet().retainAll(byName.keySet());
+            return out;
+        } finally {
+            lock.unlock();
         }
-        previous.keySet().retainAll(byName.keySet());
-        return out;
     }
 
     /**

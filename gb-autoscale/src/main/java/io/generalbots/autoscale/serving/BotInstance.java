@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import io.generalbots.scaling.Ticker;
+import io.generalbots.scaling.event.EventPublisher;
 import io.generalbots.scaling.health.InstanceState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +73,10 @@ public final class BotInstance implements InstanceState {
     private final RequestMeter meter;
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicReference<Phase> phase = new AtomicReference<>(SERVING);
-    private final List<InstanceListener> listeners = new CopyOnWriteArrayList<>();
+    private final EventPublisher<InstanceEvent> events;
     private final byte[] tokenDigest;
-    private final Object drained = new Object();
+    /** Opened once the instance has drained. */
+    private final CountDownLatch drained = new CountDownLatch(1);
     private final AtomicLong lastRefusalLog = new AtomicLong(Long.MIN_VALUE);
     private volatile RequestRecorder[] recorders = new RequestRecorder[0];
 
@@ -95,6 +97,7 @@ public final class BotInstance implements InstanceState {
     private BotInstance(InstanceConfig config) {
         this.config = config;
         this.name = config.name();
+        this.events = EventPublisher.of("instance " + name);
         this.ticker = config.ticker();
         this.meter = new RequestMeter((int) config.meterWindow().getSeconds(), ticker);
         this.tokenDigest = config.controlToken().map(BotInstance::sha256).orElse(null);
@@ -140,12 +143,24 @@ public final class BotInstance implements InstanceState {
     }
 
     /**
-     * Adds a listener of drain and control events.
+     * Adds a listener of drain and control events. Listeners are called in the order they were
+     * added, on the thread that caused the event; one that throws is logged at WARN and neither
+     * the instance nor the other listeners are affected ({@link EventPublisher}).
      *
      * @param listener the listener
      */
     public void addListener(InstanceListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        events.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes a listener (once, if it was added more than once).
+     *
+     * @param listener the listener
+     * @return whether it was a listener
+     */
+    public boolean removeListener(InstanceListener listener) {
+        return events.removeListener(Objects.requireNonNull(listener, "listener"));
     }
 
     // ------------------------------------------------------------------ requests
@@ -266,9 +281,7 @@ public final class BotInstance implements InstanceState {
         Duration took = Duration.ofNanos(ticker.read() - current.since());
         LOG.info("instance {}: drained in {} ms", name, took.toMillis());
         publish(new InstanceEvent.Drained(config.clock().instant(), name, took));
-        synchronized (drained) {
-            drained.notifyAll();
-        }
+        drained.countDown();
     }
 
     /**
@@ -281,16 +294,14 @@ public final class BotInstance implements InstanceState {
      */
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
         long deadline = ticker.read() + timeout.toNanos();
-        synchronized (drained) {
-            while (phase.get().state() != DrainState.DRAINED) {
-                long left = deadline - ticker.read();
-                if (left <= 0) {
-                    return false;
-                }
-                drained.wait(Math.max(1, Math.min(10, TimeUnit.NANOSECONDS.toMillis(left))));
+        while (phase.get().state() != DrainState.DRAINED) {
+            long left = deadline - ticker.read();
+            if (left <= 0) {
+                return false;
             }
-            return true;
+            drained.await(Math.max(1, Math.min(10, TimeUnit.NANOSECONDS.toMillis(left))), TimeUnit.MILLISECONDS);
         }
+        return true;
     }
 
     /**
@@ -413,13 +424,7 @@ public final class BotInstance implements InstanceState {
     }
 
     private void publish(InstanceEvent event) {
-        for (InstanceListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("instance {}: listener failed on {}", name, event, e);
-            }
-        }
+        events.publish(event);
     }
 
     @Override

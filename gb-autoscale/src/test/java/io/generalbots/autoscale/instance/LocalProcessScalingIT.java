@@ -22,6 +22,7 @@ import io.generalbots.autoscale.ScalingEvent;
 import io.generalbots.autoscale.ScalingSettings;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.ManualTicker;
 import io.generalbots.autoscale.testing.TestBotServer;
 import org.junit.jupiter.api.Test;
@@ -96,14 +97,10 @@ class LocalProcessScalingIT {
         }
     }
 
-    private void awaitAllUp(LocalProcessInstanceManager manager) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        for (Instance i : manager.list()) {
-            while (!answers(i.address())) {
-                assertThat(System.nanoTime()).as(i.id() + " starts within 30 s").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
+    private void awaitAllUp(LocalProcessInstanceManager manager) {
+        Await.until("every instance answers", Duration.ofSeconds(30),
+                () -> manager.list().stream().filter(i -> !answers(i.address())).map(Instance::id).toList(),
+                List::isEmpty);
     }
 
     private boolean answers(HostAndPort address) {

@@ -9,11 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
@@ -301,5 +305,59 @@ class LxcInstanceManagerTest {
         ex.sendResponseHeaders(code, b.length);
         ex.getResponseBody().write(b);
         ex.close();
+    }
+
+    @Test
+    void launchesRunOneAtATimeWithoutHoldingTheManagersMonitor() throws Exception {
+        CountDownLatch inLaunch = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> commands = new CopyOnWriteArrayList<>();
+        CommandRunner runner = new CommandRunner() {
+            @Override
+            public Result run(List<String> command) {
+                String line = String.join(" ", command);
+                commands.add(line);
+                if (line.equals("lxc launch images:debian/12 botserver-8")) {
+                    inLaunch.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                // the second launch lists the first one's container too
+                boolean firstDone = commands.stream().anyMatch(c -> c.startsWith("lxc exec botserver-8"));
+                return new Result(0, line.equals("lxc list --format json") ? (firstDone ? LIST_JSON.replace(
+                        "\"botserver-old\"", "\"botserver-8\"") : LIST_JSON) : "", "");
+            }
+
+            @Override
+            public void spawn(List<String> command) {
+            }
+        };
+        LxcInstanceManager manager = LxcInstanceManager.custom(runner)
+                .readinessProbe(a -> new LxcInstanceManager.ReadinessProbe.Answer(true, "200"))
+                .portFree((host, port) -> true).build();
+        List<Instance> launched = new CopyOnWriteArrayList<>();
+        Thread first = new Thread(() -> launched.add(manager.launch()));
+        first.start();
+        assertThat(inLaunch.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread second = new Thread(() -> launched.add(manager.launch()));
+        second.start();
+        // the second launch parks on the manager's lock, before listing the containers
+        Await.until("the second launch waits", Duration.ofSeconds(10),
+                () -> second.getState() == Thread.State.WAITING);
+        assertThat(commands.stream().filter(c -> c.equals("lxc list --format json"))).hasSize(1);
+        CompletableFuture<Boolean> monitorFree = CompletableFuture
+                .supplyAsync(() -> {
+                    synchronized (manager) {
+                        return true;
+                    }
+                });
+        assertThat(monitorFree.get(10, TimeUnit.SECONDS)).as("monitor not held over lxc").isTrue();
+        release.countDown();
+        first.join();
+        second.join();
+        assertThat(launched).extracting(Instance::id).containsExactlyInAnyOrder("botserver-8", "botserver-9");
     }
 }

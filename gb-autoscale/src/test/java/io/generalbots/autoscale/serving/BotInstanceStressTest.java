@@ -103,6 +103,8 @@ class BotInstanceStressTest {
         AtomicLong refused = new AtomicLong();
         AtomicLong admittedAfterDrained = new AtomicLong();
         AtomicLong endedAfterDrained = new AtomicLong();
+        CountDownLatch drainCalled = new CountDownLatch(1);
+        AtomicBoolean drainStarted = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> workers = new ArrayList<>();
@@ -116,7 +118,11 @@ class BotInstanceStressTest {
                             refused.incrementAndGet();
                             continue;
                         }
-                        admitted.incrementAndGet();
+                        if (admitted.incrementAndGet() == (long) THREADS * REQUESTS / 4) {
+                            // a quarter in: drain from within a request, among the others in flight
+                            drainStarted.set(instance.drain());
+                            drainCalled.countDown();
+                        }
                         if (instance.state() == DrainState.DRAINED) {
                             admittedAfterDrained.incrementAndGet();
                         }
@@ -133,10 +139,8 @@ class BotInstanceStressTest {
                 }));
             }
             start.countDown();
-            while (admitted.get() < (long) THREADS * REQUESTS / 4) {
-                Thread.onSpinWait();
-            }
-            assertThat(instance.drain()).isTrue();
+            assertThat(drainCalled.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(drainStarted).isTrue();
             assertThat(instance.awaitDrained(Duration.ofSeconds(30))).isTrue();
             long finishedAtDrained = finished.get();
             for (Future<?> w : workers) {

@@ -15,6 +15,8 @@ import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.config.ConfigException;
 import io.generalbots.scaling.health.HealthReport;
 import io.generalbots.scaling.health.HealthStatus;
+import io.generalbots.scaling.testing.Await;
+import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
@@ -108,10 +110,7 @@ class BotInstanceTest {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (i.state() != DrainState.DRAINING && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        Await.until("the drain began", Duration.ofSeconds(10), () -> i.state() == DrainState.DRAINING);
         assertThat(done).isNotDone();
         ticker.advance(Duration.ofSeconds(30));
         assertThat(done.get(10, TimeUnit.SECONDS)).isFalse();
@@ -120,17 +119,58 @@ class BotInstanceTest {
     }
 
     @Test
-    void aListenerThatThrowsNeverBreaksTheInstance() {
-        BotInstance i = instance(InstanceConfig.custom());
-        i.addListener(e -> {
-            throw new IllegalStateException("listener bug");
+    void aListenerThatThrowsNeverBreaksTheInstanceNorKeepsTheOthersFromTheEvent() {
+        BotInstance i = BotInstance.of(InstanceConfig.custom().name("bot-1").ticker(ticker).clock(ticker.clock()).build());
+        i.addListener(new InstanceListener() {
+            @Override
+            public void onEvent(InstanceEvent event) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public String toString() {
+                return "Throwing";
+            }
         });
+        i.addListener(events::add);
+        try (CapturedLog log = CapturedLog.open()) {
+            BotInstance.Ticket t = i.admit();
+            assertThat(i.drain()).isTrue();
+            t.end(200);
+            assertThat(i.state()).isEqualTo(DrainState.DRAINED);
+            assertThat(i.inFlight()).isZero();
+            assertThat(events).hasSize(2);
+            assertThat(log.linesContaining("WARN io.generalbots.scaling.event.EventPublisher - instance bot-1: "
+                    + "listener Throwing failed on ")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aRemovedListenerHearsNothingMore() {
+        BotInstance i = BotInstance.of(InstanceConfig.custom().name("bot-1").ticker(ticker).clock(ticker.clock()).build());
+        InstanceListener listener = events::add;
+        i.addListener(listener);
+        assertThat(i.removeListener(listener)).isTrue();
+        assertThat(i.removeListener(listener)).isFalse();
+        i.drain();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void awaitDrainedWakesWhenTheLastRequestEndsOnAnotherThread() throws Exception {
+        BotInstance i = instance(InstanceConfig.custom());
         BotInstance.Ticket t = i.admit();
-        assertThat(i.drain()).isTrue();
+        i.drain();
+        CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return i.awaitDrained(Duration.ofSeconds(30));   // the manual ticker never gets there
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         t.end(200);
-        assertThat(i.state()).isEqualTo(DrainState.DRAINED);
-        assertThat(i.inFlight()).isZero();
-        assertThat(events).hasSize(2);
+        assertThat(done.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(i.awaitDrained(Duration.ZERO)).as("drained already").isTrue();
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,8 @@ public final class CaddyUpstreamSync implements UpstreamsListener {
     private final HttpClient http;
     private final Duration timeout;
     private final String pathPrefix;
+    /** Held over the admin calls (one config change at a time): a lock, not the monitor, since they do network I/O. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     private CaddyUpstreamSync(HostAndPort admin, HttpClient http, Duration timeout, String pathPrefix) {
         this.admin = admin;
@@ -160,33 +163,38 @@ public final class CaddyUpstreamSync implements UpstreamsListener {
      * @throws CaddyAdminException if the admin API is off or unreachable, Caddy refuses the change,
      *                             or its configuration has no {@code reverse_proxy}
      */
-    public synchronized List<String> setUpstreams(List<HostAndPort> upstreams) {
-        Objects.requireNonNull(upstreams, "upstreams");
-        Checks.require(!upstreams.isEmpty(), "upstreams", "at least one HOST:PORT (an empty list would answer 502 "
-                + "to every request)", upstreams);
-        JsonNode config = runningConfig();
-        List<String> handlers = handlers(config);
-        ArrayNode body = JSON.createArrayNode();
-        for (HostAndPort u : upstreams) {
-            body.addObject().put("dial", u.toString());
-        }
-        if (handlers.size() == 1) {
-            send("PATCH", "/config/" + handlers.get(0) + "/upstreams", body.toString());
-        } else {
-            // one change for all handlers: every PATCH is a reload of Caddy's config, and each reload
-            // is a chance for Caddy 2.6's health-check race (see the class comment); also, no request
-            // ever sees some routes with the new upstreams and others with the old ones
-            String common = commonAncestor(handlers);
-            JsonNode node = common.isEmpty() ? config : config.at("/" + common);
-            for (String h : handlers) {
-                String rel = common.isEmpty() ? "/" + h : h.substring(common.length());
-                ((com.fasterxml.jackson.databind.node.ObjectNode) node.at(rel)).set("upstreams", body.deepCopy());
+    public List<String> setUpstreams(List<HostAndPort> upstreams) {
+        lock.lock();
+        try {
+            Objects.requireNonNull(upstreams, "upstreams");
+            Checks.require(!upstreams.isEmpty(), "upstreams", "at least one HOST:PORT (an empty list would answer 502 "
+                    + "to every request)", upstreams);
+            JsonNode config = runningConfig();
+            List<String> handlers = handlers(config);
+            ArrayNode body = JSON.createArrayNode();
+            for (HostAndPort u : upstreams) {
+                body.addObject().put("dial", u.toString());
             }
-            send("PATCH", "/config/" + common, node.toString());
+            if (handlers.size() == 1) {
+                send("PATCH", "/config/" + handlers.get(0) + "/upstreams", body.toString());
+            } else {
+                // one change for all handlers: every PATCH is a reload of Caddy's config, and each reload
+                // is a chance for Caddy 2.6's health-check race (see the class comment); also, no request
+                // ever sees some routes with the new upstreams and others with the old ones
+                String common = commonAncestor(handlers);
+                JsonNode node = common.isEmpty() ? config : config.at("/" + common);
+                for (String h : handlers) {
+                    String rel = common.isEmpty() ? "/" + h : h.substring(common.length());
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) node.at(rel)).set("upstreams", body.deepCopy());
+                }
+                send("PATCH", "/config/" + common, node.toString());
+            }
+            LOG.info("caddy {}: upstreams of {} reverse_proxy handler(s) set to {} in one config change", admin,
+                    handlers.size(), upstreams);
+            return handlers;
+        } finally {
+            lock.unlock();
         }
-        LOG.info("caddy {}: upstreams of {} reverse_proxy handler(s) set to {} in one config change", admin,
-                handlers.size(), upstreams);
-        return handlers;
     }
 
     /**

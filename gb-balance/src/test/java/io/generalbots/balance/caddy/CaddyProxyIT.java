@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.health.HealthSettings;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.FreePorts;
 import io.generalbots.scaling.testing.ServerProcess;
 
@@ -181,29 +182,22 @@ class CaddyProxyIT {
     }
 
     /** Waits until the clients have sent {@code n} more requests (a hang fails after a minute). */
-    static void awaitMore(AtomicInteger sent, int n) throws InterruptedException {
+    static void awaitMore(AtomicInteger sent, int n) {
         int target = sent.get() + n;
-        long start = System.nanoTime();
-        while (sent.get() < target) {
-            assertThat(System.nanoTime() - start).as("clients sending").isLessThan(Duration.ofSeconds(60).toNanos());
-            Thread.sleep(5);
-        }
+        Await.until("clients sending " + n + " more requests", Duration.ofSeconds(60), () -> sent.get() >= target);
     }
 
     /** Sends batches of 30 until the backend gets some (or none) of a batch; the time that took. */
     static Duration awaitShare(TestBackend backend, boolean receiving) {
         long start = System.nanoTime();
-        while (true) {
+        Await.until(backend.name + (receiving ? " receiving again" : " left out"), Duration.ofSeconds(60), () -> {
             backend.requests.set(0);
             for (int i = 0; i < 30; i++) {
                 ok("/api/x");
             }
-            if ((backend.requests.get() > 0) == receiving) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            assertThat(System.nanoTime() - start).as(backend.name + (receiving ? " receiving again" : " left out"))
-                    .isLessThan(Duration.ofSeconds(60).toNanos());   // a hang, not a speed limit
-        }
+            return (backend.requests.get() > 0) == receiving;
+        });   // a hang, not a speed limit
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     @Test
@@ -215,12 +209,10 @@ class CaddyProxyIT {
             assertThat(ok("/api/x").body()).isIn("b1", "b2");
         }
         b3 = new TestBackend("b3", b3.port).start();
-        long restartedAt = System.nanoTime();
-        while (b3.requests.get() == 0) {
-            assertThat(System.nanoTime() - restartedAt).as("restarted backend gets requests again")
-                    .isLessThan(Duration.ofSeconds(60).toNanos());   // a hang, not a speed limit
+        Await.until("restarted backend gets requests again", Duration.ofSeconds(60), () -> {
             ok("/api/x");
-        }
+            return b3.requests.get() > 0;
+        });
     }
 
     @Test

@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.testing.Await;
 import org.junit.jupiter.api.Test;
 
 /** The admin API calls of the sync, against a recording stand-in of Caddy's admin endpoint. */
@@ -72,5 +80,59 @@ class CaddyUpstreamSyncTest {
         assertThat(CaddyUpstreamSync.commonAncestor(List.of("a/b/0/handle/0", "a/b/0/handle/1")))
                 .isEqualTo("a/b/0/handle");
         assertThat(CaddyUpstreamSync.commonAncestor(List.of("apps/x/0", "other/y/0"))).isEmpty();
+    }
+
+    @Test
+    void configChangesRunOneAtATimeAndAWaitingCallerParksOnALockNotTheMonitor() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        CountDownLatch firstGet = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer admin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        admin.setExecutor(Executors.newCachedThreadPool());
+        admin.createContext("/", ex -> {
+            calls.add(ex.getRequestMethod() + " " + ex.getRequestURI());
+            ex.getRequestBody().readAllBytes();
+            if (ex.getRequestMethod().equals("GET") && firstGet.getCount() == 1) {
+                firstGet.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] out = ex.getRequestMethod().equals("GET") ? CONFIG.getBytes(StandardCharsets.UTF_8) : new byte[0];
+            ex.sendResponseHeaders(200, out.length == 0 ? -1 : out.length);
+            ex.getResponseBody().write(out);
+            ex.close();
+        });
+        admin.start();
+        try {
+            CaddyUpstreamSync sync = CaddyUpstreamSync.of(new HostAndPort("127.0.0.1", admin.getAddress().getPort()));
+            Thread first = new Thread(() -> sync.setUpstreams(List.of(new HostAndPort("127.0.0.1", 21000))));
+            first.start();
+            assertThat(firstGet.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread second = new Thread(() -> sync.setUpstreams(List.of(new HostAndPort("127.0.0.1", 21001))));
+            second.start();
+            Await.until("the second change parks", Duration.ofSeconds(10),
+                    () -> LockSupport.getBlocker(second) != null);
+            assertThat(LockSupport.getBlocker(second)).as("parked on the sync's lock, not in an HTTP call")
+                    .isInstanceOf(AbstractQueuedSynchronizer.class);
+            assertThat(calls).containsExactly("GET /config/");
+            CompletableFuture<Boolean> monitorFree = CompletableFuture.supplyAsync(() -> {
+                synchronized (sync) {
+                    return true;
+                }
+            });
+            assertThat(monitorFree.get(10, TimeUnit.SECONDS)).isTrue();
+            release.countDown();
+            first.join();
+            second.join();
+            String routes = "PATCH /config/apps/http/servers/srv0/routes/0/handle/0/routes";
+            assertThat(calls).containsExactly("GET /config/", routes, "GET /config/", routes);
+        } finally {
+            release.countDown();
+            admin.stop(0);
+            ((java.util.concurrent.ExecutorService) admin.getExecutor()).shutdownNow();
+        }
     }
 }
