@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 
 import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
@@ -236,5 +237,42 @@ class RedisRateLimiterTest {
         CompletableFuture<RateLimitDecision> next = limiter.decideAsync("k", null).toCompletableFuture();
         redis.next().reply().complete(FakeRedis.reply(true, 3 * UNIT, 0));
         assertThat(next.join().source()).as("the limiter still decides from Redis").isEqualTo(RateLimitDecision.Source.REDIS);
+    }
+
+    @Test
+    void aHostThreadFactoryGivesTheBudgetThreadWhichCloseStopsAnsweringWhatIsPending() {
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory host = r -> {
+            Thread t = new Thread(r, "host-budget-" + made.size());
+            t.setDaemon(true);
+            made.add(t);
+            return t;
+        };
+        RateLimitConfig config = RateLimitConfig.custom().requests(2).window(Duration.ofSeconds(10)).burst(1).build();
+        RedisRateLimiter limiter = RedisRateLimiter.custom(config).name("t").commands(redis).ticker(ticker)
+                .threadFactory(host).timeout(Duration.ofHours(1)).build();
+        CompletableFuture<RateLimitDecision> pending;
+        try {
+            assertThat(made).as("one thread, asked for when built").hasSize(1);
+            pending = limiter.decideAsync("k", null).toCompletableFuture();
+            assertThat(made).hasSize(1);
+            assertThat(made.get(0).isAlive()).as("started by the first budget").isTrue();
+            assertThat(pending).isNotDone();
+        } finally {
+            limiter.close();
+        }
+        assertThat(made.get(0).isAlive()).as("the limiter's own timer is stopped (and joined) by close").isFalse();
+        assertThat(pending).as("a decision whose budget had not run out is answered by the failure mode").isDone();
+        assertThat(pending.join().source()).isEqualTo(RateLimitDecision.Source.FALLBACK_LOCAL);
+        assertThat(pending.join().allowed()).isTrue();
+        assertThat(made).as("the host's factory is not asked again").hasSize(1);
+    }
+
+    @Test
+    void hostResourcesAndThreadFactoryMustBeGiven() {
+        assertThatThrownBy(() -> builder().threadFactory(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("threadFactory");
+        assertThatThrownBy(() -> builder().clientResources(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("clientResources");
     }
 }

@@ -1,5 +1,7 @@
 package io.generalbots.spring.it;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -13,6 +15,12 @@ import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.ratelimit.RateLimiter;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.lettuce.core.event.DefaultEventBus;
+import io.lettuce.core.event.EventBus;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import reactor.core.scheduler.Schedulers;
 
 /** The applications of the tests: a small bot API on Spring MVC or WebFlux, and the gb-scaling starter. */
 final class TestApps {
@@ -78,6 +86,29 @@ final class TestApps {
         @Bean
         BreakerRegistry myBreakers() {
             return BREAKERS;
+        }
+    }
+
+    /**
+     * Defines the application's Lettuce resources (Boot's own {@code lettuceClientResources} backs
+     * off), with an event bus that records every connection made on them.
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class OwnLettuceResources {
+        /** The remote address of every connection activated on the application's resources. */
+        static final List<String> CONNECTIONS = new CopyOnWriteArrayList<>();
+        private static final EventBus BUS = new DefaultEventBus(Schedulers.immediate());
+
+        static {
+            BUS.get().filter(ConnectionActivatedEvent.class::isInstance)
+                    .subscribe(e -> CONNECTIONS.add(((ConnectionActivatedEvent) e).remoteAddress().toString()));
+        }
+
+        @Bean(destroyMethod = "shutdown")
+        ClientResources lettuceClientResources() {
+            return DefaultClientResources.builder().eventBus(BUS).build();
         }
     }
 }
