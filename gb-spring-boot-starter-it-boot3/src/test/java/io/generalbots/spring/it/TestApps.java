@@ -111,4 +111,38 @@ final class TestApps {
             return DefaultClientResources.builder().eventBus(BUS).build();
         }
     }
+
+    /**
+     * Authenticates a request by its {@code X-User} header, the way Spring Security does on WebFlux:
+     * a {@code WebFilter} at order -100 that sets the exchange's principal (reactively).
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class WithUsers {
+        @Bean
+        org.springframework.web.server.WebFilter authenticateByHeader() {
+            return new UserHeaderFilter();
+        }
+    }
+
+    /** The WebFlux "security" of {@link WithUsers}. */
+    static final class UserHeaderFilter implements org.springframework.web.server.WebFilter,
+            org.springframework.core.Ordered {
+        @Override
+        public reactor.core.publisher.Mono<Void> filter(org.springframework.web.server.ServerWebExchange exchange,
+                                                        org.springframework.web.server.WebFilterChain chain) {
+            String user = exchange.getRequest().getHeaders().getFirst("X-User");
+            if (user == null) {
+                return chain.filter(exchange);
+            }
+            java.security.Principal principal = () -> user;
+            return chain.filter(exchange.mutate().principal(reactor.core.publisher.Mono.just(principal)).build());
+        }
+
+        @Override
+        public int getOrder() {
+            return -100;
+        }
+    }
 }
