@@ -41,7 +41,9 @@ final class SpringRedisRateLimiters {
     }
 
     static RateLimiter create(RateLimitSettings settings, String name, LettuceConnectionFactory factory) {
-        if (!settings.enabled() || settings.redisNodes().isEmpty()) {
+        if (!settings.enabled() || settings.redisNodes().isEmpty()
+                || !settings.backend().map("redis"::equals).orElse(true)) {
+            // disabled, or rate-limit-backend names local or a provider: rate-limit-redis has no effect
             return RateLimiters.of(settings, name, Ticker.system());
         }
         AbstractRedisClient client = factory.getNativeClient();

@@ -16,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.failover.postgres.FailoverDataSource;
+import io.generalbots.ratelimit.LocalRateLimiter;
 import io.generalbots.ratelimit.RateLimiter;
 import io.generalbots.ratelimit.RedisRateLimiter;
 import io.generalbots.scaling.config.ConfigException;
@@ -138,6 +139,16 @@ class StarterMvcIT extends StarterScenarios {
             assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
             assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
             assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void rateLimitBackendLocalWinsOverRateLimitRedisWithALettuceConnectionFactoryToo() {
+        // nothing listens on port 1: a limiter that went to Redis would fail the start
+        try (ConfigurableApplicationContext app = start(TestApps.App.class, Apps.exclude(true, false),
+                "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=1",
+                "gb.scaling.keys.rate-limit-redis=127.0.0.1:1", "gb.scaling.keys.rate-limit-backend=local")) {
+            assertThat(app.getBean(RateLimiter.class)).isInstanceOf(LocalRateLimiter.class);
         }
     }
 
