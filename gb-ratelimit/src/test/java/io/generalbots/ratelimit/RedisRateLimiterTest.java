@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
@@ -266,6 +270,52 @@ class RedisRateLimiterTest {
         assertThat(pending.join().source()).isEqualTo(RateLimitDecision.Source.FALLBACK_LOCAL);
         assertThat(pending.join().allowed()).isTrue();
         assertThat(made).as("the host's factory is not asked again").hasSize(1);
+    }
+
+    @Test
+    void closeRacingRepliesFromAnotherThreadAnswersEveryDecisionOnce() throws Exception {
+        ThreadFactory host = r -> {
+            Thread t = new Thread(r, "host-budget");
+            t.setDaemon(true);
+            return t;
+        };
+        RedisRateLimiter limiter = builder().threadFactory(host).timeout(Duration.ofHours(1)).build();
+        List<CompletableFuture<RateLimitDecision>> decisions = new CopyOnWriteArrayList<>();
+        ExecutorService deciders = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            deciders.submit(() -> {
+                go.await();
+                for (int i = 0; i < 100; i++) {
+                    decisions.add(limiter.decideAsync("k" + thread + "-" + i, null).toCompletableFuture());
+                }
+                return null;
+            });
+        }
+        go.countDown();
+        deciders.shutdown();
+        assertThat(deciders.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(decisions).hasSize(400).noneMatch(CompletableFuture::isDone);
+        // half the replies come on another thread while the limiter closes, the rest after it closed
+        Thread replier = new Thread(() -> {
+            for (int i = 0; i < 200; i++) {
+                redis.next().reply().complete(FakeRedis.reply(true, UNIT, 0));
+            }
+        });
+        replier.start();
+        limiter.close();
+        replier.join();
+        assertThat(decisions).allMatch(CompletableFuture::isDone);
+        List<RateLimitDecision> before = decisions.stream().map(CompletableFuture::join).toList();
+        while (redis.waitingCount() > 0) {
+            redis.next().reply().complete(FakeRedis.reply(true, UNIT, 0)); // too late: changes nothing
+        }
+        assertThat(decisions.stream().map(CompletableFuture::join).toList()).isEqualTo(before);
+        long fromRedis = before.stream().filter(d -> d.source() == RateLimitDecision.Source.REDIS).count();
+        long fromClose = before.stream().filter(d -> d.source() == RateLimitDecision.Source.FALLBACK_LOCAL).count();
+        assertThat(fromRedis).isLessThanOrEqualTo(200);
+        assertThat(fromRedis + fromClose).isEqualTo(400);
     }
 
     @Test
