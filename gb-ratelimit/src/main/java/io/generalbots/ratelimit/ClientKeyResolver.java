@@ -107,7 +107,12 @@ public final class ClientKeyResolver {
      * @return the key
      */
     public String ipKey(ClientRequest request) {
-        return "ip:" + group(clientAddress(request));
+        byte[] address = clientAddress(request);
+        if (address.length == 4) { // what Inet4Address.getHostAddress() writes, in one concatenation
+            return "ip:" + (address[0] & 0xff) + '.' + (address[1] & 0xff) + '.' + (address[2] & 0xff) + '.'
+                    + (address[3] & 0xff);
+        }
+        return "ip:" + group(address);
     }
 
     /**

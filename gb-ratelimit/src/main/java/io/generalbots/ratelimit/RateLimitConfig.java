@@ -47,6 +47,10 @@ public final class RateLimitConfig {
     private final Map<String, Long> endpoints;
     private final Bucket global;
     private final Map<String, Bucket> endpointBuckets;
+    /** The {@code RateLimit-Policy} value of a request under the global limit only. */
+    private final String globalPolicy;
+    /** The {@code RateLimit-Policy} value of a request to each endpoint: computed once, not per request. */
+    private final Map<String, String> endpointPolicies;
 
     private RateLimitConfig(Builder b) {
         this.requests = Checks.requireRange("requests", b.requests, 1, MAX_REQUESTS);
@@ -66,6 +70,12 @@ public final class RateLimitConfig {
             buckets.put(e.getKey(), new Bucket(e.getKey(), index++, e.getValue(), e.getValue(), windowMicros));
         }
         this.endpointBuckets = Map.copyOf(buckets);
+        this.globalPolicy = RateLimitHeaders.item(global);
+        Map<String, String> policies = new LinkedHashMap<>();
+        for (Bucket e : buckets.values()) {
+            policies.put(e.name, globalPolicy + ", " + RateLimitHeaders.item(e));
+        }
+        this.endpointPolicies = Map.copyOf(policies);
     }
 
     /**
@@ -129,6 +139,20 @@ public final class RateLimitConfig {
 
     Bucket endpointBucket(String endpoint) {
         return endpoint == null ? null : endpointBuckets.get(endpoint);
+    }
+
+    /**
+     * The {@code RateLimit-Policy} value of a request to this endpoint (see
+     * {@link RateLimitHeaders#policy}), the same instance every time.
+     */
+    String policyHeader(String endpoint) {
+        if (endpoint != null) {
+            String policy = endpointPolicies.get(endpoint);
+            if (policy != null) {
+                return policy;
+            }
+        }
+        return globalPolicy;
     }
 
     int endpointCount() {

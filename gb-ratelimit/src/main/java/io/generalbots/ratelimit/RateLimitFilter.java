@@ -24,6 +24,8 @@ import com.sun.net.httpserver.HttpExchange;
  */
 public final class RateLimitFilter extends Filter {
 
+    private static final Function<HttpExchange, String> NOBODY = exchange -> null;
+
     private final RateLimitGate gate;
     private final Function<HttpExchange, String> user;
     private final Function<HttpExchange, String> bot;
@@ -53,7 +55,7 @@ public final class RateLimitFilter extends Filter {
                     + " RateLimitFilter.of(gate, exchange -> USER_OR_NULL, exchange -> BOT_OR_NULL) (a request"
                     + " without one is limited by its IP)");
         }
-        return new RateLimitFilter(gate, e -> null, e -> null);
+        return new RateLimitFilter(gate, NOBODY, NOBODY);
     }
 
     /**
@@ -72,11 +74,16 @@ public final class RateLimitFilter extends Filter {
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
         RateLimitGate.Result result = gate.check(request(exchange), exchange.getRequestURI().getPath());
-        result.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        String policy = result.policyHeader(); // the fields of result.headers(), in order, without the map
+        if (policy != null) {
+            exchange.getResponseHeaders().set(RateLimitHeaders.POLICY_HEADER, policy);
+            exchange.getResponseHeaders().set(RateLimitHeaders.RATE_LIMIT_HEADER, result.rateLimitHeader());
+        }
         if (result.allowed()) {
             chain.doFilter(exchange);
             return;
         }
+        exchange.getResponseHeaders().set(RateLimitHeaders.RETRY_AFTER_HEADER, result.retryAfterHeader());
         byte[] body = result.problemBody().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
         exchange.sendResponseHeaders(429, body.length);

@@ -150,8 +150,15 @@ public final class RateLimitGate {
             return CompletableFuture.completedFuture(Result.EXEMPT);
         }
         String endpoint = limiter.endpointOf(path);
-        return limiter.decideAsync(resolver.resolve(request), endpoint)
-                .thenApply(d -> new Result(limiter.config(), endpoint, d));
+        CompletionStage<RateLimitDecision> decision = limiter.decideAsync(resolver.resolve(request), endpoint);
+        if (decision.getClass() == CompletableFuture.class) { // not a subclass, which may refuse isDone/join
+            CompletableFuture<RateLimitDecision> future = (CompletableFuture<RateLimitDecision>) decision;
+            if (future.isDone() && !future.isCompletedExceptionally()) {
+                // a local limiter has answered already: no dependent stage, no lambda
+                return CompletableFuture.completedFuture(new Result(limiter.config(), endpoint, future.join()));
+            }
+        }
+        return decision.thenApply(d -> new Result(limiter.config(), endpoint, d));
     }
 
     /**
@@ -231,6 +238,37 @@ public final class RateLimitGate {
          */
         public Map<String, String> headers() {
             return RateLimitHeaders.of(config, endpoint, decision);
+        }
+
+        /**
+         * The {@value RateLimitHeaders#POLICY_HEADER} field of {@link #headers()}, without building
+         * the map: the value computed once with the limits, so nothing is allocated.
+         *
+         * @return the field value, or null when {@link #headers()} has no such field (exempt,
+         *         disabled, fail-open/closed)
+         */
+        public String policyHeader() {
+            return config != null && decision.policy() != null ? config.policyHeader(endpoint) : null;
+        }
+
+        /**
+         * The {@value RateLimitHeaders#RATE_LIMIT_HEADER} field of {@link #headers()}, without
+         * building the map.
+         *
+         * @return the field value, or null exactly when {@link #policyHeader()} is null
+         */
+        public String rateLimitHeader() {
+            return config != null && decision.policy() != null ? RateLimitHeaders.rateLimit(decision) : null;
+        }
+
+        /**
+         * The {@value RateLimitHeaders#RETRY_AFTER_HEADER} field of {@link #headers()}, without
+         * building the map.
+         *
+         * @return the field value, or null when the request is allowed
+         */
+        public String retryAfterHeader() {
+            return RateLimitHeaders.retryAfter(decision);
         }
 
         /**

@@ -26,6 +26,15 @@ import java.util.Map;
  */
 public final class RateLimitHeaders {
 
+    /** The name of the field that lists the policies that apply: {@value}. */
+    public static final String POLICY_HEADER = "RateLimit-Policy";
+
+    /** The name of the field that gives the binding policy's state: {@value}. */
+    public static final String RATE_LIMIT_HEADER = "RateLimit";
+
+    /** The name of the field of a denial's wait, in whole seconds: {@value}. */
+    public static final String RETRY_AFTER_HEADER = "Retry-After";
+
     /** The draft's problem type for exceeded quota. */
     public static final String PROBLEM_TYPE = "https://iana.org/assignments/http-problem-types#quota-exceeded";
 
@@ -35,20 +44,20 @@ public final class RateLimitHeaders {
     }
 
     /**
-     * The {@code RateLimit-Policy} value for a request to this endpoint.
+     * The {@code RateLimit-Policy} value for a request to this endpoint. The values are computed
+     * once, when the config is built: this returns the same string instance for every request to
+     * the same endpoint.
      *
      * @param config   the limits
      * @param endpoint the endpoint name, or null
      * @return the field value
      */
     public static String policy(RateLimitConfig config, String endpoint) {
-        Bucket g = config.globalBucket();
-        Bucket e = config.endpointBucket(endpoint);
-        String global = item(g);
-        return e == null ? global : global + ", " + item(e);
+        return config.policyHeader(endpoint);
     }
 
-    private static String item(Bucket b) {
+    /** One policy item, {@code "NAME";q=Q;w=W}; called once per bucket when a config is built. */
+    static String item(Bucket b) {
         long w = Bucket.ceilDiv(b.windowMicros, 1_000_000);
         return "\"" + b.name + "\";q=" + b.maxAdmittedWithin(w * 1_000_000) + ";w=" + w;
     }
@@ -77,13 +86,25 @@ public final class RateLimitHeaders {
     public static Map<String, String> of(RateLimitConfig config, String endpoint, RateLimitDecision decision) {
         Map<String, String> out = new LinkedHashMap<>();
         if (config != null && decision.policy() != null) {
-            out.put("RateLimit-Policy", policy(config, endpoint));
-            out.put("RateLimit", rateLimit(decision));
+            out.put(POLICY_HEADER, policy(config, endpoint));
+            out.put(RATE_LIMIT_HEADER, rateLimit(decision));
         }
-        if (!decision.allowed()) {
-            out.put("Retry-After", Long.toString(Math.max(1, decision.retryAfterSeconds())));
+        String retryAfter = retryAfter(decision);
+        if (retryAfter != null) {
+            out.put(RETRY_AFTER_HEADER, retryAfter);
         }
         return out;
+    }
+
+    /**
+     * The {@code Retry-After} value of a decision: whole seconds, rounded up, at least 1; null
+     * when the decision allowed the request.
+     *
+     * @param decision the decision
+     * @return the field value or null
+     */
+    public static String retryAfter(RateLimitDecision decision) {
+        return decision.allowed() ? null : Long.toString(Math.max(1, decision.retryAfterSeconds()));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,7 @@ import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.resource.ClientResources;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
@@ -77,20 +79,35 @@ import org.slf4j.LoggerFactory;
  * without refill since then; once the breaker is open (an outage), it refills at the configured
  * rate from there, per node. A client this node never had a Redis answer for starts full.
  *
+ * <p>Threads and resources: a limiter given URIs ({@link Builder#standalone}, {@link Builder#cluster},
+ * {@link Builder#nodes}) creates its own Lettuce client and closes it with {@link #close()}; that
+ * client runs on the host's Lettuce {@link ClientResources} when the builder is given them
+ * ({@link Builder#clientResources}), which {@link #close()} leaves running, else on resources of its
+ * own (Lettuce's {@code lettuce-*} threads), shut down with it. The budgets of decisions run on a
+ * timer wheel: by default one shared by every Redis limiter of the JVM, on a daemon thread named
+ * {@code gb-ratelimit-budget}; with {@link Builder#threadFactory} the limiter has a wheel of its own
+ * whose one thread comes from the host's factory, and stops that wheel (not the factory) on
+ * {@link #close()}.
+ *
  * <pre>{@code
  * RedisRateLimiter limiter = RedisRateLimiter.custom(config).standalone("redis://10.0.0.5:6379").build();
  * limiter.decideAsync(clientIp, "chat").thenAccept(d -> ...);
+ *
+ * RedisRateLimiter onTheHostsResources = RedisRateLimiter.custom(config).standalone("redis://10.0.0.5:6379")
+ *         .clientResources(lettuceResources)          // the application's event loops; not shut down by close()
+ *         .threadFactory(hostThreadFactory)           // the budget timer's thread
+ *         .build();
  * }</pre>
  */
 public final class RedisRateLimiter implements RateLimiter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
     /** One timer wheel (1 ms ticks, a daemon thread) for the budgets of all Redis limiters. */
-    private static final HashedWheelTimer TIMER = new HashedWheelTimer(r -> {
+    private static final HashedWheelTimer TIMER = budgetTimer(r -> {
         Thread t = new Thread(r, "gb-ratelimit-budget");
         t.setDaemon(true);
         return t;
-    }, 1, TimeUnit.MILLISECONDS, 512);
+    });
     static final String SCRIPT = loadScript();
     private static final long NOT_STARTED = Long.MIN_VALUE;
 
@@ -107,6 +124,8 @@ public final class RedisRateLimiter implements RateLimiter {
     private volatile boolean warm;
     private final Ticker ticker;
     private final Timer timer;
+    /** The timer this limiter made from the host's thread factory, stopped on close; else null. */
+    private final HashedWheelTimer ownedTimer;
     private final FailureMode mode;
     private final Duration breakerWait;
     private final RedisScriptingAsyncCommands<String, String> commands;
@@ -122,7 +141,8 @@ public final class RedisRateLimiter implements RateLimiter {
     final DecisionRecorders recorders = new DecisionRecorders();
 
     private RedisRateLimiter(Builder b, RedisScriptingAsyncCommands<String, String> commands,
-                             AbstractRedisClient client, StatefulConnection<String, String> connection) {
+                             AbstractRedisClient client, StatefulConnection<String, String> connection,
+                             HashedWheelTimer ownedTimer) {
         this.name = b.name;
         this.config = b.config;
         this.timeout = b.timeout;
@@ -134,7 +154,8 @@ public final class RedisRateLimiter implements RateLimiter {
         this.warmupPeriodNanos = b.warmupPeriod.toNanos();
         this.warm = warmupPeriodNanos == 0;
         this.ticker = b.ticker;
-        this.timer = b.timer;
+        this.ownedTimer = ownedTimer;
+        this.timer = ownedTimer != null ? ownedTimer : b.timer;
         this.mode = b.mode;
         this.breakerWait = b.breakerWait;
         this.commands = commands;
@@ -180,6 +201,11 @@ public final class RedisRateLimiter implements RateLimiter {
                     + "(SCRIPT LOAD and one probe) within " + budget + ": " + cause, cause);
         }
         LOG.debug("rate limiter '{}': script {} loaded and probed", name, sha);
+    }
+
+    /** A wheel of 1 ms ticks for the budgets, its one thread from this factory (started on first use). */
+    static HashedWheelTimer budgetTimer(ThreadFactory threads) {
+        return new HashedWheelTimer(threads, 1, TimeUnit.MILLISECONDS, 512);
     }
 
     private static String[] args(Bucket g, Bucket e) {
@@ -309,6 +335,13 @@ public final class RedisRateLimiter implements RateLimiter {
                 finish(failureDecision(key, endpoint, breaker.state() == RedisBreaker.State.CLOSED));
             } else {
                 judge();
+            }
+        }
+
+        /** The limiter closed before the budget ran out: the failure mode answers, if the reply has not. */
+        void closed() {
+            if (phase.compareAndSet(WAITING, DONE)) {
+                finish(failureDecision(key, endpoint, breaker.state() == RedisBreaker.State.CLOSED));
             }
         }
 
@@ -464,13 +497,28 @@ public final class RedisRateLimiter implements RateLimiter {
         return name;
     }
 
+    /**
+     * Closes what the limiter created: its connection and Lettuce client (given URIs), and its budget
+     * timer (given a {@link Builder#threadFactory}). What the host gave it — {@link Builder#commands}'
+     * connection, {@link Builder#clientResources}, the thread factory — is left as it is.
+     */
     @Override
     public void close() {
-        if (ownedConnection != null) {
-            ownedConnection.close();
-        }
-        if (ownedClient != null) {
-            ownedClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        try {
+            if (ownedConnection != null) {
+                ownedConnection.close();
+            }
+            if (ownedClient != null) {
+                ownedClient.shutdown(Duration.ZERO, Duration.ofSeconds(2)); // shuts down only resources it created
+            }
+        } finally {
+            if (ownedTimer != null) {
+                for (Timeout pending : ownedTimer.stop()) { // budgets not run yet: answer their decisions now
+                    if (pending.task() instanceof Call call) {
+                        call.closed();
+                    }
+                }
+            }
         }
     }
 
@@ -507,6 +555,8 @@ public final class RedisRateLimiter implements RateLimiter {
         private List<RedisURI> uris;
         private boolean cluster;
         private RedisScriptingAsyncCommands<String, String> commands;
+        private ClientResources clientResources;
+        private ThreadFactory threadFactory;
 
         private Builder(RateLimitConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -574,6 +624,36 @@ public final class RedisRateLimiter implements RateLimiter {
          */
         public Builder commands(RedisScriptingAsyncCommands<String, String> commands) {
             this.commands = Objects.requireNonNull(commands, "commands");
+            return this;
+        }
+
+        /**
+         * The host's Lettuce resources (event loops, timers, DNS) for the client the limiter creates
+         * from {@link #standalone}, {@link #cluster} or {@link #nodes}, instead of resources of its
+         * own. {@link RedisRateLimiter#close()} closes that client but leaves the resources running:
+         * they are the host's. Not used with {@link #commands}, whose connection is the caller's.
+         *
+         * @param resources the resources, e.g. a Spring application's {@code LettuceClientConfiguration}'s
+         * @return this
+         */
+        public Builder clientResources(ClientResources resources) {
+            this.clientResources = Objects.requireNonNull(resources, "clientResources");
+            return this;
+        }
+
+        /**
+         * Where the limiter's own thread comes from: the one thread of the timer wheel that ends the
+         * budgets of its decisions. Without it, every Redis limiter of the JVM shares one wheel on a
+         * daemon thread named {@code gb-ratelimit-budget}; with it, the limiter has a wheel of its own,
+         * asks the factory for its one thread when built, starts it on the first decision, and stops
+         * it on {@link RedisRateLimiter#close()}, answering the decisions still within their budget
+         * from the failure mode (the factory is the host's and is left as it is).
+         *
+         * @param threads the host's thread factory
+         * @return this
+         */
+        public Builder threadFactory(ThreadFactory threads) {
+            this.threadFactory = Objects.requireNonNull(threads, "threadFactory");
             return this;
         }
 
@@ -712,17 +792,30 @@ public final class RedisRateLimiter implements RateLimiter {
          */
         public RedisRateLimiter build() {
             Duration failAfter = effectiveFailureTimeout();
-            if (commands != null) {
-                return new RedisRateLimiter(this, commands, null, null);
+            if (commands == null) {
+                Checks.require(uris != null, "redis", "given with standalone(), cluster(), nodes() or commands()", null);
             }
-            Checks.require(uris != null, "redis", "given with standalone(), cluster(), nodes() or commands()", null);
+            HashedWheelTimer ownedTimer = threadFactory == null ? null : budgetTimer(threadFactory);
+            try {
+                return commands != null ? new RedisRateLimiter(this, commands, null, null, ownedTimer)
+                        : connect(failAfter, ownedTimer);
+            } catch (RuntimeException | Error e) {
+                if (ownedTimer != null) {
+                    ownedTimer.stop();
+                }
+                throw e;
+            }
+        }
+
+        private RedisRateLimiter connect(Duration failAfter, HashedWheelTimer ownedTimer) {
             SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(2))
                     .keepAlive(true).build();
             // Lettuce's own command timeout must not cut a warm-up call short
             Duration warmAfter = effectiveWarmupTimeout();
             TimeoutOptions timeouts = TimeoutOptions.enabled(failAfter.compareTo(warmAfter) >= 0 ? failAfter : warmAfter);
             if (cluster) {
-                RedisClusterClient client = RedisClusterClient.create(uris);
+                RedisClusterClient client = clientResources == null ? RedisClusterClient.create(uris)
+                        : RedisClusterClient.create(clientResources, uris);
                 client.setOptions(ClusterClientOptions.builder()
                         .autoReconnect(true)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -733,20 +826,20 @@ public final class RedisRateLimiter implements RateLimiter {
                         .build());
                 try {
                     var connection = client.connect();
-                    return new RedisRateLimiter(this, connection.async(), client, connection);
+                    return new RedisRateLimiter(this, connection.async(), client, connection, ownedTimer);
                 } catch (RuntimeException e) {
                     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
                     throw unavailable(e);
                 }
             }
-            RedisClient client = RedisClient.create();
+            RedisClient client = clientResources == null ? RedisClient.create() : RedisClient.create(clientResources);
             client.setOptions(ClientOptions.builder()
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .socketOptions(socket).timeoutOptions(timeouts).build());
             try {
                 var connection = client.connect(uris.get(0));
-                return new RedisRateLimiter(this, connection.async(), client, connection);
+                return new RedisRateLimiter(this, connection.async(), client, connection, ownedTimer);
             } catch (RuntimeException e) {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
                 throw unavailable(e);

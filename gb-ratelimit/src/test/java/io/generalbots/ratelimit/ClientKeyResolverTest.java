@@ -146,4 +146,15 @@ class ClientKeyResolverTest {
                 .hasMessage("not an IP address or CIDR range: \"10.0.0.0/33\"");
         assertThat(ClientKeySource.parse("cookie")).isNull();
     }
+
+    @Test
+    void anIpv4KeyIsWrittenAsTheJdkWritesTheAddress() throws Exception {
+        ClientKeyResolver resolver = ClientKeyResolver.custom().build();
+        for (String peer : List.of("0.0.0.0", "1.2.3.4", "10.0.0.255", "127.0.0.1", "192.168.100.200",
+                "255.255.255.255", "::ffff:198.51.100.7")) {
+            assertThat(resolver.ipKey(request(peer, Map.of(), null)))
+                    .isEqualTo("ip:" + InetAddress.getByAddress(InetAddress.getByName(peer).getAddress()).getHostAddress());
+        }
+        assertThat(resolver.ipKey(request("::ffff:198.51.100.7", Map.of(), null))).isEqualTo("ip:198.51.100.7");
+    }
 }

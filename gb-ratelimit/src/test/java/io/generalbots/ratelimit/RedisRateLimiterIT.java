@@ -7,12 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.RedisCluster;
 import io.generalbots.scaling.testing.RedisServer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
@@ -178,13 +183,8 @@ class RedisRateLimiterIT {
             assertThat(limiter.isFallbackActive()).isTrue();
             assertThat(events).containsExactly("fallback");
             own = own.restart();
-            RateLimitDecision.Source source = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && source != RateLimitDecision.Source.REDIS) {
-                source = limiter.decide("k", null).source();
-                Thread.sleep(50);
-            }
-            assertThat(source).isEqualTo(RateLimitDecision.Source.REDIS);
+            Await.until("decisions from Redis again", Duration.ofSeconds(30), () -> limiter.decide("k", null).source(),
+                    RateLimitDecision.Source.REDIS::equals);
             assertThat(limiter.isFallbackActive()).isFalse();
             assertThat(events).containsExactly("fallback", "recovered");
         } finally {
@@ -221,10 +221,8 @@ class RedisRateLimiterIT {
             assertThat(registry.get("gb.ratelimit.redis.latency").tag("result", "error").timer().count()
                     + registry.get("gb.ratelimit.redis.latency").tag("result", "timeout").timer().count()).isEqualTo(1);
             own = own.restart();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && limiter.decide("k", null).source() != RateLimitDecision.Source.REDIS) {
-                Thread.sleep(50);
-            }
+            Await.until("decisions from Redis again", Duration.ofSeconds(30), () -> limiter.decide("k", null).source(),
+                    RateLimitDecision.Source.REDIS::equals);
             assertThat(registry.get("gb.ratelimit.fallback.active").gauge().value()).isZero();
             assertThat(registry.get("gb.ratelimit.fallback.switches").tag("to", "redis").counter().count()).isEqualTo(1);
         } finally {
@@ -288,6 +286,43 @@ class RedisRateLimiterIT {
             assertThat(a.toString()).isEqualTo(b.toString());
             assertThat(a.toString()).startsWith("ADAAD AAADD ");
             assertThat(onCluster.decide("client-0", null).source()).isEqualTo(RateLimitDecision.Source.REDIS);
+        }
+    }
+
+    @Test
+    void runsOnTheHostsLettuceResourcesAndThreadFactoryAndLeavesThemRunningAfterClose() throws Exception {
+        ClientResources resources = DefaultClientResources.create();
+        List<String> activated = new CopyOnWriteArrayList<>();
+        var subscription = resources.eventBus().get().filter(ConnectionActivatedEvent.class::isInstance)
+                .subscribe(e -> activated.add(((ConnectionActivatedEvent) e).remoteAddress().toString()));
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory host = r -> {
+            Thread t = new Thread(r, "host-budget");
+            t.setDaemon(true);
+            made.add(t);
+            return t;
+        };
+        try {
+            try (RedisRateLimiter limiter = RedisRateLimiter.custom(slow()).name("t8").standalone(redis.uri())
+                    .clientResources(resources).threadFactory(host).timeout(Duration.ofSeconds(2)).build()) {
+                assertThat(activated).as("the limiter's connection came up on the host's resources")
+                        .anyMatch(address -> address.endsWith(":" + redis.port()));
+                assertThat(limiter.decide("k", null).source()).isEqualTo(RateLimitDecision.Source.REDIS);
+                assertThat(made).hasSize(1);
+                assertThat(made.get(0).isAlive()).isTrue();
+            }
+            assertThat(made.get(0).isAlive()).as("the limiter's own budget thread ends with it").isFalse();
+            assertThat(resources.eventExecutorGroup().isShuttingDown()).as("the host's resources are not shut down")
+                    .isFalse();
+            RedisClient client = RedisClient.create(resources, redis.uri()); // and still serve the host
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                assertThat(connection.sync().ping()).isEqualTo("PONG");
+            } finally {
+                client.shutdown();
+            }
+        } finally {
+            subscription.dispose();
+            resources.shutdown().get(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -8,6 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
@@ -236,5 +241,88 @@ class RedisRateLimiterTest {
         CompletableFuture<RateLimitDecision> next = limiter.decideAsync("k", null).toCompletableFuture();
         redis.next().reply().complete(FakeRedis.reply(true, 3 * UNIT, 0));
         assertThat(next.join().source()).as("the limiter still decides from Redis").isEqualTo(RateLimitDecision.Source.REDIS);
+    }
+
+    @Test
+    void aHostThreadFactoryGivesTheBudgetThreadWhichCloseStopsAnsweringWhatIsPending() {
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory host = r -> {
+            Thread t = new Thread(r, "host-budget-" + made.size());
+            t.setDaemon(true);
+            made.add(t);
+            return t;
+        };
+        RateLimitConfig config = RateLimitConfig.custom().requests(2).window(Duration.ofSeconds(10)).burst(1).build();
+        RedisRateLimiter limiter = RedisRateLimiter.custom(config).name("t").commands(redis).ticker(ticker)
+                .threadFactory(host).timeout(Duration.ofHours(1)).build();
+        CompletableFuture<RateLimitDecision> pending;
+        try {
+            assertThat(made).as("one thread, asked for when built").hasSize(1);
+            pending = limiter.decideAsync("k", null).toCompletableFuture();
+            assertThat(made).hasSize(1);
+            assertThat(made.get(0).isAlive()).as("started by the first budget").isTrue();
+            assertThat(pending).isNotDone();
+        } finally {
+            limiter.close();
+        }
+        assertThat(made.get(0).isAlive()).as("the limiter's own timer is stopped (and joined) by close").isFalse();
+        assertThat(pending).as("a decision whose budget had not run out is answered by the failure mode").isDone();
+        assertThat(pending.join().source()).isEqualTo(RateLimitDecision.Source.FALLBACK_LOCAL);
+        assertThat(pending.join().allowed()).isTrue();
+        assertThat(made).as("the host's factory is not asked again").hasSize(1);
+    }
+
+    @Test
+    void closeRacingRepliesFromAnotherThreadAnswersEveryDecisionOnce() throws Exception {
+        ThreadFactory host = r -> {
+            Thread t = new Thread(r, "host-budget");
+            t.setDaemon(true);
+            return t;
+        };
+        RedisRateLimiter limiter = builder().threadFactory(host).timeout(Duration.ofHours(1)).build();
+        List<CompletableFuture<RateLimitDecision>> decisions = new CopyOnWriteArrayList<>();
+        ExecutorService deciders = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            deciders.submit(() -> {
+                go.await();
+                for (int i = 0; i < 100; i++) {
+                    decisions.add(limiter.decideAsync("k" + thread + "-" + i, null).toCompletableFuture());
+                }
+                return null;
+            });
+        }
+        go.countDown();
+        deciders.shutdown();
+        assertThat(deciders.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(decisions).hasSize(400).noneMatch(CompletableFuture::isDone);
+        // half the replies come on another thread while the limiter closes, the rest after it closed
+        Thread replier = new Thread(() -> {
+            for (int i = 0; i < 200; i++) {
+                redis.next().reply().complete(FakeRedis.reply(true, UNIT, 0));
+            }
+        });
+        replier.start();
+        limiter.close();
+        replier.join();
+        assertThat(decisions).allMatch(CompletableFuture::isDone);
+        List<RateLimitDecision> before = decisions.stream().map(CompletableFuture::join).toList();
+        while (redis.waitingCount() > 0) {
+            redis.next().reply().complete(FakeRedis.reply(true, UNIT, 0)); // too late: changes nothing
+        }
+        assertThat(decisions.stream().map(CompletableFuture::join).toList()).isEqualTo(before);
+        long fromRedis = before.stream().filter(d -> d.source() == RateLimitDecision.Source.REDIS).count();
+        long fromClose = before.stream().filter(d -> d.source() == RateLimitDecision.Source.FALLBACK_LOCAL).count();
+        assertThat(fromRedis).isLessThanOrEqualTo(200);
+        assertThat(fromRedis + fromClose).isEqualTo(400);
+    }
+
+    @Test
+    void hostResourcesAndThreadFactoryMustBeGiven() {
+        assertThatThrownBy(() -> builder().threadFactory(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("threadFactory");
+        assertThatThrownBy(() -> builder().clientResources(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("clientResources");
     }
 }

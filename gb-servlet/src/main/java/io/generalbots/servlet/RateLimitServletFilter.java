@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -18,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.generalbots.ratelimit.RateLimitGate;
+import io.generalbots.ratelimit.RateLimitHeaders;
 import io.generalbots.scaling.Checks;
 
 /**
@@ -30,8 +30,7 @@ import io.generalbots.scaling.Checks;
  *
  * <pre>{@code
  * RateLimitSettings settings = RateLimitSettings.from(BotConfig.load(Path.of("config.csv")));
- * RateLimitGate gate = RateLimitGate.of(RateLimiters.create(settings, "gbrl", Ticker.system()),
- *         ClientKeyResolver.of(settings));
+ * RateLimitGate gate = RateLimitGate.of(RateLimiters.of(settings), settings);
  * servletContext.addFilter("gb-ratelimit", RateLimitServletFilter.of(gate)).addMappingForUrlPatterns(null, false, "/*");
  * }</pre>
  *
@@ -99,13 +98,18 @@ public final class RateLimitServletFilter implements Filter {
             return;
         }
         RateLimitGate.Result result = gate.check(ServletClientRequest.of(request, user, bot), path);
-        for (Map.Entry<String, String> h : result.headers().entrySet()) {
-            response.setHeader(h.getKey(), h.getValue());
+        // the fields of result.headers(), in the same order, without building the map; the policy
+        // value is the one computed with the limits
+        String policy = result.policyHeader();
+        if (policy != null) {
+            response.setHeader(RateLimitHeaders.POLICY_HEADER, policy);
+            response.setHeader(RateLimitHeaders.RATE_LIMIT_HEADER, result.rateLimitHeader());
         }
         if (result.allowed()) {
             chain.doFilter(req, res);
             return;
         }
+        response.setHeader(RateLimitHeaders.RETRY_AFTER_HEADER, result.retryAfterHeader());
         writeProblem(response, result.status(), result.problemBody());
     }
 

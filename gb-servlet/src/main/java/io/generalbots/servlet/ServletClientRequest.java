@@ -86,8 +86,7 @@ public final class ServletClientRequest implements ClientRequest {
         if (s.length() > 1 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
             s = s.substring(1, s.length() - 1);
         }
-        boolean ip = !s.isEmpty() && (s.indexOf(':') >= 0 || s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')));
-        if (!ip) {
+        if (s.isEmpty() || (s.indexOf(':') < 0 && !dotsAndDigits(s))) {
             throw new IllegalStateException("remote address must be an IP literal, but was \"" + literal + "\"");
         }
         try {
@@ -95,6 +94,17 @@ public final class ServletClientRequest implements ClientRequest {
         } catch (UnknownHostException e) {
             throw new IllegalStateException("remote address must be an IP literal, but was \"" + literal + "\"", e);
         }
+    }
+
+    /** Whether the text has only dots and digits (a loop: this runs for every request). */
+    private static boolean dotsAndDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -3,8 +3,9 @@ package io.generalbots.spring;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.core.Ordered;
@@ -17,8 +18,10 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.generalbots.ratelimit.ClientKeySource;
 import io.generalbots.ratelimit.ClientRequest;
 import io.generalbots.ratelimit.RateLimitGate;
+import io.generalbots.ratelimit.RateLimitHeaders;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,9 +31,13 @@ import reactor.core.publisher.Mono;
  * and the chain goes on in the same call, a Redis one answers when its reply (or its time budget)
  * arrives. The client is the direct peer unless it is a trusted proxy.
  *
- * <p>{@code rate-limit-by} {@code ip} and {@code header:NAME} work as on the servlet side; the
- * principal of {@code user} is reactive in WebFlux and not read here, so such requests fall back to
- * the IP key (as anonymous requests do).
+ * <p>{@code rate-limit-by} {@code ip} and {@code header:NAME} work as on the servlet side. For
+ * {@code rate-limit-by,user} the user is, as on the servlet side, the name of the request's
+ * authenticated principal: {@link ServerWebExchange#getPrincipal()}, subscribed to, never blocked on
+ * (with Spring Security, its authentication, since this filter runs after Security's
+ * {@code WebFilterChainProxy}: order -100, this one -90 by default). A request without one (anonymous,
+ * or no Spring Security) is limited by its IP, as anonymous requests are everywhere. Only with
+ * {@code user} is the principal asked for; the other sources decide without it.
  */
 public class GbRateLimitWebFilter implements WebFilter, Ordered {
 
@@ -40,6 +47,7 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
     private final RateLimitGate gate;
     private final PathMatcher excluded;
     private final int order;
+    private final boolean byUser;
 
     /**
      * A filter over a gate.
@@ -52,6 +60,7 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
         this.gate = gate;
         this.excluded = new PathMatcher(excluded);
         this.order = order;
+        this.byUser = gate.resolver().by().kind() == ClientKeySource.Kind.USER;
     }
 
     @Override
@@ -61,7 +70,17 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
         if (excluded.matches(path)) {
             return chain.filter(exchange);
         }
-        CompletableFuture<RateLimitGate.Result> decision = gate.checkAsync(new Client(request), path)
+        if (byUser) { // the principal is reactive: decide once it is known (empty: anonymous, the IP key)
+            return exchange.getPrincipal().mapNotNull(Principal::getName).map(Optional::of)
+                    .defaultIfEmpty(Optional.empty())
+                    .flatMap(user -> decide(exchange, chain, request, path, user.orElse(null)));
+        }
+        return decide(exchange, chain, request, path, null);
+    }
+
+    private Mono<Void> decide(ServerWebExchange exchange, WebFilterChain chain, ServerHttpRequest request, String path,
+                              String user) {
+        CompletableFuture<RateLimitGate.Result> decision = gate.checkAsync(new Client(request, user), path)
                 .toCompletableFuture();
         if (decision.isDone() && !decision.isCompletedExceptionally()) {
             return apply(decision.join(), exchange, chain); // local limiter: no hop, no allocation of a Mono chain
@@ -71,12 +90,15 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
 
     private static Mono<Void> apply(RateLimitGate.Result result, ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpResponse response = exchange.getResponse();
-        for (Map.Entry<String, String> h : result.headers().entrySet()) {
-            response.getHeaders().set(h.getKey(), h.getValue());
+        String policy = result.policyHeader(); // the fields of result.headers(), in order, without the map
+        if (policy != null) {
+            response.getHeaders().set(RateLimitHeaders.POLICY_HEADER, policy);
+            response.getHeaders().set(RateLimitHeaders.RATE_LIMIT_HEADER, result.rateLimitHeader());
         }
         if (result.allowed()) {
             return chain.filter(exchange);
         }
+        response.getHeaders().set(RateLimitHeaders.RETRY_AFTER_HEADER, result.retryAfterHeader());
         byte[] body = result.problemBody().getBytes(StandardCharsets.UTF_8);
         response.setStatusCode(HttpStatus.valueOf(result.status()));
         response.getHeaders().setContentType(PROBLEM_JSON);
@@ -93,9 +115,16 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
     /** A reactive request as gb-ratelimit's client request. */
     private static final class Client implements ClientRequest {
         private final ServerHttpRequest request;
+        private final String user;
 
-        Client(ServerHttpRequest request) {
+        Client(ServerHttpRequest request, String user) {
             this.request = request;
+            this.user = user;
+        }
+
+        @Override
+        public String user() {
+            return user;
         }
 
         @Override

@@ -22,13 +22,16 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
 
 /**
  * A Redis rate limiter that rides on the application's Lettuce client (its event loops, timers and
  * client options) instead of starting a second one: one String connection to the nodes of
  * {@code rate-limit-redis} (with the factory's password, if any). When the factory's client does not
  * fit ({@code rate-limit-redis-cluster} differs from the factory's mode) the limiter opens its own
- * connection, as without Spring.
+ * connection, as without Spring, but on the factory's Lettuce {@code ClientResources} (Boot's
+ * {@code lettuceClientResources}) rather than a second set of event loops; closing the limiter leaves
+ * them to the application.
  */
 final class SpringRedisRateLimiters {
 
@@ -38,7 +41,9 @@ final class SpringRedisRateLimiters {
     }
 
     static RateLimiter create(RateLimitSettings settings, String name, LettuceConnectionFactory factory) {
-        if (!settings.enabled() || settings.redisNodes().isEmpty()) {
+        if (!settings.enabled() || settings.redisNodes().isEmpty()
+                || !settings.backend().map("redis"::equals).orElse(true)) {
+            // disabled, or rate-limit-backend names local or a provider: rate-limit-redis has no effect
             return RateLimiters.of(settings, name, Ticker.system());
         }
         AbstractRedisClient client = factory.getNativeClient();
@@ -55,9 +60,18 @@ final class SpringRedisRateLimiters {
             connection = c;
             builder.commands(c.async());
         } else {
-            LOG.info("rate limiter '{}' on Redis{}: the application's Redis client is {}; the limiter opens its own connection",
-                    name, settings.redisCluster() ? " (cluster)" : "", client == null ? "absent" : client.getClass().getSimpleName());
-            return RateLimiters.of(settings, name, Ticker.system());
+            // the limiter makes a client of its own, but on the application's Lettuce resources (event
+            // loops, timers), which its close() leaves running
+            ClientResources resources = factory.getClientConfiguration().getClientResources().orElse(null);
+            LOG.info("rate limiter '{}' on Redis{}: the application's Redis client is {}; the limiter opens its own"
+                            + " connection, on {} Lettuce resources", name, settings.redisCluster() ? " (cluster)" : "",
+                    client == null ? "absent" : client.getClass().getSimpleName(),
+                    resources == null ? "its own" : "the application's");
+            builder.nodes(settings.redisNodes(), settings.redisCluster());
+            if (resources != null) {
+                builder.clientResources(resources);
+            }
+            return builder.build();
         }
         LOG.info("rate limiter '{}' on Redis {} through the application's Lettuce client", name, settings.redisNodes());
         return new Owning(builder.build(), connection);

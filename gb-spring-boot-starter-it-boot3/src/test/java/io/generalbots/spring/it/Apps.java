@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -89,16 +87,5 @@ final class Apps {
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(String text) throws IOException {
         return JSON.readValue(text, Map.class);
-    }
-
-    /** Polls until the value passes, at most the timeout; returns the last value either way. */
-    static <T> T await(Supplier<T> value, Predicate<T> done, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T v = value.get();
-        while (!done.test(v) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            v = value.get();
-        }
-        return v;
     }
 }

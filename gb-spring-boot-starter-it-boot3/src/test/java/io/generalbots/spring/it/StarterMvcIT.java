@@ -16,8 +16,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.failover.postgres.FailoverDataSource;
+import io.generalbots.ratelimit.LocalRateLimiter;
 import io.generalbots.ratelimit.RateLimiter;
+import io.generalbots.ratelimit.RedisRateLimiter;
 import io.generalbots.scaling.config.ConfigException;
+import io.generalbots.scaling.testing.Await;
+import io.generalbots.scaling.testing.RedisServer;
 import io.generalbots.scaling.testing.TestPostgres;
 import io.generalbots.sharding.ShardRouter;
 import io.generalbots.sharding.ShardedDataSource;
@@ -90,8 +94,8 @@ class StarterMvcIT extends StarterScenarios {
                 "spring.datasource.url=" + TestPostgres.url("postgres"),
                 "spring.datasource.username=" + TestPostgres.user(),
                 "spring.datasource.password=" + TestPostgres.password())) {
-            HttpResponse<String> health = Apps.await(() -> get(app, "/api/health"),
-                    r -> r.body().contains("\"database\":\"ok\""), java.time.Duration.ofSeconds(15));
+            HttpResponse<String> health = Await.until("database ok in /api/health", java.time.Duration.ofSeconds(15),
+                    () -> get(app, "/api/health"), r -> r.body().contains("\"database\":\"ok\""));
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"checks\":{\"database\":\"ok\",\"circuit-breakers\":\"ok\"}");
             assertThat(app.getBean(DataSource.class).getClass().getSimpleName()).isEqualTo("HikariDataSource");
@@ -114,9 +118,37 @@ class StarterMvcIT extends StarterScenarios {
             }
             assertThat(app.getBean(ShardRouter.class).route(12345)).isEqualTo("shard-1");
             assertThat(app.getBean(ShardedDataSource.class).openShards()).isEmpty();
-            HttpResponse<String> health = Apps.await(() -> get(app, "/api/health"),
-                    r -> r.body().contains("\"database\":\"ok\""), java.time.Duration.ofSeconds(15));
+            HttpResponse<String> health = Await.until("database ok in /api/health", java.time.Duration.ofSeconds(15),
+                    () -> get(app, "/api/health"), r -> r.body().contains("\"database\":\"ok\""));
             assertThat(health.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aLimiterThatCannotRideOnTheFactorysClientStillUsesTheApplicationsLettuceResources() throws Exception {
+        // the application's factory is a cluster one, the limiter's Redis a standalone one: the limiter
+        // opens its own client, on the application's ClientResources, not on a second set of event loops
+        try (RedisServer redis = RedisServer.start();
+             ConfigurableApplicationContext app = start(TestApps.OwnLettuceResources.class, Apps.exclude(true, false),
+                     "spring.data.redis.cluster.nodes=127.0.0.1:" + redis.port(),
+                     "gb.scaling.keys.rate-limit-redis=127.0.0.1:" + redis.port(),
+                     "gb.scaling.keys.rate-limit-requests=2", "gb.scaling.keys.rate-limit-burst=0")) {
+            assertThat(TestApps.OwnLettuceResources.CONNECTIONS).as("connections on the application's resources")
+                    .anyMatch(address -> address.endsWith(":" + redis.port()));
+            assertThat(app.getBean(RateLimiter.class)).isInstanceOf(RedisRateLimiter.class);
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void rateLimitBackendLocalWinsOverRateLimitRedisWithALettuceConnectionFactoryToo() {
+        // nothing listens on port 1: a limiter that went to Redis would fail the start
+        try (ConfigurableApplicationContext app = start(TestApps.App.class, Apps.exclude(true, false),
+                "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=1",
+                "gb.scaling.keys.rate-limit-redis=127.0.0.1:1", "gb.scaling.keys.rate-limit-backend=local")) {
+            assertThat(app.getBean(RateLimiter.class)).isInstanceOf(LocalRateLimiter.class);
         }
     }
 

@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.generalbots.autoscale.serving.BotInstance;
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -98,8 +99,8 @@ abstract class StarterScenarios {
         TestApps.DATABASE.set(HealthCheckResult.up());
         try (ConfigurableApplicationContext app = start(TestApps.WithChecks.class,
                 "gb.scaling.config=classpath:/limits.csv", "gb.scaling.version=6.1.0")) {
-            HttpResponse<String> actuator = Apps.await(() -> get(app, "/actuator/health"),
-                    r -> r.body().contains("\"llm\":\"timeout\""), Duration.ofSeconds(10));
+            HttpResponse<String> actuator = Await.until("llm timeout in /actuator/health", Duration.ofSeconds(10),
+                    () -> get(app, "/actuator/health"), r -> r.body().contains("\"llm\":\"timeout\""));
             assertThat(actuator.statusCode()).isEqualTo(200);
             Map<String, Object> health = Apps.json(actuator.body());
             assertThat(health.get("status")).isEqualTo("DEGRADED");
@@ -122,8 +123,8 @@ abstract class StarterScenarios {
 
             // a critical check down: DOWN and 503, readiness refuses, liveness stays up
             TestApps.DATABASE.set(HealthCheckResult.down("down"));
-            HttpResponse<String> down = Apps.await(() -> get(app, "/actuator/health"),
-                    r -> r.statusCode() == 503, Duration.ofSeconds(10));
+            HttpResponse<String> down = Await.until("/actuator/health 503", Duration.ofSeconds(10),
+                    () -> get(app, "/actuator/health"), r -> r.statusCode() == 503);
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(Apps.json(down.body()).get("status")).isEqualTo("DOWN");
             assertThat(get(app, "/actuator/health/readiness").statusCode()).isEqualTo(503);
@@ -169,7 +170,7 @@ abstract class StarterScenarios {
             assertThat(Apps.get(app, "/api/boom").statusCode()).isEqualTo(500);
             assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
             // WebFlux ends a request's ticket when its response has been written, a moment after the client has it
-            assertThat(Apps.await(instance::inFlight, n -> n == 0, Duration.ofSeconds(5))).isZero();
+            Await.until("no request in flight", Duration.ofSeconds(5), () -> instance.inFlight() == 0);
             assertThat(instance.load().requestsPerMinute()).isEqualTo(2);
             assertThat(instance.load().errorsPerMinute()).isEqualTo(1);
         }

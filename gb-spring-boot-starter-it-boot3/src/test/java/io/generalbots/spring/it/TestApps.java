@@ -1,5 +1,7 @@
 package io.generalbots.spring.it;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -13,6 +15,12 @@ import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.ratelimit.RateLimiter;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.lettuce.core.event.DefaultEventBus;
+import io.lettuce.core.event.EventBus;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import reactor.core.scheduler.Schedulers;
 
 /** The applications of the tests: a small bot API on Spring MVC or WebFlux, and the gb-scaling starter. */
 final class TestApps {
@@ -78,6 +86,63 @@ final class TestApps {
         @Bean
         BreakerRegistry myBreakers() {
             return BREAKERS;
+        }
+    }
+
+    /**
+     * Defines the application's Lettuce resources (Boot's own {@code lettuceClientResources} backs
+     * off), with an event bus that records every connection made on them.
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class OwnLettuceResources {
+        /** The remote address of every connection activated on the application's resources. */
+        static final List<String> CONNECTIONS = new CopyOnWriteArrayList<>();
+        private static final EventBus BUS = new DefaultEventBus(Schedulers.immediate());
+
+        static {
+            BUS.get().filter(ConnectionActivatedEvent.class::isInstance)
+                    .subscribe(e -> CONNECTIONS.add(((ConnectionActivatedEvent) e).remoteAddress().toString()));
+        }
+
+        @Bean(destroyMethod = "shutdown")
+        ClientResources lettuceClientResources() {
+            return DefaultClientResources.builder().eventBus(BUS).build();
+        }
+    }
+
+    /**
+     * Authenticates a request by its {@code X-User} header, the way Spring Security does on WebFlux:
+     * a {@code WebFilter} at order -100 that sets the exchange's principal (reactively).
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class WithUsers {
+        @Bean
+        org.springframework.web.server.WebFilter authenticateByHeader() {
+            return new UserHeaderFilter();
+        }
+    }
+
+    /** The WebFlux "security" of {@link WithUsers}. */
+    static final class UserHeaderFilter implements org.springframework.web.server.WebFilter,
+            org.springframework.core.Ordered {
+        @Override
+        public reactor.core.publisher.Mono<Void> filter(org.springframework.web.server.ServerWebExchange exchange,
+                                                        org.springframework.web.server.WebFilterChain chain) {
+            String user = exchange.getRequest().getHeaders().getFirst("X-User");
+            if (user == null) {
+                return chain.filter(exchange);
+            }
+            java.security.Principal principal = () -> user;
+            return chain.filter(exchange.mutate().principal(reactor.core.publisher.Mono.just(principal)).build());
+        }
+
+        @Override
+        public int getOrder() {
+            return -100;
         }
     }
 }
