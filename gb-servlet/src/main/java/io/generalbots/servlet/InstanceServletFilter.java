@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.generalbots.autoscale.serving.BotInstance;
+import io.generalbots.scaling.PathPrefixes;
 
 /**
  * Meters and drains a servlet application through gb-autoscale's {@link BotInstance}, as
@@ -48,7 +49,7 @@ public final class InstanceServletFilter implements Filter {
 
     private InstanceServletFilter(Builder b) {
         this.instance = b.instance;
-        this.excluded = new PathPrefixes(b.excluded);
+        this.excluded = PathPrefixes.of(b.excluded);
     }
 
     /**

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.generalbots.ratelimit.RateLimitGate;
 import io.generalbots.ratelimit.RateLimitHeaders;
 import io.generalbots.scaling.Checks;
+import io.generalbots.scaling.PathPrefixes;
 
 /**
  * A Jakarta Servlet filter that rate-limits requests exactly as gb-ratelimit's JDK
@@ -52,7 +53,7 @@ public final class RateLimitServletFilter implements Filter {
         this.gate = b.gate;
         this.user = b.user;
         this.bot = b.bot;
-        this.excluded = new PathPrefixes(b.excluded);
+        this.excluded = PathPrefixes.of(b.excluded);
     }
 
     /**

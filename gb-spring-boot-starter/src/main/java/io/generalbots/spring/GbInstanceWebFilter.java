@@ -17,6 +17,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import io.generalbots.autoscale.serving.BotInstance;
+import io.generalbots.scaling.PathPrefixes;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -30,7 +31,7 @@ import reactor.core.publisher.SignalType;
 public class GbInstanceWebFilter implements WebFilter, Ordered {
 
     private final BotInstance instance;
-    private final GbRateLimitWebFilter.PathMatcher notMetered;
+    private final PathPrefixes notMetered;
     private final String controlPath;
 
     /**
@@ -41,7 +42,7 @@ public class GbInstanceWebFilter implements WebFilter, Ordered {
      */
     public GbInstanceWebFilter(BotInstance instance, List<String> notMetered) {
         this.instance = instance;
-        this.notMetered = new GbRateLimitWebFilter.PathMatcher(notMetered);
+        this.notMetered = PathPrefixes.of(notMetered);
         this.controlPath = instance.config().controlPath();
     }
 

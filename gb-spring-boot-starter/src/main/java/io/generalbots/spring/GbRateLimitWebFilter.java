@@ -22,6 +22,7 @@ import io.generalbots.ratelimit.ClientKeySource;
 import io.generalbots.ratelimit.ClientRequest;
 import io.generalbots.ratelimit.RateLimitGate;
 import io.generalbots.ratelimit.RateLimitHeaders;
+import io.generalbots.scaling.PathPrefixes;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,7 +46,7 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
     private static final InetAddress UNKNOWN_PEER = InetAddress.getLoopbackAddress();
 
     private final RateLimitGate gate;
-    private final PathMatcher excluded;
+    private final PathPrefixes excluded;
     private final int order;
     private final boolean byUser;
 
@@ -58,7 +59,7 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
      */
     public GbRateLimitWebFilter(RateLimitGate gate, List<String> excluded, int order) {
         this.gate = gate;
-        this.excluded = new PathMatcher(excluded);
+        this.excluded = PathPrefixes.of(excluded);
         this.order = order;
         this.byUser = gate.resolver().by().kind() == ClientKeySource.Kind.USER;
     }
@@ -137,26 +138,6 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
         public List<String> headers(String name) {
             List<String> values = request.getHeaders().get(name);
             return values == null ? List.of() : values;
-        }
-    }
-
-    /** Paths and everything below them. */
-    static final class PathMatcher {
-        private final String[] prefixes;
-
-        PathMatcher(List<String> prefixes) {
-            this.prefixes = prefixes.stream()
-                    .map(p -> p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
-                    .toArray(String[]::new);
-        }
-
-        boolean matches(String path) {
-            for (String p : prefixes) {
-                if (p.equals("/") || path.equals(p) || (path.startsWith(p) && path.charAt(p.length()) == '/')) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }
