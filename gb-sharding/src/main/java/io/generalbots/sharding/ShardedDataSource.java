@@ -409,7 +409,8 @@ public final class ShardedDataSource implements AutoCloseable {
         /**
          * The factory of the data source's own drain thread, when no {@link #scheduler} is given
          * (default: a daemon thread named {@code gb-shard-drain}). The thread is made when a busy
-         * pool is first evicted and stopped by {@link ShardedDataSource#close()}.
+         * pool is first evicted and stopped by {@link ShardedDataSource#close()}. With a
+         * {@link #scheduler} the data source makes no thread and does not use the factory.
          *
          * @param threadFactory the factory
          * @return this builder
@@ -425,14 +426,9 @@ public final class ShardedDataSource implements AutoCloseable {
          * @return the data source
          * @throws IllegalStateException when no JDBC driver on the class path accepts the shards' URLs:
          *         {@code ShardedDataSource (shard-url-template) needs the PostgreSQL JDBC driver on the
-         *         class path: add org.postgresql:postgresql (managed by gb-dependencies)}; or when both a
-         *         {@link #scheduler} and a {@link #threadFactory} are given
+         *         class path: add org.postgresql:postgresql (managed by gb-dependencies)}
          */
         public ShardedDataSource build() {
-            if (scheduler != null && threadFactory != null) {
-                throw new IllegalStateException("ShardedDataSource takes a scheduler or a threadFactory, not both: "
-                        + "with the host's scheduler it makes no thread");
-            }
             return new ShardedDataSource(this);
         }
     }

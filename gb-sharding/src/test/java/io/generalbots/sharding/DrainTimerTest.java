@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,22 @@ class DrainTimerTest {
         assertThat(made).hasSize(1);
         timer.close();
         Await.until("host-drain-0 stopped", WAIT, () -> !made.get(0).isAlive());
+    }
+
+    @Test
+    void withAHostSchedulerTheFactoryIsNeverAsked() throws Exception {
+        ScheduledExecutorService host = Executors.newSingleThreadScheduledExecutor();
+        try {
+            DrainTimer timer = new DrainTimer(host, r -> {
+                throw new AssertionError("the factory was asked for a thread although the host gave a scheduler");
+            });
+            CompletableFuture<Boolean> ran = new CompletableFuture<>();
+            assertThat(timer.schedule(() -> ran.complete(true), Duration.ZERO)).isTrue();
+            assertThat(ran.get(30, TimeUnit.SECONDS)).isTrue();
+            timer.close();
+        } finally {
+            host.shutdownNow();
+        }
     }
 
     @Test
