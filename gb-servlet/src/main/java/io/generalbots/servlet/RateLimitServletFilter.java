@@ -16,6 +16,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.generalbots.ratelimit.ClientKeySource;
 import io.generalbots.ratelimit.RateLimitGate;
 import io.generalbots.ratelimit.RateLimitHeaders;
 import io.generalbots.scaling.Checks;
@@ -33,7 +34,14 @@ import io.generalbots.scaling.PathPrefixes;
  * RateLimitSettings settings = RateLimitSettings.from(BotConfig.load(Path.of("config.csv")));
  * RateLimitGate gate = RateLimitGate.of(RateLimiters.of(settings), settings);
  * servletContext.addFilter("gb-ratelimit", RateLimitServletFilter.of(gate)).addMappingForUrlPatterns(null, false, "/*");
+ * // rate-limit-by,bot: say how to find a request's bot (null: limited by its IP)
+ * RateLimitServletFilter.custom(gate).bot(request -> request.getHeader("X-Bot-Id")).build();
  * }</pre>
+ *
+ * <p>For {@code rate-limit-by,user} the user is the request's principal unless
+ * {@link Builder#user} says otherwise. For {@code rate-limit-by,bot} a servlet request has no bot of
+ * its own: {@link Builder#bot} must say how to find it, and a gate that limits by bot without it is
+ * refused (it would limit every request by its IP).
  *
  * <p>Only the first dispatch of a request ({@link DispatcherType#REQUEST}) is decided: forwards,
  * includes, error pages and async re-dispatches pass through. Paths are matched inside the
@@ -52,7 +60,7 @@ public final class RateLimitServletFilter implements Filter {
     private RateLimitServletFilter(Builder b) {
         this.gate = b.gate;
         this.user = b.user;
-        this.bot = b.bot;
+        this.bot = b.bot == null ? ServletClientRequest.NO_BOT : b.bot;
         this.excluded = PathPrefixes.of(b.excluded);
     }
 
@@ -61,6 +69,9 @@ public final class RateLimitServletFilter implements Filter {
      *
      * @param gate the gate
      * @return the filter
+     * @throws IllegalArgumentException when the gate limits by {@code bot}: this filter could not tell
+     *         a request's bot and would limit every request by its IP; use
+     *         {@code custom(gate).bot(request -> ...).build()}
      */
     public static RateLimitServletFilter of(RateLimitGate gate) {
         return custom(gate).build();
@@ -126,7 +137,7 @@ public final class RateLimitServletFilter implements Filter {
     public static final class Builder {
         private final RateLimitGate gate;
         private Function<HttpServletRequest, String> user = ServletClientRequest.PRINCIPAL;
-        private Function<HttpServletRequest, String> bot = ServletClientRequest.NO_BOT;
+        private Function<HttpServletRequest, String> bot; // null until given: rate-limit-by,bot needs it
         private final List<String> excluded = new ArrayList<>();
 
         private Builder(RateLimitGate gate) {
@@ -146,7 +157,8 @@ public final class RateLimitServletFilter implements Filter {
         }
 
         /**
-         * How to find the bot a request talks to ({@code rate-limit-by,bot}); default: none.
+         * How to find the bot a request talks to ({@code rate-limit-by,bot}, where it must be given);
+         * a request whose bot is null is limited by its IP. Called only when the gate limits by bot.
          *
          * @param bot the bot of a request, or null
          * @return this
@@ -175,8 +187,16 @@ public final class RateLimitServletFilter implements Filter {
          * Builds the filter.
          *
          * @return the filter
+         * @throws IllegalArgumentException when the gate limits by {@code bot} and no {@link #bot}
+         *         function was given (every request would be limited by its IP)
          */
         public RateLimitServletFilter build() {
+            if (bot == null && gate.resolver().by().kind() == ClientKeySource.Kind.BOT) {
+                throw new IllegalArgumentException("rate-limit-by,bot needs each request's bot, but"
+                        + " RateLimitServletFilter cannot tell it and would limit every request by its IP: pass how"
+                        + " to find it, RateLimitServletFilter.custom(gate).bot(request -> BOT_OR_NULL).build() (a"
+                        + " request without one is limited by its IP)");
+            }
             return new RateLimitServletFilter(this);
         }
     }

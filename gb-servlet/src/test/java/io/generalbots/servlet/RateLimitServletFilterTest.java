@@ -1,6 +1,7 @@
 package io.generalbots.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 import io.generalbots.ratelimit.ClientKeyResolver;
+import io.generalbots.ratelimit.ClientKeySource;
 import io.generalbots.ratelimit.LocalRateLimiter;
 import io.generalbots.ratelimit.RateLimitConfig;
 import io.generalbots.ratelimit.RateLimitFilter;
@@ -132,6 +134,37 @@ class RateLimitServletFilterTest {
                 assertThat(r.headers().firstValue("RateLimit")).isEmpty();
             }
             assertThat(jetty.get("/api/healthz").headers().firstValue("RateLimit")).hasValue("\"global\";r=1;t=30");
+        }
+    }
+
+    @Test
+    void aGateLimitingByBotIsRefusedWithoutAWayToFindTheBot() {
+        RateLimitGate byBot = gate(ClientKeyResolver.custom().by(ClientKeySource.parse("bot")).build());
+        String message = "rate-limit-by,bot needs each request's bot, but RateLimitServletFilter cannot tell it and"
+                + " would limit every request by its IP: pass how to find it,"
+                + " RateLimitServletFilter.custom(gate).bot(request -> BOT_OR_NULL).build() (a request without one"
+                + " is limited by its IP)";
+        assertThatThrownBy(() -> RateLimitServletFilter.of(byBot))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        assertThatThrownBy(() -> RateLimitServletFilter.custom(byBot).user(r -> "u").build()).hasMessage(message);
+        // by user the principal is the default; by ip nothing is needed
+        assertThat(RateLimitServletFilter.of(gate(ClientKeyResolver.custom().by(ClientKeySource.parse("user"))
+                .build()))).isNotNull();
+        assertThat(RateLimitServletFilter.of(gate(ClientKeyResolver.custom().build()))).isNotNull();
+    }
+
+    @Test
+    void byBotEachBotHasItsOwnBudgetFromOneIp() throws Exception {
+        RateLimitServletFilter filter = RateLimitServletFilter.custom(gate(ClientKeyResolver.custom()
+                .by(ClientKeySource.parse("bot")).build())).bot(r -> r.getHeader("X-Bot-Id")).build();
+        try (JettyServer jetty = JettyServer.start(c -> JettyServer.filter(c, filter))) {
+            assertThat(jetty.get("/api/x", "X-Bot-Id", "a").statusCode()).isEqualTo(200);
+            assertThat(jetty.get("/api/x", "X-Bot-Id", "a").statusCode()).isEqualTo(200);
+            assertThat(jetty.get("/api/x", "X-Bot-Id", "a").statusCode()).isEqualTo(429);
+            assertThat(jetty.get("/api/x", "X-Bot-Id", "b").statusCode()).isEqualTo(200);
+            assertThat(jetty.get("/api/x", "X-Bot-Id", "b").statusCode()).isEqualTo(200);
+            assertThat(jetty.get("/api/x").statusCode()).as("no bot: by IP").isEqualTo(200);
+            assertThat(jetty.get("/api/x", "X-Bot-Id", "b").statusCode()).isEqualTo(429);
         }
     }
 
