@@ -39,6 +39,10 @@ import reactor.core.publisher.Mono;
  * {@code WebFilterChainProxy}: order -100, this one -90 by default). A request without one (anonymous,
  * or no Spring Security) is limited by its IP, as anonymous requests are everywhere. Only with
  * {@code user} is the principal asked for; the other sources decide without it.
+ *
+ * <p>A reactive request has no bot of its own: for {@code rate-limit-by,bot} a {@link GbBotResolver}
+ * says which bot each request talks to (null: limited by its IP), and a gate that limits by bot
+ * without one is refused rather than limiting every request by its IP.
  */
 public class GbRateLimitWebFilter implements WebFilter, Ordered {
 
@@ -49,19 +53,45 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
     private final PathPrefixes excluded;
     private final int order;
     private final boolean byUser;
+    private final GbBotResolver bots;
 
     /**
-     * A filter over a gate.
+     * A filter over a gate that does not limit by bot.
      *
      * @param gate     the gate
      * @param excluded paths never limited (each with everything below it)
      * @param order    the filter's order
+     * @throws IllegalArgumentException when the gate limits by {@code bot}: use
+     *         {@link #GbRateLimitWebFilter(RateLimitGate, List, int, GbBotResolver)}
      */
     public GbRateLimitWebFilter(RateLimitGate gate, List<String> excluded, int order) {
+        this(gate, excluded, order, null);
+    }
+
+    /**
+     * A filter over a gate, with the way to find a request's bot.
+     *
+     * @param gate     the gate
+     * @param excluded paths never limited (each with everything below it)
+     * @param order    the filter's order
+     * @param bots     the bot of each request, called only when the gate limits by {@code bot}; may be
+     *                 null when it does not
+     * @throws IllegalArgumentException when the gate limits by {@code bot} and {@code bots} is null
+     *         (every request would be limited by its IP)
+     */
+    public GbRateLimitWebFilter(RateLimitGate gate, List<String> excluded, int order, GbBotResolver bots) {
         this.gate = gate;
         this.excluded = PathPrefixes.of(excluded);
         this.order = order;
-        this.byUser = gate.resolver().by().kind() == ClientKeySource.Kind.USER;
+        ClientKeySource.Kind by = gate.resolver().by().kind();
+        this.byUser = by == ClientKeySource.Kind.USER;
+        if (bots == null && by == ClientKeySource.Kind.BOT) {
+            throw new IllegalArgumentException("rate-limit-by,bot needs each request's bot, but GbRateLimitWebFilter"
+                    + " cannot tell it and would limit every request by its IP: pass how to find it,"
+                    + " new GbRateLimitWebFilter(gate, excluded, order, (request, path) -> BOT_OR_NULL) (a request"
+                    + " without one is limited by its IP)");
+        }
+        this.bots = bots;
     }
 
     @Override
@@ -81,7 +111,7 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
 
     private Mono<Void> decide(ServerWebExchange exchange, WebFilterChain chain, ServerHttpRequest request, String path,
                               String user) {
-        CompletableFuture<RateLimitGate.Result> decision = gate.checkAsync(new Client(request, user), path)
+        CompletableFuture<RateLimitGate.Result> decision = gate.checkAsync(new Client(request, user, path, bots), path)
                 .toCompletableFuture();
         if (decision.isDone() && !decision.isCompletedExceptionally()) {
             return apply(decision.join(), exchange, chain); // local limiter: no hop, no allocation of a Mono chain
@@ -117,15 +147,24 @@ public class GbRateLimitWebFilter implements WebFilter, Ordered {
     private static final class Client implements ClientRequest {
         private final ServerHttpRequest request;
         private final String user;
+        private final String path;
+        private final GbBotResolver bots;
 
-        Client(ServerHttpRequest request, String user) {
+        Client(ServerHttpRequest request, String user, String path, GbBotResolver bots) {
             this.request = request;
             this.user = user;
+            this.path = path;
+            this.bots = bots;
         }
 
         @Override
         public String user() {
             return user;
+        }
+
+        @Override
+        public String bot() { // asked only by bot: the resolver sees the request without user or bot
+            return bots == null ? null : bots.bot(new Client(request, null, path, null), path);
         }
 
         @Override

@@ -1,7 +1,11 @@
 package io.generalbots.spring;
 
-import jakarta.servlet.DispatcherType;
+import java.util.function.Function;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,14 +26,16 @@ import io.generalbots.servlet.HealthServlet;
 import io.generalbots.servlet.InstanceControlServlet;
 import io.generalbots.servlet.InstanceServletFilter;
 import io.generalbots.servlet.RateLimitServletFilter;
+import io.generalbots.servlet.ServletClientRequest;
 
 /**
  * gb-scaling on a servlet application (Spring MVC on Tomcat, Jetty, Undertow): metering and drain of
  * every request ({@code gbInstanceFilter}, async-aware), the rate-limit filter on every path but the
- * excluded ones ({@code gbRateLimitFilter}), the seed's health endpoints ({@code health-endpoint},
- * {@code /ready}, {@code /live}; {@code gbHealthServlet}) and the instance's control endpoint
- * ({@code gbInstanceControl}). Each registration backs off when the application defines a bean of
- * the same name.
+ * excluded ones ({@code gbRateLimitFilter}; with {@code rate-limit-by,bot}, a request's bot is the
+ * application's {@link GbBotResolver}'s answer, and startup fails without one), the seed's health
+ * endpoints ({@code health-endpoint}, {@code /ready}, {@code /live}; {@code gbHealthServlet}) and the
+ * instance's control endpoint ({@code gbInstanceControl}). Each registration backs off when the
+ * application defines a bean of the same name.
  */
 @AutoConfiguration(after = GbScalingAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -37,25 +43,39 @@ import io.generalbots.servlet.RateLimitServletFilter;
 @ConditionalOnBean(RateLimitGate.class)
 public class GbScalingServletAutoConfiguration {
 
+    /** The user and bot of the request a {@link GbBotResolver} is given: none, as on WebFlux. */
+    private static final Function<HttpServletRequest, String> NOBODY = request -> null;
+
     /** Creates the configuration. */
     public GbScalingServletAutoConfiguration() {
     }
 
     /**
-     * The rate-limit filter.
+     * The rate-limit filter; for {@code rate-limit-by,bot}, each request's bot is the application's
+     * {@link GbBotResolver}'s answer.
      *
      * @param gate       the gate
      * @param config     the configuration (the health endpoint is never limited)
      * @param properties the properties
+     * @param resolvers  the application's {@link GbBotResolver}, if it defines one
      * @return the registration
+     * @throws IllegalStateException when the gate limits by bot and there is no {@link GbBotResolver}
+     *         (see {@link BotResolverFailureAnalyzer})
      */
     @Bean
     @ConditionalOnMissingBean(name = "gbRateLimitFilter")
     @ConditionalOnProperty(prefix = "gb.scaling.web", name = "rate-limit", havingValue = "true", matchIfMissing = true)
     public FilterRegistrationBean<RateLimitServletFilter> gbRateLimitFilter(RateLimitGate gate, BotConfig config,
-                                                                            GbScalingProperties properties) {
-        RateLimitServletFilter filter = RateLimitServletFilter.custom(gate)
-                .exclude(WebPaths.excluded(config, properties)).build();
+                                                                            GbScalingProperties properties,
+                                                                            ObjectProvider<GbBotResolver> resolvers) {
+        GbBotResolver bots = BotResolvers.of(gate, resolvers);
+        RateLimitServletFilter.Builder builder = RateLimitServletFilter.custom(gate)
+                .exclude(WebPaths.excluded(config, properties));
+        if (bots != null) { // called only when the gate limits by bot
+            builder.bot(request -> bots.bot(ServletClientRequest.of(request, NOBODY, NOBODY),
+                    ServletClientRequest.pathOf(request)));
+        }
+        RateLimitServletFilter filter = builder.build();
         FilterRegistrationBean<RateLimitServletFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName("gbRateLimitFilter");
         registration.addUrlPatterns("/*");

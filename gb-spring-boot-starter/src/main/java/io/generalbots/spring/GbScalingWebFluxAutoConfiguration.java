@@ -1,5 +1,6 @@
 package io.generalbots.spring;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,8 +17,9 @@ import io.generalbots.scaling.health.HealthSettings;
 
 /**
  * gb-scaling on a WebFlux application (Netty and the other reactive servers): metering, drain and the
- * control endpoint ({@link GbInstanceWebFilter}), the non-blocking {@link GbRateLimitWebFilter} and
- * the seed's health endpoints ({@link GbHealthWebFilter}).
+ * control endpoint ({@link GbInstanceWebFilter}), the non-blocking {@link GbRateLimitWebFilter} (with
+ * {@code rate-limit-by,bot}, a request's bot is the application's {@link GbBotResolver}'s answer, and
+ * startup fails without one) and the seed's health endpoints ({@link GbHealthWebFilter}).
  */
 @AutoConfiguration(after = GbScalingAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -30,20 +32,25 @@ public class GbScalingWebFluxAutoConfiguration {
     }
 
     /**
-     * The rate-limit web filter.
+     * The rate-limit web filter; for {@code rate-limit-by,bot}, each request's bot is the
+     * application's {@link GbBotResolver}'s answer.
      *
      * @param gate       the gate
      * @param config     the configuration
      * @param properties the properties
+     * @param resolvers  the application's {@link GbBotResolver}, if it defines one
      * @return the filter
+     * @throws IllegalStateException when the gate limits by bot and there is no {@link GbBotResolver}
+     *         (see {@link BotResolverFailureAnalyzer})
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "gb.scaling.web", name = "rate-limit", havingValue = "true", matchIfMissing = true)
     public GbRateLimitWebFilter gbRateLimitWebFilter(RateLimitGate gate, BotConfig config,
-                                                     GbScalingProperties properties) {
+                                                     GbScalingProperties properties,
+                                                     ObjectProvider<GbBotResolver> resolvers) {
         return new GbRateLimitWebFilter(gate, WebPaths.excluded(config, properties),
-                properties.getWeb().getRateLimitOrder());
+                properties.getWeb().getRateLimitOrder(), BotResolvers.of(gate, resolvers));
     }
 
     /**
