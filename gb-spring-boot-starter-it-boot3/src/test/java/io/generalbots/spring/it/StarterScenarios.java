@@ -1,6 +1,7 @@
 package io.generalbots.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -8,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.generalbots.autoscale.serving.BotInstance;
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.RedisServer;
+import io.generalbots.spring.BotResolverFailureAnalyzer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 
@@ -91,6 +94,38 @@ abstract class StarterScenarios {
             assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"global\";q=1;w=10");
             assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(429);
         }
+    }
+
+    @Test
+    void rateLimitByBotKeysByTheApplicationsBotResolverNotTheIp() throws Exception {
+        // every request comes from 127.0.0.1; bots a and b and the requests without a bot each have their own budget
+        try (ConfigurableApplicationContext app = start(TestApps.WithBots.class, "gb.scaling.keys.rate-limit-by=bot",
+                "gb.scaling.keys.rate-limit-requests=2", "gb.scaling.keys.rate-limit-burst=0")) {
+            assertThat(Apps.get(app, "/api/bots/a/chat").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/bots/a/chat").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/bots/a/chat").statusCode()).isEqualTo(429);
+            assertThat(Apps.get(app, "/api/bots/%61/x").statusCode()).as("the decoded path: bot a").isEqualTo(429);
+            assertThat(Apps.get(app, "/api/bots/b/chat").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x").statusCode()).as("no bot: by IP").isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(429);
+            assertThat(Apps.get(app, "/api/bots/b/chat").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/bots/b/chat").statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void rateLimitByBotWithoutABotResolverBeanFailsStartupNamingTheKeyAndTheBean() {
+        Throwable failure = catchThrowable(() -> start(TestApps.App.class, "gb.scaling.keys.rate-limit-by=bot"));
+        FailureAnalysis analysis = new BotResolverFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("analysed: %s", failure).isNotNull();
+        assertThat(analysis.getDescription()).isEqualTo("rate-limit-by,bot needs to know each request's bot: define a"
+                + " bean of type io.generalbots.spring.GbBotResolver (for example (request, path) ->"
+                + " request.headers(\"X-Bot-Id\").stream().findFirst().orElse(null)); without one every request would"
+                + " be limited by its IP");
+        assertThat(analysis.getAction()).isEqualTo("Define a bean of type io.generalbots.spring.GbBotResolver that"
+                + " returns each request's bot (null for none: that request is limited by its IP), or set rate-limit-by"
+                + " to ip, user or header:NAME.");
     }
 
     @Test

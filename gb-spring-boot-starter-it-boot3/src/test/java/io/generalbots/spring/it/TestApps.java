@@ -15,6 +15,7 @@ import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.ratelimit.RateLimiter;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.spring.GbBotResolver;
 import io.lettuce.core.event.DefaultEventBus;
 import io.lettuce.core.event.EventBus;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
@@ -109,6 +110,23 @@ final class TestApps {
         @Bean(destroyMethod = "shutdown")
         ClientResources lettuceClientResources() {
             return DefaultClientResources.builder().eventBus(BUS).build();
+        }
+    }
+
+    /**
+     * Tells each request's bot for {@code rate-limit-by,bot}: the segment after {@code /api/bots/} in
+     * the (decoded) path, else none.
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class WithBots {
+        @Bean
+        GbBotResolver botFromPath() {
+            return (request, path) -> {
+                String[] segments = path.split("/"); // "", "api", "bots", BOT, ...
+                return path.startsWith("/api/bots/") && segments.length > 3 ? segments[3] : null;
+            };
         }
     }
 
