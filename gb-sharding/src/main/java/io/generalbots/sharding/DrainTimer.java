@@ -70,7 +70,7 @@ final class DrainTimer implements AutoCloseable {
             ScheduledFuture<?> f;
             try {
                 f = executor.schedule(() -> {
-                    done(self[0]);
+                    done(self);
                     task.run();
                 }, delay.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
@@ -84,13 +84,15 @@ final class DrainTimer implements AutoCloseable {
         }
     }
 
-    private void done(Future<?> f) {
-        if (f == null) {
-            return;
-        }
+    /**
+     * Forgets a task that runs. Reads its future under the lock: {@link #schedule} holds the lock
+     * until the future is stored and counted, so a task that starts at once (a zero delay) still
+     * finds it and is not left counted as pending.
+     */
+    private void done(Future<?>[] self) {
         lock.lock();
         try {
-            pending.remove(f);
+            pending.remove(self[0]);
         } finally {
             lock.unlock();
         }

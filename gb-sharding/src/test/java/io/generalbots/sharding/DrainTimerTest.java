@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,44 @@ class DrainTimerTest {
         assertThat(made).hasSize(1);
         timer.close();
         Await.until("host-drain-0 stopped", WAIT, () -> !made.get(0).isAlive());
+    }
+
+    /**
+     * A task that starts before {@code schedule} has returned (a zero delay on an idle scheduler)
+     * must still be forgotten once it ran. The scheduler here holds {@code schedule} until its
+     * worker has either run the task or is parked waiting (on the timer's lock), which is the
+     * interleaving that once left the task counted as pending for good.
+     */
+    @Test
+    void aTaskThatStartsBeforeScheduleReturnsIsNotLeftPending() throws Exception {
+        ScheduledThreadPoolExecutor host = new ScheduledThreadPoolExecutor(1) {
+            @Override
+            public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+                AtomicBoolean finished = new AtomicBoolean();
+                Thread[] runner = new Thread[1];
+                ScheduledFuture<?> f = super.schedule(() -> {
+                    runner[0] = Thread.currentThread();
+                    try {
+                        command.run();
+                    } finally {
+                        finished.set(true);
+                    }
+                }, delay, unit);
+                Await.until("the task ran or waits for the timer", WAIT, () -> finished.get()
+                        || (runner[0] != null && runner[0].getState() == Thread.State.WAITING));
+                return f;
+            }
+        };
+        try {
+            DrainTimer timer = new DrainTimer(host, null);
+            CompletableFuture<Boolean> ran = new CompletableFuture<>();
+            assertThat(timer.schedule(() -> ran.complete(true), Duration.ZERO)).isTrue();
+            assertThat(ran.get(30, TimeUnit.SECONDS)).isTrue();
+            Await.until("the task that ran is no longer pending", WAIT, () -> timer.pending() == 0);
+            timer.close();
+        } finally {
+            host.shutdownNow();
+        }
     }
 
     @Test
