@@ -1,11 +1,7 @@
 package io.generalbots.spring;
 
-import java.nio.charset.StandardCharsets;
-
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -59,24 +55,16 @@ public class GbHealthWebFilter implements WebFilter, Ordered {
         response.getHeaders().set("Cache-Control", "no-store");
         if (!head && !HttpMethod.GET.equals(method)) {
             response.getHeaders().set("Allow", "GET, HEAD");
-            return send(response, 405, "{\"error\":\"method not allowed\"}", false);
+            return ReactiveJson.send(response, 405, "{\"error\":\"method not allowed\"}", false);
         }
         if (report) {
             HealthReport r = aggregator.report();
-            return send(response, r.status().httpStatus(), r.toJson(), head);
+            return ReactiveJson.send(response, r.status().httpStatus(), r.toJson(), head);
         }
         if (live) {
-            return send(response, 200, aggregator.report().toLiveJson(), head);
+            return ReactiveJson.send(response, 200, aggregator.report().toLiveJson(), head);
         }
-        return send(response, 404, "{\"error\":\"not found\"}", head);
-    }
-
-    private static Mono<Void> send(ServerHttpResponse response, int status, String body, boolean head) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setStatusCode(HttpStatus.valueOf(status));
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        response.getHeaders().setContentLength(bytes.length);
-        return head ? response.setComplete() : response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+        return ReactiveJson.send(response, 404, "{\"error\":\"not found\"}", head);
     }
 
     @Override

@@ -2,14 +2,11 @@ package io.generalbots.spring;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -61,7 +58,7 @@ public class GbInstanceWebFilter implements WebFilter, Ordered {
             long retry = instance.retryAfterSeconds();
             response.getHeaders().set("Retry-After", Long.toString(retry));
             response.getHeaders().set("Connection", "close");
-            return send(response, 503, "{\"error\":\"draining\",\"retry_after\":" + retry + "}",
+            return ReactiveJson.send(response, 503, "{\"error\":\"draining\",\"retry_after\":" + retry + "}",
                     HttpMethod.HEAD.equals(exchange.getRequest().getMethod()));
         }
         return chain.filter(exchange).doFinally(signal -> {
@@ -83,33 +80,25 @@ public class GbInstanceWebFilter implements WebFilter, Ordered {
         InetSocketAddress peer = request.getRemoteAddress();
         InetAddress remote = peer == null ? null : peer.getAddress();
         if (!instance.mayControl(remote, request.getHeaders()::getFirst)) {
-            return send(response, 403, "{\"error\":\"forbidden\"}", false);
+            return ReactiveJson.send(response, 403, "{\"error\":\"forbidden\"}", false);
         }
         HttpMethod method = request.getMethod();
         if (!path.equals(controlPath + "/drain")) {
-            return send(response, 404, "{\"error\":\"not found\"}", false);
+            return ReactiveJson.send(response, 404, "{\"error\":\"not found\"}", false);
         }
         if (HttpMethod.POST.equals(method)) {
             instance.drain();
-            return send(response, 202, state(), false);
+            return ReactiveJson.send(response, 202, state(), false);
         }
         if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
-            return send(response, 200, state(), HttpMethod.HEAD.equals(method));
+            return ReactiveJson.send(response, 200, state(), HttpMethod.HEAD.equals(method));
         }
         response.getHeaders().set("Allow", "GET, HEAD, POST");
-        return send(response, 405, "{\"error\":\"method not allowed\"}", false);
+        return ReactiveJson.send(response, 405, "{\"error\":\"method not allowed\"}", false);
     }
 
     private String state() {
         return "{\"state\":\"" + instance.state().word() + "\",\"inflight\":" + instance.inFlight() + "}";
-    }
-
-    private static Mono<Void> send(ServerHttpResponse response, int status, String body, boolean head) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setStatusCode(HttpStatus.valueOf(status));
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        response.getHeaders().setContentLength(bytes.length);
-        return head ? response.setComplete() : response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
     }
 
     @Override

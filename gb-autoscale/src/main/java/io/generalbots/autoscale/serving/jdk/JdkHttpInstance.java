@@ -187,7 +187,7 @@ public final class JdkHttpInstance {
                 : endpoint;
         return exchange -> {
             try (exchange) {
-                    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+                exchange.getResponseHeaders().set("Cache-Control", "no-store");
                 String method = exchange.getRequestMethod();
                 boolean head = "HEAD".equals(method);
                 if (!head && !"GET".equals(method)) {
