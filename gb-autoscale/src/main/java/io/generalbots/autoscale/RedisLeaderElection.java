@@ -13,6 +13,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,8 @@ public final class RedisLeaderElection implements LeaderElection {
     private final String nodeId;
     private final Duration lease;
     private final Ticker ticker;
+    /** The host's Lettuce resources, or null: each client makes (and shuts down) its own. */
+    private final ClientResources resources;
     /** Held over the Redis calls: a lock, not the monitor, since they do network I/O. */
     private final ReentrantLock lock = new ReentrantLock();
     private RedisClient client;
@@ -66,7 +69,9 @@ public final class RedisLeaderElection implements LeaderElection {
     private long token;
     private long validUntil;
 
-    private RedisLeaderElection(RedisURI uri, String key, String nodeId, Duration lease, Ticker ticker) {
+    private RedisLeaderElection(RedisURI uri, String key, String nodeId, Duration lease, Ticker ticker,
+                                ClientResources resources) {
+        this.resources = resources;
         this.uri = uri;
         this.leaseKey = "{" + key + "}:lease";
         this.fenceKey = "{" + key + "}:fence";
@@ -77,7 +82,8 @@ public final class RedisLeaderElection implements LeaderElection {
     }
 
     /**
-     * Creates an election; it connects on the first {@link #tryLead()}.
+     * Creates an election on its own Lettuce client; it connects on the first {@link #tryLead()}.
+     * Same as {@code custom(url, key, nodeId).lease(lease).ticker(ticker).build()}.
      *
      * @param url    {@code redis://HOST:PORT}
      * @param key    the key prefix
@@ -87,10 +93,20 @@ public final class RedisLeaderElection implements LeaderElection {
      * @return the election
      */
     public static RedisLeaderElection of(String url, String key, String nodeId, Duration lease, Ticker ticker) {
-        RedisURI uri = RedisURI.create(Objects.requireNonNull(url, "url"));
-        uri.setTimeout(Duration.ofSeconds(2));
-        return new RedisLeaderElection(uri, Objects.requireNonNull(key, "key"), Objects.requireNonNull(nodeId, "nodeId"),
-                lease, ticker);
+        return custom(url, key, nodeId).lease(lease).ticker(ticker).build();
+    }
+
+    /**
+     * A builder, for an election that runs on the host's Lettuce {@link ClientResources} (its event
+     * loops and timers) instead of making its own.
+     *
+     * @param url    {@code redis://HOST:PORT}
+     * @param key    the key prefix ({@code scale-leader-key})
+     * @param nodeId this instance's name
+     * @return the builder
+     */
+    public static Builder custom(String url, String key, String nodeId) {
+        return new Builder(url, key, nodeId);
     }
 
     @Override
@@ -101,7 +117,7 @@ public final class RedisLeaderElection implements LeaderElection {
             try {
                 if (connection == null || !connection.isOpen()) {
                     closeConnection();
-                    client = RedisClient.create(uri);
+                    client = resources != null ? RedisClient.create(resources, uri) : RedisClient.create(uri);
                     client.setOptions(ClientOptions.builder().autoReconnect(false)
                             .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2))).build());
                     connection = client.connect();
@@ -185,6 +201,69 @@ public final class RedisLeaderElection implements LeaderElection {
             closeConnection();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Builds a {@link RedisLeaderElection}. */
+    public static final class Builder {
+        private final String url;
+        private final String key;
+        private final String nodeId;
+        private Duration lease = LeaderSettings.MIN_DEFAULT_LEASE;
+        private Ticker ticker = Ticker.system();
+        private ClientResources resources;
+
+        private Builder(String url, String key, String nodeId) {
+            this.url = Objects.requireNonNull(url, "url");
+            this.key = Objects.requireNonNull(key, "key");
+            this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        }
+
+        /**
+         * The lease time ({@code scale-leader-lease-seconds}; default 15 s, the least default of
+         * {@link LeaderSettings}).
+         *
+         * @param lease positive
+         * @return this
+         */
+        public Builder lease(Duration lease) {
+            this.lease = Checks.requirePositive("lease", lease);
+            return this;
+        }
+
+        /**
+         * The time source of the local lease deadline (default {@link Ticker#system()}).
+         *
+         * @param ticker the ticker
+         * @return this
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * The host's Lettuce resources: the election's clients run on them, and neither a lost
+         * connection nor {@link RedisLeaderElection#close()} shuts them down (they are the host's).
+         * Without them each client the election makes has resources of its own, shut down with it.
+         *
+         * @param resources the host's resources
+         * @return this
+         */
+        public Builder clientResources(ClientResources resources) {
+            this.resources = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
+        /**
+         * Builds the election; it connects on the first {@link RedisLeaderElection#tryLead()}.
+         *
+         * @return the election
+         */
+        public RedisLeaderElection build() {
+            RedisURI uri = RedisURI.create(url);
+            uri.setTimeout(Duration.ofSeconds(2));
+            return new RedisLeaderElection(uri, key, nodeId, lease, ticker, resources);
         }
     }
 }

@@ -6,14 +6,49 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.testing.RedisServer;
+import io.generalbots.scaling.testing.Await;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.Test;
 
 /** Two engines in one JVM elect one leader on a real Redis lease; killing its connection hands over. */
 class RedisLeaderElectionIT {
+
+    @Test
+    void runsOnTheHostsLettuceResourcesAndLeavesThemRunningAfterClose() throws Exception {
+        ClientResources resources = DefaultClientResources.create();
+        try (RedisServer redis = RedisServer.start()) {
+            List<Object> activated = new CopyOnWriteArrayList<>();
+            var subscription = resources.eventBus().get().filter(ConnectionActivatedEvent.class::isInstance)
+                    .subscribe(activated::add);
+            try (RedisLeaderElection election = RedisLeaderElection.custom(redis.uri(), "it-host", "node-h")
+                    .lease(Duration.ofSeconds(5)).clientResources(resources).build()) {
+                assertThat(election.tryLead()).isTrue();
+                Await.until("the election's connection on the host's event bus", Duration.ofSeconds(10),
+                        () -> !activated.isEmpty());
+            } finally {
+                subscription.dispose();
+            }
+            assertThat(resources.eventExecutorGroup().isShuttingDown()).as("the host's resources are the host's")
+                    .isFalse();
+            RedisClient other = RedisClient.create(resources, redis.uri());
+            try (StatefulRedisConnection<String, String> c = other.connect()) {
+                assertThat(c.sync().get("{it-host}:lease")).as("the lease was released on close").isNull();
+            } finally {
+                other.shutdown();
+            }
+        } finally {
+            resources.shutdown();
+        }
+    }
 
     @Test
     void onlyTheLeaderScalesAndAnotherTakesOverWithinTheLeaseWhenItsConnectionIsKilled() throws Exception {
