@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -28,6 +27,7 @@ import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
+import io.generalbots.scaling.testing.RecordingThreadFactory;
 
 class LoadBalancerTest {
 
@@ -462,12 +462,8 @@ class LoadBalancerTest {
 
     @Test
     void aHostThreadFactoryMakesTheHealthThreadAndItsSchedulerStopsOnClose() {
-        List<Thread> made = new CopyOnWriteArrayList<>();
-        ThreadFactory recording = r -> {
-            Thread t = new Thread(r, "host-health-" + made.size());
-            made.add(t);
-            return t;
-        };
+        RecordingThreadFactory recording = new RecordingThreadFactory("host-health");
+        List<Thread> made = recording.made();
         List<Thread> probedOn = new CopyOnWriteArrayList<>();
         LoadBalancer lb = probing(probedOn).threadFactory(recording).build();
         assertThat(made).as("no thread before start").isEmpty();
@@ -488,12 +484,9 @@ class LoadBalancerTest {
         ScheduledExecutorService host = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "host-sched"));
         try {
             List<Thread> probedOn = new CopyOnWriteArrayList<>();
-            List<Thread> made = new CopyOnWriteArrayList<>();
-            LoadBalancer lb = probing(probedOn).scheduler(host).threadFactory(r -> {
-                Thread t = new Thread(r);
-                made.add(t);
-                return t;
-            }).build().start();
+            RecordingThreadFactory factory = new RecordingThreadFactory("unused");
+            List<Thread> made = factory.made();
+            LoadBalancer lb = probing(probedOn).scheduler(host).threadFactory(factory).build().start();
             Await.until("the first round", Duration.ofSeconds(10), () -> !probedOn.isEmpty());
             assertThat(probedOn.get(0).getName()).isEqualTo("host-sched");
             assertThat(made).as("a host scheduler wins over a thread factory").isEmpty();

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.generalbots.scaling.testing.CapturedLog;
 import io.generalbots.scaling.testing.ManualTicker;
+import io.generalbots.scaling.testing.RecordingThreadFactory;
 import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.Test;
 
@@ -245,13 +246,8 @@ class RedisRateLimiterTest {
 
     @Test
     void aHostThreadFactoryGivesTheBudgetThreadWhichCloseStopsAnsweringWhatIsPending() {
-        List<Thread> made = new CopyOnWriteArrayList<>();
-        ThreadFactory host = r -> {
-            Thread t = new Thread(r, "host-budget-" + made.size());
-            t.setDaemon(true);
-            made.add(t);
-            return t;
-        };
+        RecordingThreadFactory host = new RecordingThreadFactory("host-budget");
+        List<Thread> made = host.made();
         RateLimitConfig config = RateLimitConfig.custom().requests(2).window(Duration.ofSeconds(10)).burst(1).build();
         RedisRateLimiter limiter = RedisRateLimiter.custom(config).name("t").commands(redis).ticker(ticker)
                 .threadFactory(host).timeout(Duration.ofHours(1)).build();

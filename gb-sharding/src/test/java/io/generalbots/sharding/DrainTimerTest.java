@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.generalbots.scaling.testing.Await;
+import io.generalbots.scaling.testing.RecordingThreadFactory;
 import org.junit.jupiter.api.Test;
 
 /** Where the forced close of an evicted pool runs, and what close() stops: API.md's thread rules. */
@@ -36,13 +35,8 @@ class DrainTimerTest {
 
     @Test
     void aHostThreadFactoryMakesTheThreadAndCloseStopsIt() throws Exception {
-        List<Thread> made = new CopyOnWriteArrayList<>();
-        ThreadFactory recording = r -> {
-            Thread t = Executors.defaultThreadFactory().newThread(r);
-            t.setName("host-drain-" + made.size());
-            made.add(t);
-            return t;
-        };
+        RecordingThreadFactory recording = new RecordingThreadFactory("host-drain");
+        List<Thread> made = recording.made();
         DrainTimer timer = new DrainTimer(null, recording);
         assertThat(made).as("no thread before a pool needs draining").isEmpty();
         CompletableFuture<Thread> ranOn = new CompletableFuture<>();

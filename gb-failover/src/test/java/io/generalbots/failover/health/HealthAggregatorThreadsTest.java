@@ -9,13 +9,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.generalbots.scaling.health.HealthCheckResult;
 import io.generalbots.scaling.testing.Await;
+import io.generalbots.scaling.testing.RecordingThreadFactory;
 
 /**
  * Whose threads the aggregator runs on (API.md, "threads"): its own daemon threads named
@@ -50,13 +50,8 @@ class HealthAggregatorThreadsTest {
 
     @Test
     void theHostsThreadFactoryMakesTheCheckAndRefreshThreads() {
-        List<Thread> made = new CopyOnWriteArrayList<>();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "host-" + made.size());
-            t.setDaemon(true);
-            made.add(t);
-            return t;
-        };
+        RecordingThreadFactory factory = new RecordingThreadFactory("host");
+        List<Thread> made = factory.made();
         try (HealthAggregator health = builder().threadFactory(factory).build().start()) {
             awaitRounds(2);
             assertThat(checkedOn).allMatch(made::contains);

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.testing.Await;
+import io.generalbots.scaling.testing.RecordingThreadFactory;
 
 /**
  * Whose threads the data source runs on (API.md, "threads"): its own daemon thread named
@@ -67,13 +67,8 @@ class FailoverDataSourceThreadsTest {
 
     @Test
     void theHostsThreadFactoryMakesTheCheckThreadAndHikarisThreads() {
-        List<Thread> made = new CopyOnWriteArrayList<>();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "host-" + made.size());
-            t.setDaemon(true);
-            made.add(t);
-            return t;
-        };
+        RecordingThreadFactory factory = new RecordingThreadFactory("host");
+        List<Thread> made = factory.made();
         try (FailoverDataSource db = custom("shard-9").threadFactory(factory).build()) {
             assertThat(awaitPrimaryFound()).isIn(made);
             // HikariCP's housekeeper comes from the same factory
