@@ -112,7 +112,7 @@ public final class ClientKeyResolver {
             return "ip:" + (address[0] & 0xff) + '.' + (address[1] & 0xff) + '.' + (address[2] & 0xff) + '.'
                     + (address[3] & 0xff);
         }
-        return "ip:" + group(address);
+        return "ip:" + ipv6Group(address);
     }
 
     /**
@@ -193,14 +193,12 @@ public final class ClientKeyResolver {
         return false;
     }
 
-    private String group(byte[] address) {
+    /** An IPv6 address as its {@code rate-limit-ipv6-prefix} network, {@code NETWORK/PREFIX}. */
+    private String ipv6Group(byte[] address) {
         try {
-            if (address.length == 16) {
-                return InetAddress.getByAddress(IpRange.mask(address, ipv6Prefix)).getHostAddress() + "/" + ipv6Prefix;
-            }
-            return InetAddress.getByAddress(address).getHostAddress();
+            return InetAddress.getByAddress(IpRange.mask(address, ipv6Prefix)).getHostAddress() + "/" + ipv6Prefix;
         } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
+            throw new IllegalStateException(e); // cannot happen for 16 bytes
         }
     }
 
