@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.generalbots.scaling.DaemonThreads;
 import io.generalbots.scaling.event.EventPublisher;
 
 /**
@@ -84,11 +85,8 @@ final class ActiveHealthChecks implements AutoCloseable {
             return hostScheduler;
         }
         if (ownScheduler == null) {
-            ownScheduler = Executors.newSingleThreadScheduledExecutor(threadFactory != null ? threadFactory : r -> {
-                Thread t = new Thread(r, "gb-lb-health-" + name);
-                t.setDaemon(true);
-                return t;
-            });
+            ownScheduler = Executors.newSingleThreadScheduledExecutor(threadFactory != null ? threadFactory
+                    : DaemonThreads.named("gb-lb-health-" + name));
         }
         return ownScheduler;
     }

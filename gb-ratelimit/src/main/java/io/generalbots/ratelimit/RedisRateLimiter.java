@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import io.generalbots.scaling.Checks;
+import io.generalbots.scaling.DaemonThreads;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.HostAndPort;
 import io.generalbots.scaling.event.EventListener;
@@ -103,11 +104,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
     /** One timer wheel (1 ms ticks, a daemon thread) for the budgets of all Redis limiters. */
-    private static final HashedWheelTimer TIMER = budgetTimer(r -> {
-        Thread t = new Thread(r, "gb-ratelimit-budget");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final HashedWheelTimer TIMER = budgetTimer(DaemonThreads.named("gb-ratelimit-budget"));
     static final String SCRIPT = loadScript();
     private static final long NOT_STARTED = Long.MIN_VALUE;
 

@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.generalbots.scaling.DaemonThreads;
+
 /**
  * Runs the forced close of an evicted pool once {@code shard-drain-timeout} has passed. The tasks
  * run on the host's scheduler when one was given ({@link ShardedDataSource.Builder#scheduler}),
@@ -43,13 +45,7 @@ final class DrainTimer implements AutoCloseable {
      */
     DrainTimer(ScheduledExecutorService host, ThreadFactory threadFactory) {
         this.host = host;
-        this.threadFactory = threadFactory != null ? threadFactory : DrainTimer::daemon;
-    }
-
-    private static Thread daemon(Runnable r) {
-        Thread t = new Thread(r, THREAD_NAME);
-        t.setDaemon(true);
-        return t;
+        this.threadFactory = threadFactory != null ? threadFactory : DaemonThreads.named(THREAD_NAME);
     }
 
     /**

@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -25,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.generalbots.scaling.Checks;
+import io.generalbots.scaling.DaemonThreads;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.event.EventListener;
 import io.generalbots.scaling.event.EventPublisher;
@@ -358,16 +358,7 @@ public final class HealthAggregator implements AutoCloseable {
     }
 
     private static ThreadFactory factory(ThreadFactory host, String prefix) {
-        return host != null ? host : daemon(prefix);
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return host != null ? host : DaemonThreads.numbered(prefix);
     }
 
     /** One check: its last result and whether a run is under way. */

@@ -24,6 +24,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 
 import org.slf4j.LoggerFactory;
 
+import io.generalbots.scaling.DaemonThreads;
 import io.generalbots.scaling.OptionalDependency;
 import io.generalbots.scaling.Sleeper;
 import io.generalbots.scaling.Ticker;
@@ -112,11 +113,8 @@ public final class FailoverDataSource implements DataSource, AutoCloseable {
         } else if (b.scheduler != null) {
             this.checker = b.scheduler;
         } else {
-            ThreadFactory factory = b.threadFactory != null ? b.threadFactory : r -> {
-                Thread t = new Thread(r, "gb-failover-primary-check-" + config.name());
-                t.setDaemon(true);
-                return t;
-            };
+            ThreadFactory factory = b.threadFactory != null ? b.threadFactory
+                    : DaemonThreads.named("gb-failover-primary-check-" + config.name());
             this.checker = Executors.newSingleThreadScheduledExecutor(factory);
         }
         Executor background = checker == null ? null : task -> {
