@@ -64,17 +64,13 @@ public final class InstanceControlServlet extends HttpServlet {
             send(response, 404, "{\"error\":\"not found\"}", false);
         } else if ("POST".equals(method)) {
             instance.drain();
-            send(response, 202, state(), false);
+            send(response, 202, instance.stateJson(), false);
         } else if ("GET".equals(method) || "HEAD".equals(method)) {
-            send(response, 200, state(), "HEAD".equals(method));
+            send(response, 200, instance.stateJson(), "HEAD".equals(method));
         } else {
             response.setHeader("Allow", "GET, HEAD, POST");
             send(response, 405, "{\"error\":\"method not allowed\"}", false);
         }
-    }
-
-    private String state() {
-        return "{\"state\":\"" + instance.state().word() + "\",\"inflight\":" + instance.inFlight() + "}";
     }
 
     private static void send(HttpServletResponse response, int status, String body, boolean head) throws IOException {

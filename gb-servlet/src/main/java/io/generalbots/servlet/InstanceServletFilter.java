@@ -103,7 +103,7 @@ public final class InstanceServletFilter implements Filter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long retry = instance.retryAfterSeconds();
-        byte[] body = ("{\"error\":\"draining\",\"retry_after\":" + retry + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = instance.drainingJson().getBytes(StandardCharsets.UTF_8);
         response.setStatus(503);
         response.setHeader("Retry-After", Long.toString(retry));
         response.setHeader("Connection", "close");

@@ -58,7 +58,7 @@ public class GbInstanceWebFilter implements WebFilter, Ordered {
             long retry = instance.retryAfterSeconds();
             response.getHeaders().set("Retry-After", Long.toString(retry));
             response.getHeaders().set("Connection", "close");
-            return ReactiveJson.send(response, 503, "{\"error\":\"draining\",\"retry_after\":" + retry + "}",
+            return ReactiveJson.send(response, 503, instance.drainingJson(),
                     HttpMethod.HEAD.equals(exchange.getRequest().getMethod()));
         }
         return chain.filter(exchange).doFinally(signal -> {
@@ -88,17 +88,13 @@ public class GbInstanceWebFilter implements WebFilter, Ordered {
         }
         if (HttpMethod.POST.equals(method)) {
             instance.drain();
-            return ReactiveJson.send(response, 202, state(), false);
+            return ReactiveJson.send(response, 202, instance.stateJson(), false);
         }
         if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
-            return ReactiveJson.send(response, 200, state(), HttpMethod.HEAD.equals(method));
+            return ReactiveJson.send(response, 200, instance.stateJson(), HttpMethod.HEAD.equals(method));
         }
         response.getHeaders().set("Allow", "GET, HEAD, POST");
         return ReactiveJson.send(response, 405, "{\"error\":\"method not allowed\"}", false);
-    }
-
-    private String state() {
-        return "{\"state\":\"" + instance.state().word() + "\",\"inflight\":" + instance.inFlight() + "}";
     }
 
     @Override

@@ -217,6 +217,25 @@ public final class BotInstance implements InstanceState {
         return config.retryAfter().getSeconds();
     }
 
+    /**
+     * The body every adapter answers a request refused while draining with (503, beside
+     * {@code Retry-After}): {@code {"error":"draining","retry_after":N}}.
+     *
+     * @return JSON text
+     */
+    public String drainingJson() {
+        return "{\"error\":\"draining\",\"retry_after\":" + retryAfterSeconds() + "}";
+    }
+
+    /**
+     * The body of the control endpoint's answers: {@code {"state":"serving|draining|drained","inflight":N}}.
+     *
+     * @return JSON text
+     */
+    public String stateJson() {
+        return "{\"state\":\"" + state().word() + "\",\"inflight\":" + inFlight() + "}";
+    }
+
     private void finish(long started, int status) {
         try {
             meter.record(started, status);

@@ -33,6 +33,18 @@ class BotInstanceTest {
     }
 
     @Test
+    void theBodiesEveryAdapterAnswersWithFollowTheDrain() {
+        BotInstance i = instance(InstanceConfig.custom().retryAfter(Duration.ofSeconds(7)));
+        BotInstance.Ticket t = i.admit();
+        assertThat(i.stateJson()).isEqualTo("{\"state\":\"serving\",\"inflight\":1}");
+        assertThat(i.drain()).isTrue();
+        assertThat(i.stateJson()).isEqualTo("{\"state\":\"draining\",\"inflight\":1}");
+        assertThat(i.drainingJson()).isEqualTo("{\"error\":\"draining\",\"retry_after\":7}");
+        t.end(200);
+        assertThat(i.stateJson()).isEqualTo("{\"state\":\"drained\",\"inflight\":0}");
+    }
+
+    @Test
     void metersWhatItServes() {
         BotInstance i = instance(InstanceConfig.custom().queueDepth(() -> 4));
         BotInstance.Ticket a = i.admit();

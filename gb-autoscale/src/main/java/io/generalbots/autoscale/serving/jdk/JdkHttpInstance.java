@@ -117,7 +117,7 @@ public final class JdkHttpInstance {
         try (exchange) {
             exchange.getResponseHeaders().set("Retry-After", Long.toString(instance.retryAfterSeconds()));
             exchange.getResponseHeaders().set("Connection", "close");
-            send(exchange, 503, "{\"error\":\"draining\",\"retry_after\":" + instance.retryAfterSeconds() + "}",
+            send(exchange, 503, instance.drainingJson(),
                     "HEAD".equals(exchange.getRequestMethod()));
         }
     }
@@ -156,18 +156,14 @@ public final class JdkHttpInstance {
                 send(exchange, 404, "{\"error\":\"not found\"}", false);
             } else if ("POST".equals(method)) {
                 instance.drain();
-                send(exchange, 202, state(), false);
+                send(exchange, 202, instance.stateJson(), false);
             } else if ("GET".equals(method) || "HEAD".equals(method)) {
-                send(exchange, 200, state(), "HEAD".equals(method));
+                send(exchange, 200, instance.stateJson(), "HEAD".equals(method));
             } else {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD, POST");
                 send(exchange, 405, "{\"error\":\"method not allowed\"}", false);
             }
         }
-    }
-
-    private String state() {
-        return "{\"state\":\"" + instance.state().word() + "\",\"inflight\":" + instance.inFlight() + "}";
     }
 
     /**
