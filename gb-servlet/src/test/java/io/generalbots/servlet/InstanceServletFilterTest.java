@@ -10,9 +10,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,6 +27,11 @@ import io.generalbots.autoscale.serving.BotInstance;
 import io.generalbots.autoscale.serving.DrainState;
 import io.generalbots.autoscale.serving.InstanceConfig;
 import io.generalbots.failover.health.HealthAggregator;
+import io.generalbots.ratelimit.ClientKeyResolver;
+import io.generalbots.ratelimit.LocalRateLimiter;
+import io.generalbots.ratelimit.RateLimitConfig;
+import io.generalbots.ratelimit.RateLimitGate;
+import io.generalbots.scaling.testing.ManualTicker;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.Test;
 
@@ -130,4 +141,73 @@ class InstanceServletFilterTest {
         }
     }
 
+    @Test
+    void aFilterRunInsideMetersItsAnswersAndIsNotReachedWhileDraining() throws Exception {
+        BotInstance instance = BotInstance.of(InstanceConfig.ofDefaults());
+        RateLimitGate gate = RateLimitGate.of(LocalRateLimiter.custom(RateLimitConfig.custom().requests(2)
+                .window(Duration.ofMinutes(1)).burst(0).build()).ticker(new ManualTicker()).build(),
+                ClientKeyResolver.custom().build());
+        Counting limiter = new Counting(RateLimitServletFilter.custom(gate).exclude(NOT_METERED).build());
+        InstanceServletFilter filter = InstanceServletFilter.custom(instance).exclude(NOT_METERED).then(limiter).build();
+        assertThat(filter.next()).containsSame(limiter);
+        HealthAggregator aggregator = HealthAggregator.custom().version("6.1.0").instance(instance).build();
+        HealthServlet health = new HealthServlet("/api/health", aggregator);
+        try (JettyServer jetty = JettyServer.start(c -> {
+            JettyServer.filter(c, filter);
+            ServletHolder h = new ServletHolder(health);
+            health.urlPatterns().forEach(p -> c.addServlet(h, p));
+        })) {
+            assertThat(limiter.inits.get()).as("init passed on").isEqualTo(1);
+            HttpResponse<String> first = jetty.get("/api/x");
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().firstValue("RateLimit")).hasValue("\"global\";r=1;t=30");
+            assertThat(jetty.get("/api/x").statusCode()).isEqualTo(200);
+            HttpResponse<String> denied = jetty.get("/api/x");
+            assertThat(denied.statusCode()).isEqualTo(429);
+            assertThat(denied.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            // the excluded health path passes through both, neither metered nor limited
+            assertThat(jetty.get("/api/health/live").statusCode()).isEqualTo(200);
+            assertThat(limiter.calls.get()).isEqualTo(4);
+            assertThat(instance.load().requestsPerMinute()).as("the 429 is metered too").isEqualTo(3);
+            assertThat(instance.inFlight()).isZero();
+
+            instance.drain();
+            HttpResponse<String> refused = jetty.get("/api/x");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("RateLimit")).as("the limiter was not asked").isEmpty();
+            assertThat(limiter.calls.get()).isEqualTo(4);
+        } finally {
+            aggregator.close();
+        }
+        assertThat(limiter.destroys.get()).as("destroy passed on").isEqualTo(1);
+    }
+
+    /** Counts the calls to a filter it passes on to. */
+    private static final class Counting implements Filter {
+        final Filter filter;
+        final AtomicInteger inits = new AtomicInteger();
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger destroys = new AtomicInteger();
+
+        Counting(Filter filter) {
+            this.filter = filter;
+        }
+
+        @Override
+        public void init(FilterConfig config) {
+            inits.incrementAndGet();
+        }
+
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws java.io.IOException, jakarta.servlet.ServletException {
+            calls.incrementAndGet();
+            filter.doFilter(req, res, chain);
+        }
+
+        @Override
+        public void destroy() {
+            destroys.incrementAndGet();
+        }
+    }
 }

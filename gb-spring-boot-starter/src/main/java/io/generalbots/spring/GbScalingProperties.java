@@ -168,11 +168,19 @@ public class GbScalingProperties {
          */
         private List<String> rateLimitExclude = new ArrayList<>(List.of("/actuator"));
 
+        /** The rate-limit filter's order when it runs on its own and none is set: after Spring Security's (-100). */
+        public static final int AFTER_SECURITY = -90;
+
         /** Whether the seed's health endpoints (health-endpoint, its /ready and /live) are served. */
         private boolean healthEndpoints = true;
 
-        /** Order of the rate-limit filter: after Spring Security's (-100), so rate-limit-by,user sees the user. */
-        private int rateLimitOrder = -90;
+        /**
+         * Order of the rate-limit filter. Unset: on Spring MVC it runs inside the metering filter
+         * (one filter in the container's chain) unless rate-limit-by is user or Spring Security is
+         * present, and then at -90, after Spring Security's filter chain (-100), so that
+         * rate-limit-by,user sees the user; on WebFlux at -90. Set: a filter of its own at this order.
+         */
+        private Integer rateLimitOrder;
 
         /**
          * Whether the rate-limit filter is installed.
@@ -229,20 +237,29 @@ public class GbScalingProperties {
         }
 
         /**
-         * The rate-limit filter's order.
+         * The rate-limit filter's order, as set.
          *
-         * @return the order
+         * @return the order, or null when unset (see the field's description)
          */
-        public int getRateLimitOrder() {
+        public Integer getRateLimitOrder() {
             return rateLimitOrder;
         }
 
         /**
-         * Sets the rate-limit filter's order.
+         * The order of a rate-limit filter of its own: the one set, else {@value #AFTER_SECURITY}.
          *
-         * @param rateLimitOrder the order
+         * @return the order
          */
-        public void setRateLimitOrder(int rateLimitOrder) {
+        public int rateLimitOrderOrDefault() {
+            return rateLimitOrder == null ? AFTER_SECURITY : rateLimitOrder;
+        }
+
+        /**
+         * Sets the rate-limit filter's order; the filter then runs on its own at this order.
+         *
+         * @param rateLimitOrder the order, or null for the default
+         */
+        public void setRateLimitOrder(Integer rateLimitOrder) {
             this.rateLimitOrder = rateLimitOrder;
         }
     }

@@ -5,6 +5,9 @@ import java.util.function.Function;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,6 +22,7 @@ import org.springframework.core.Ordered;
 
 import io.generalbots.autoscale.serving.BotInstance;
 import io.generalbots.failover.health.HealthAggregator;
+import io.generalbots.ratelimit.ClientKeySource;
 import io.generalbots.ratelimit.RateLimitGate;
 import io.generalbots.scaling.config.BotConfig;
 import io.generalbots.scaling.health.HealthSettings;
@@ -36,6 +40,15 @@ import io.generalbots.servlet.ServletClientRequest;
  * endpoints ({@code health-endpoint}, {@code /ready}, {@code /live}; {@code gbHealthServlet}) and the
  * instance's control endpoint ({@code gbInstanceControl}). Each registration backs off when the
  * application defines a bean of the same name.
+ *
+ * <p><b>One filter or two.</b> Each filter registered with the container costs every request a
+ * lookup while the container builds its chain (Tomcat takes a lock for each). So when nothing has to
+ * run between metering and rate limiting, the rate-limit filter runs inside the metering filter
+ * ({@link InstanceServletFilter.Builder#then}) and its own registration is disabled: that is when
+ * both registrations are the starter's, {@code rate-limit-by} is not {@code user}, Spring Security is
+ * absent (no {@code springSecurityFilterChain} bean: its chain, CORS included, stays in front of the
+ * limiter) and {@code gb.scaling.web.rate-limit-order} is unset. Otherwise the rate-limit filter is a
+ * filter of its own at {@code rate-limit-order} (default {@code -90}, after Spring Security).
  */
 @AutoConfiguration(after = GbScalingAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -43,8 +56,13 @@ import io.generalbots.servlet.ServletClientRequest;
 @ConditionalOnBean(RateLimitGate.class)
 public class GbScalingServletAutoConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GbScalingServletAutoConfiguration.class);
+
     /** The user and bot of the request a {@link GbBotResolver} is given: none, as on WebFlux. */
     private static final Function<HttpServletRequest, String> NOBODY = request -> null;
+
+    /** The name of Spring Security's filter chain bean. */
+    static final String SECURITY_FILTER_CHAIN = "springSecurityFilterChain";
 
     /** Creates the configuration. */
     public GbScalingServletAutoConfiguration() {
@@ -76,28 +94,41 @@ public class GbScalingServletAutoConfiguration {
                     ServletClientRequest.pathOf(request)));
         }
         RateLimitServletFilter filter = builder.build();
-        FilterRegistrationBean<RateLimitServletFilter> registration = new FilterRegistrationBean<>(filter);
+        boolean ownPlace = properties.getWeb().getRateLimitOrder() != null
+                || gate.resolver().by().kind() == ClientKeySource.Kind.USER;
+        RateLimitRegistration registration = new RateLimitRegistration(filter, ownPlace);
         registration.setName("gbRateLimitFilter");
         registration.addUrlPatterns("/*");
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         registration.setAsyncSupported(true);
-        registration.setOrder(properties.getWeb().getRateLimitOrder());
+        registration.setOrder(properties.getWeb().rateLimitOrderOrDefault());
         return registration;
     }
 
     /**
      * Metering and drain of every request but the health, control and Actuator endpoints: the
-     * outermost filter, so that a refused or rate-limited request is still seen.
+     * outermost filter, so that a refused or rate-limited request is still seen. When nothing has to
+     * run between them (see the class description), the starter's rate-limit filter runs inside it
+     * and {@code gbRateLimitFilter} is disabled.
      *
      * @param instance the instance
      * @param config   the configuration
+     * @param beans    the application's beans (for {@code gbRateLimitFilter} and Spring Security)
      * @return the registration
      */
     @Bean
     @ConditionalOnMissingBean(name = "gbInstanceFilter")
-    public FilterRegistrationBean<InstanceServletFilter> gbInstanceFilter(BotInstance instance, BotConfig config) {
-        InstanceServletFilter filter = InstanceServletFilter.custom(instance)
-                .exclude(WebPaths.notMetered(config, instance.config().controlPath())).build();
+    public FilterRegistrationBean<InstanceServletFilter> gbInstanceFilter(BotInstance instance, BotConfig config,
+                                                                          ListableBeanFactory beans) {
+        InstanceServletFilter.Builder builder = InstanceServletFilter.custom(instance)
+                .exclude(WebPaths.notMetered(config, instance.config().controlPath()));
+        RateLimitRegistration limits = inside(beans);
+        if (limits != null) {
+            builder.then(limits.getFilter());
+            limits.setEnabled(false);
+            LOG.debug("gbRateLimitFilter runs inside gbInstanceFilter (one filter in the container's chain)");
+        }
+        InstanceServletFilter filter = builder.build();
         FilterRegistrationBean<InstanceServletFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName("gbInstanceFilter");
         registration.addUrlPatterns("/*");
@@ -105,6 +136,28 @@ public class GbScalingServletAutoConfiguration {
         registration.setAsyncSupported(true);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
+    }
+
+    /** The starter's rate-limit registration when it may run inside the metering filter, else null. */
+    private static RateLimitRegistration inside(ListableBeanFactory beans) {
+        if (beans.containsBean(SECURITY_FILTER_CHAIN) || !beans.containsBean("gbRateLimitFilter")) {
+            return null;
+        }
+        return beans.getBean("gbRateLimitFilter") instanceof RateLimitRegistration ours && !ours.ownPlace
+                ? ours : null;
+    }
+
+    /**
+     * The starter's {@code gbRateLimitFilter}: it can tell whether it must stay a filter of its own.
+     * An application's own {@code gbRateLimitFilter} bean is never run inside the metering filter.
+     */
+    static final class RateLimitRegistration extends FilterRegistrationBean<RateLimitServletFilter> {
+        private final boolean ownPlace;
+
+        RateLimitRegistration(RateLimitServletFilter filter, boolean ownPlace) {
+            super(filter);
+            this.ownPlace = ownPlace;
+        }
     }
 
     /**

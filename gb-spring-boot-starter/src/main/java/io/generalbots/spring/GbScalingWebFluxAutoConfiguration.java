@@ -50,7 +50,7 @@ public class GbScalingWebFluxAutoConfiguration {
                                                      GbScalingProperties properties,
                                                      ObjectProvider<GbBotResolver> resolvers) {
         return new GbRateLimitWebFilter(gate, WebPaths.excluded(config, properties),
-                properties.getWeb().getRateLimitOrder(), BotResolvers.of(gate, resolvers));
+                properties.getWeb().rateLimitOrderOrDefault(), BotResolvers.of(gate, resolvers));
     }
 
     /**

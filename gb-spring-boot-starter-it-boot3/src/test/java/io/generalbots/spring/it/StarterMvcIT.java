@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.generalbots.autoscale.serving.BotInstance;
 import io.generalbots.failover.breaker.BreakerRegistry;
 import io.generalbots.failover.postgres.FailoverDataSource;
 import io.generalbots.ratelimit.LocalRateLimiter;
@@ -150,6 +153,63 @@ class StarterMvcIT extends StarterScenarios {
                 "gb.scaling.keys.rate-limit-redis=127.0.0.1:1", "gb.scaling.keys.rate-limit-backend=local")) {
             assertThat(app.getBean(RateLimiter.class)).isInstanceOf(LocalRateLimiter.class);
         }
+    }
+
+    @Test
+    void meteringAndRateLimitingAreOneFilterInTomcatsChainWhenNothingRunsBetweenThem() throws Exception {
+        try (ConfigurableApplicationContext app = start(TestApps.App.class, "gb.scaling.config=classpath:/limits.csv")) {
+            assertThat(filters(app)).contains("gbInstanceFilter").doesNotContain("gbRateLimitFilter");
+            assertThat(Apps.get(app, "/api/x").headers().firstValue("RateLimit")).hasValue("\"global\";r=1;t=30");
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
+            HttpResponse<String> denied = Apps.get(app, "/api/x");
+            assertThat(denied.statusCode()).isEqualTo(429);
+            assertThat(denied.body()).isEqualTo(DENIED_GLOBAL);
+            BotInstance instance = app.getBean(BotInstance.class);
+            Await.until("no request in flight", Duration.ofSeconds(5), () -> instance.inFlight() == 0);
+            assertThat(instance.load().requestsPerMinute()).as("the 429 is metered").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void rateLimitByUserKeepsTheLimiterAFilterOfItsOwnAfterTheApplicationsAuthentication() throws Exception {
+        try (ConfigurableApplicationContext app = start(TestApps.WithServletUsers.class, "gb.scaling.keys.rate-limit-by=user",
+                "gb.scaling.keys.rate-limit-requests=2", "gb.scaling.keys.rate-limit-burst=0")) {
+            assertThat(filters(app)).contains("gbInstanceFilter", "gbRateLimitFilter");
+            assertThat(Apps.get(app, "/api/x", "X-User", "ana").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x", "X-User", "ana").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x", "X-User", "ana").statusCode()).isEqualTo(429);
+            assertThat(Apps.get(app, "/api/x", "X-User", "bia").statusCode()).as("another user").isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x").statusCode()).as("anonymous: by IP").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aRateLimitOrderSpringSecurityOrAnOwnMeteringFilterKeepTheLimiterAFilterOfItsOwn() throws Exception {
+        try (ConfigurableApplicationContext app = start(TestApps.App.class, "gb.scaling.web.rate-limit-order=-50",
+                "gb.scaling.keys.rate-limit-requests=1", "gb.scaling.keys.rate-limit-burst=0")) {
+            assertThat(filters(app)).contains("gbInstanceFilter", "gbRateLimitFilter");
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(429);
+        }
+        try (ConfigurableApplicationContext app = start(TestApps.WithSecurityChain.class,
+                "gb.scaling.keys.rate-limit-requests=1", "gb.scaling.keys.rate-limit-burst=0")) {
+            assertThat(filters(app)).contains("gbInstanceFilter", "gbRateLimitFilter");
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(429);
+        }
+        // the application's own metering filter: the starter's limiter cannot run inside it
+        try (ConfigurableApplicationContext app = start(TestApps.OwnInstanceFilter.class,
+                "gb.scaling.keys.rate-limit-requests=1", "gb.scaling.keys.rate-limit-burst=0")) {
+            assertThat(filters(app)).contains("gbInstanceFilter", "gbRateLimitFilter");
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(200);
+            assertThat(Apps.get(app, "/api/x").statusCode()).isEqualTo(429);
+        }
+    }
+
+    /** The names of the filters registered with the servlet container. */
+    static Set<String> filters(ConfigurableApplicationContext app) {
+        return ((org.springframework.web.context.WebApplicationContext) app).getServletContext()
+                .getFilterRegistrations().keySet();
     }
 
     static ConfigException cause(Throwable failure) {

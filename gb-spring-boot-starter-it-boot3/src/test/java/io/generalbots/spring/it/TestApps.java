@@ -163,4 +163,53 @@ final class TestApps {
             return -100;
         }
     }
+
+    /**
+     * Authenticates a servlet request by its {@code X-User} header where Spring Security's filter chain
+     * runs (order -100): the request's principal is that user.
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class WithServletUsers {
+        @Bean
+        org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> authenticateByHeader() {
+            jakarta.servlet.Filter filter = (req, res, chain) -> {
+                jakarta.servlet.http.HttpServletRequest http = (jakarta.servlet.http.HttpServletRequest) req;
+                String user = http.getHeader("X-User");
+                chain.doFilter(user == null ? req : new jakarta.servlet.http.HttpServletRequestWrapper(http) {
+                    @Override
+                    public java.security.Principal getUserPrincipal() {
+                        return () -> user;
+                    }
+                }, res);
+            };
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
+            registration.setOrder(-100);
+            return registration;
+        }
+    }
+
+    /** Spring Security's filter chain as far as the starter can tell: a filter bean of its name. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class WithSecurityChain {
+        @Bean(name = "springSecurityFilterChain")
+        jakarta.servlet.Filter securityChain() {
+            return (req, res, chain) -> chain.doFilter(req, res);
+        }
+    }
+
+    /** Its own {@code gbInstanceFilter}: the starter's rate-limit filter must then stay registered. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Api.class)
+    public static class OwnInstanceFilter {
+        @Bean
+        org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> gbInstanceFilter() {
+            jakarta.servlet.Filter filter = (req, res, chain) -> chain.doFilter(req, res);
+            return new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
+        }
+    }
 }
