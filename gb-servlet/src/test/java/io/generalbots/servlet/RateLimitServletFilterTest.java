@@ -175,4 +175,19 @@ class RateLimitServletFilterTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServletClientRequest.address("example.org"))
                 .hasMessage("remote address must be an IP literal, but was \"example.org\"");
     }
+
+    @Test
+    void theIpv4FastPathReadsExactlyWhatInetAddressReads() throws Exception {
+        for (String literal : List.of("127.0.0.1", "0.0.0.0", "255.255.255.255", "10.0.0.9", "192.168.100.20",
+                "1.2.3.4", "100.64.0.1")) {
+            assertThat(ServletClientRequest.ipv4(literal)).as(literal)
+                    .isEqualTo(java.net.InetAddress.getByName(literal).getAddress());
+            assertThat(ServletClientRequest.address(literal).getHostAddress()).isEqualTo(literal);
+        }
+        // anything else is left to the slow path, which judges it as before
+        for (String other : List.of("", ".", "1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3", "256.1.1.1",
+                "1.2.3.1000", "01.2.3.4", "1.2.3.04", "::1", "[::1]", "a.b.c.d", "1.2.3.4 ")) {
+            assertThat(ServletClientRequest.ipv4(other)).as("'%s'", other).isNull();
+        }
+    }
 }
