@@ -51,7 +51,7 @@ public final class HealthEndpointMetricsSource implements MetricsSource {
      * @param health the {@code health-*} settings (endpoint path and timeout)
      */
     public HealthEndpointMetricsSource(HealthSettings health) {
-        this(HttpClient.newBuilder().connectTimeout(health.timeout()).build(), health.endpoint(), health.timeout());
+        this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(health.timeout()).build(), health.endpoint(), health.timeout());
     }
 
     /**

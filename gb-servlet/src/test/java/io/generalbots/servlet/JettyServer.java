@@ -27,7 +27,8 @@ final class JettyServer implements AutoCloseable {
 
     final Server server;
     final ServerConnector connector;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private JettyServer(Server server, ServerConnector connector) {
         this.server = server;

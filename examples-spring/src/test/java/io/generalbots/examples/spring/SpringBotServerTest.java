@@ -18,7 +18,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /** The example on embedded Tomcat (random loopback port): everything comes from the one property. */
 class SpringBotServerTest {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void oneDependencyAndOnePropertyGiveLimitsHealthBreakersAndMeters() throws Exception {

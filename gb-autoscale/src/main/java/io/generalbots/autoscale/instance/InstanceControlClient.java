@@ -70,7 +70,7 @@ public final class InstanceControlClient {
      */
     public static InstanceControlClient of(InstanceSettings instance, HealthSettings health) {
         Duration timeout = health.timeout();
-        return new InstanceControlClient(HttpClient.newBuilder().connectTimeout(timeout).build(), DEFAULT_PATH,
+        return new InstanceControlClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build(), DEFAULT_PATH,
                 instance.controlToken(), timeout);
     }
 
@@ -82,7 +82,7 @@ public final class InstanceControlClient {
      * @return the client
      */
     public static InstanceControlClient of(Duration timeout) {
-        return new InstanceControlClient(HttpClient.newBuilder().connectTimeout(timeout).build(), DEFAULT_PATH,
+        return new InstanceControlClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build(), DEFAULT_PATH,
                 Optional.empty(), timeout);
     }
 

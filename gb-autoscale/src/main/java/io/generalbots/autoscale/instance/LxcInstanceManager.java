@@ -177,7 +177,7 @@ public final class LxcInstanceManager implements InstanceManager {
         this.drainCommand = b.drainCommand == null ? null : List.copyOf(b.drainCommand);
         this.ticker = b.ticker;
         this.sleeper = b.sleeper;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         this.probe = b.probe != null ? b.probe : this::probeHealth;
         this.portFree = b.portFree;
     }

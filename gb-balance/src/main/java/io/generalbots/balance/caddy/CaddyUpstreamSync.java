@@ -85,7 +85,7 @@ public final class CaddyUpstreamSync implements UpstreamsListener {
         Objects.requireNonNull(admin, "admin");
         Checks.require(ProxySettings.isLoopback(admin.host()), "admin", "a loopback address (localhost, 127.0.0.1, [::1]; "
                 + "for another one see ofRemote)", admin);
-        return new CaddyUpstreamSync(admin, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        return new CaddyUpstreamSync(admin, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
                 Duration.ofSeconds(10), "");
     }
 
@@ -105,7 +105,7 @@ public final class CaddyUpstreamSync implements UpstreamsListener {
             LOG.warn("caddy {}: the admin API is not on loopback; it has no authentication, so only trusted hosts "
                     + "may reach it", admin);
         }
-        return new CaddyUpstreamSync(admin, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        return new CaddyUpstreamSync(admin, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
                 Duration.ofSeconds(10), "");
     }
 
