@@ -126,7 +126,8 @@ public class GbScalingServletAutoConfiguration {
         if (limits != null) {
             builder.then(limits.getFilter());
             limits.setEnabled(false);
-            LOG.debug("gbRateLimitFilter runs inside gbInstanceFilter (one filter in the container's chain)");
+            LOG.debug("instance {}: gbRateLimitFilter runs inside gbInstanceFilter (one filter in the container's"
+                    + " chain)", instance.name());
         }
         InstanceServletFilter filter = builder.build();
         FilterRegistrationBean<InstanceServletFilter> registration = new FilterRegistrationBean<>(filter);
