@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.RedisCluster;
 import io.generalbots.scaling.testing.RedisServer;
+import io.generalbots.scaling.testing.RecordingThreadFactory;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
@@ -295,13 +295,8 @@ class RedisRateLimiterIT {
         List<String> activated = new CopyOnWriteArrayList<>();
         var subscription = resources.eventBus().get().filter(ConnectionActivatedEvent.class::isInstance)
                 .subscribe(e -> activated.add(((ConnectionActivatedEvent) e).remoteAddress().toString()));
-        List<Thread> made = new CopyOnWriteArrayList<>();
-        ThreadFactory host = r -> {
-            Thread t = new Thread(r, "host-budget");
-            t.setDaemon(true);
-            made.add(t);
-            return t;
-        };
+        RecordingThreadFactory host = new RecordingThreadFactory("host-budget");
+        List<Thread> made = host.made();
         try {
             try (RedisRateLimiter limiter = RedisRateLimiter.custom(slow()).name("t8").standalone(redis.uri())
                     .clientResources(resources).threadFactory(host).timeout(Duration.ofSeconds(2)).build()) {

@@ -27,6 +27,7 @@ import io.generalbots.scaling.event.EventListener;
 import io.generalbots.scaling.testing.Await;
 import io.generalbots.scaling.testing.FreePorts;
 import io.generalbots.scaling.testing.TestPostgres;
+import io.generalbots.scaling.testing.RecordingThreadFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -189,14 +190,11 @@ class ShardedDataSourceIT {
                 + "shard-url-template,jdbc:postgresql://" + HOST + "/gbshard_leak\n"
                 + "shard-pool-size,2\nshard-connection-budget,2\nshard-connect-timeout,20\nshard-drain-timeout,1\n");
         List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingThreadFactory host = new RecordingThreadFactory("host-drain");
+        List<Thread> made = host.made();
         ShardedDataSource closedLater;
         try (ShardedDataSource shards = ShardedDataSource.custom(s).credentials(TestPostgres.user(), TestPostgres.password())
-                .threadFactory(r -> {
-                    Thread t = new Thread(r, "host-drain-" + made.size());
-                    made.add(t);
-                    return t;
-                })
+                .threadFactory(host)
                 .listener(event -> {
                     if (event instanceof ShardPoolEvent.PoolClosed c) {
                         closed.add(c.shard());

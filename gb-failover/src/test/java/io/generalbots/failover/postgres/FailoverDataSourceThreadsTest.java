@@ -79,13 +79,9 @@ class FailoverDataSourceThreadsTest {
 
     @Test
     void theHostsSchedulerRunsTheCheckAndIsStillRunningAfterClose() throws Exception {
-        List<Thread> made = new CopyOnWriteArrayList<>();
-        ScheduledThreadPoolExecutor host = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "host-scheduler");
-            t.setDaemon(true);
-            made.add(t);
-            return t;
-        });
+        RecordingThreadFactory threads = new RecordingThreadFactory("host-scheduler");
+        List<Thread> made = threads.made();
+        ScheduledThreadPoolExecutor host = new ScheduledThreadPoolExecutor(1, threads);
         host.setRemoveOnCancelPolicy(true);
         try {
             FailoverDataSource db = custom("shard-9").scheduler(host).build();
