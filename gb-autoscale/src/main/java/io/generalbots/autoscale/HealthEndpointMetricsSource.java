@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.health.HealthSettings;
 import io.generalbots.autoscale.instance.Instance;
+import io.generalbots.scaling.HttpClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ public final class HealthEndpointMetricsSource implements MetricsSource {
      * @param health the {@code health-*} settings (endpoint path and timeout)
      */
     public HealthEndpointMetricsSource(HealthSettings health) {
-        this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(health.timeout()).build(), health.endpoint(), health.timeout());
+        this(HttpClients.http11(health.timeout()), health.endpoint(), health.timeout());
     }
 
     /**

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.generalbots.autoscale.serving.InstanceSettings;
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.health.HealthSettings;
+import io.generalbots.scaling.HttpClients;
 
 /**
  * The scaler's side of the instances' control endpoint (served by
@@ -70,7 +71,7 @@ public final class InstanceControlClient {
      */
     public static InstanceControlClient of(InstanceSettings instance, HealthSettings health) {
         Duration timeout = health.timeout();
-        return new InstanceControlClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build(), DEFAULT_PATH,
+        return new InstanceControlClient(HttpClients.http11(timeout), DEFAULT_PATH,
                 instance.controlToken(), timeout);
     }
 
@@ -82,7 +83,7 @@ public final class InstanceControlClient {
      * @return the client
      */
     public static InstanceControlClient of(Duration timeout) {
-        return new InstanceControlClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build(), DEFAULT_PATH,
+        return new InstanceControlClient(HttpClients.http11(timeout), DEFAULT_PATH,
                 Optional.empty(), timeout);
     }
 

@@ -27,6 +27,7 @@ import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.Sleeper;
 import io.generalbots.scaling.Ticker;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.HttpClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,7 +178,7 @@ public final class LxcInstanceManager implements InstanceManager {
         this.drainCommand = b.drainCommand == null ? null : List.copyOf(b.drainCommand);
         this.ticker = b.ticker;
         this.sleeper = b.sleeper;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        this.http = HttpClients.http11(Duration.ofSeconds(2));
         this.probe = b.probe != null ? b.probe : this::probeHealth;
         this.portFree = b.portFree;
     }

@@ -25,6 +25,7 @@ import io.generalbots.scaling.Checks;
 import io.generalbots.balance.ProxySettings;
 import io.generalbots.scaling.cluster.UpstreamsListener;
 import io.generalbots.scaling.config.HostAndPort;
+import io.generalbots.scaling.HttpClients;
 
 /**
  * Keeps a running Caddy's upstreams in step with the instances, through its admin API, without a
@@ -85,7 +86,7 @@ public final class CaddyUpstreamSync implements UpstreamsListener {
         Objects.requireNonNull(admin, "admin");
         Checks.require(ProxySettings.isLoopback(admin.host()), "admin", "a loopback address (localhost, 127.0.0.1, [::1]; "
                 + "for another one see ofRemote)", admin);
-        return new CaddyUpstreamSync(admin, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+        return new CaddyUpstreamSync(admin, HttpClients.http11(Duration.ofSeconds(5)),
                 Duration.ofSeconds(10), "");
     }
 
@@ -105,7 +106,7 @@ public final class CaddyUpstreamSync implements UpstreamsListener {
             LOG.warn("caddy {}: the admin API is not on loopback; it has no authentication, so only trusted hosts "
                     + "may reach it", admin);
         }
-        return new CaddyUpstreamSync(admin, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+        return new CaddyUpstreamSync(admin, HttpClients.http11(Duration.ofSeconds(5)),
                 Duration.ofSeconds(10), "");
     }
 

@@ -11,12 +11,13 @@ import java.util.Objects;
 import io.generalbots.scaling.Checks;
 import io.generalbots.scaling.health.HealthCheck;
 import io.generalbots.scaling.health.HealthCheckResult;
+import io.generalbots.scaling.HttpClients;
 
 /**
  * Checks an HTTP endpoint (e.g. the LLM server's health URL): a GET answered 2xx is {@code ok},
  * any other status is {@code down} (the status in the details), no answer throws
- * ({@code error}). It speaks HTTP/1.1: the JDK client's default would ask every new cleartext
- * connection to upgrade to HTTP/2 ({@code Upgrade: h2c}), which some HTTP/1.1 servers never answer.
+ * ({@code error}). It speaks HTTP/1.1 ({@link HttpClients#http11}): some HTTP/1.1 servers never
+ * answer the JDK client's default request to upgrade to HTTP/2.
  */
 public final class HttpHealthCheck implements HealthCheck {
 
@@ -35,8 +36,7 @@ public final class HttpHealthCheck implements HealthCheck {
         Checks.require("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()), "uri",
                 "an http or https URL", uri);
         this.timeout = Checks.requirePositive("timeout", timeout);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClients.http11(timeout);
     }
 
     @Override
