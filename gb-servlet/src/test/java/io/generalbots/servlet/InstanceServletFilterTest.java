@@ -150,6 +150,9 @@ class InstanceServletFilterTest {
         Counting limiter = new Counting(RateLimitServletFilter.custom(gate).exclude(NOT_METERED).build());
         InstanceServletFilter filter = InstanceServletFilter.custom(instance).exclude(NOT_METERED).then(limiter).build();
         assertThat(filter.next()).containsSame(limiter);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InstanceServletFilter.custom(instance).then(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("next");
+        assertThat(InstanceServletFilter.custom(instance).build().next()).isEmpty();
         HealthAggregator aggregator = HealthAggregator.custom().version("6.1.0").instance(instance).build();
         HealthServlet health = new HealthServlet("/api/health", aggregator);
         try (JettyServer jetty = JettyServer.start(c -> {

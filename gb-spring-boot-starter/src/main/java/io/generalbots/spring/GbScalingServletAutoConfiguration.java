@@ -76,6 +76,7 @@ public class GbScalingServletAutoConfiguration {
      * @param config     the configuration (the health endpoint is never limited)
      * @param properties the properties
      * @param resolvers  the application's {@link GbBotResolver}, if it defines one
+     * @param beans      the application's beans (is Spring Security's filter chain one of them?)
      * @return the registration
      * @throws IllegalStateException when the gate limits by bot and there is no {@link GbBotResolver}
      *         (see {@link BotResolverFailureAnalyzer})
@@ -85,7 +86,8 @@ public class GbScalingServletAutoConfiguration {
     @ConditionalOnProperty(prefix = "gb.scaling.web", name = "rate-limit", havingValue = "true", matchIfMissing = true)
     public FilterRegistrationBean<RateLimitServletFilter> gbRateLimitFilter(RateLimitGate gate, BotConfig config,
                                                                             GbScalingProperties properties,
-                                                                            ObjectProvider<GbBotResolver> resolvers) {
+                                                                            ObjectProvider<GbBotResolver> resolvers,
+                                                                            ListableBeanFactory beans) {
         GbBotResolver bots = BotResolvers.of(gate, resolvers);
         RateLimitServletFilter.Builder builder = RateLimitServletFilter.custom(gate)
                 .exclude(WebPaths.excluded(config, properties));
@@ -94,9 +96,11 @@ public class GbScalingServletAutoConfiguration {
                     ServletClientRequest.pathOf(request)));
         }
         RateLimitServletFilter filter = builder.build();
-        boolean ownPlace = properties.getWeb().getRateLimitOrder() != null
-                || gate.resolver().by().kind() == ClientKeySource.Kind.USER;
-        RateLimitRegistration registration = new RateLimitRegistration(filter, ownPlace);
+        // the one place that decides whether the limiter may run inside gbInstanceFilter
+        boolean mayRunInside = properties.getWeb().getRateLimitOrder() == null
+                && gate.resolver().by().kind() != ClientKeySource.Kind.USER
+                && !beans.containsBean(SECURITY_FILTER_CHAIN);
+        RateLimitRegistration registration = new RateLimitRegistration(filter, mayRunInside);
         registration.setName("gbRateLimitFilter");
         registration.addUrlPatterns("/*");
         registration.setDispatcherTypes(DispatcherType.REQUEST);
@@ -113,7 +117,7 @@ public class GbScalingServletAutoConfiguration {
      *
      * @param instance the instance
      * @param config   the configuration
-     * @param beans    the application's beans (for {@code gbRateLimitFilter} and Spring Security)
+     * @param beans    the application's beans (for the starter's {@code gbRateLimitFilter})
      * @return the registration
      */
     @Bean
@@ -141,23 +145,21 @@ public class GbScalingServletAutoConfiguration {
 
     /** The starter's rate-limit registration when it may run inside the metering filter, else null. */
     private static RateLimitRegistration inside(ListableBeanFactory beans) {
-        if (beans.containsBean(SECURITY_FILTER_CHAIN) || !beans.containsBean("gbRateLimitFilter")) {
-            return null;
-        }
-        return beans.getBean("gbRateLimitFilter") instanceof RateLimitRegistration ours && !ours.ownPlace
+        return beans.containsBean("gbRateLimitFilter")
+                && beans.getBean("gbRateLimitFilter") instanceof RateLimitRegistration ours && ours.mayRunInside
                 ? ours : null;
     }
 
     /**
-     * The starter's {@code gbRateLimitFilter}: it can tell whether it must stay a filter of its own.
-     * An application's own {@code gbRateLimitFilter} bean is never run inside the metering filter.
+     * The starter's {@code gbRateLimitFilter}, which knows whether it may run inside the metering
+     * filter. An application's own {@code gbRateLimitFilter} bean never does.
      */
     static final class RateLimitRegistration extends FilterRegistrationBean<RateLimitServletFilter> {
-        private final boolean ownPlace;
+        private final boolean mayRunInside;
 
-        RateLimitRegistration(RateLimitServletFilter filter, boolean ownPlace) {
+        RateLimitRegistration(RateLimitServletFilter filter, boolean mayRunInside) {
             super(filter);
-            this.ownPlace = ownPlace;
+            this.mayRunInside = mayRunInside;
         }
     }
 
